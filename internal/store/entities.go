@@ -1,0 +1,215 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+	"time"
+
+	"github.com/liftmetrics/lift/internal/money"
+)
+
+// Campaign is a push with a goal.
+type Campaign struct {
+	ID         int64
+	Name       string
+	Starts     time.Time
+	Ends       time.Time // exclusive
+	GoalMetric string
+	GoalTarget float64
+	Budget     *int64 // cents
+}
+
+// Creator is an influencer on one platform.
+type Creator struct {
+	ID             int64
+	Handle         string
+	Platform       string
+	Followers      int64
+	Name           string
+	Niche          string
+	CommissionRate *float64
+}
+
+// Post is one piece of content with the numbers its platform reports.
+type Post struct {
+	ID                                                                    int64
+	PostID                                                                string
+	CreatorID                                                             int64
+	CampaignID                                                            int64
+	Platform                                                              string
+	Format                                                                string
+	PublishedAt                                                           time.Time
+	URL                                                                   string
+	Followers                                                             int64
+	Impressions, Reach, Views, Likes, Comments, Shares, Saves, LinkClicks int64
+	ProductImpressions, ProductClicks, ProductOrders                      int64
+}
+
+// Cost is money spent on a creator in a campaign.
+type Cost struct {
+	ID         int64
+	CreatorID  int64
+	CampaignID int64
+	Kind       string
+	Amount     money.Cents
+	Date       time.Time
+	Note       string
+	ContentKey string
+}
+
+// Code is a promo code held by one creator.
+type Code struct {
+	ID         int64
+	Code       string
+	CreatorID  int64
+	CampaignID int64
+}
+
+// Link is a tracked short link.
+type Link struct {
+	ID          int64
+	WorkspaceID int64
+	Slug        string
+	Destination string
+	CreatorID   int64
+	CampaignID  int64
+	PostID      int64 // 0 when none
+}
+
+// Click is one visit through a link.
+type Click struct {
+	ClickID  string
+	LinkID   int64
+	Time     time.Time
+	Visitor  string
+	Referrer string
+	Device   string
+	Bot      bool
+	Unique   bool
+}
+
+// Order is one conversion, as stored.
+type Order struct {
+	ID          int64
+	Source      string
+	ExternalID  string
+	Time        time.Time
+	Revenue     money.Cents // before refunds
+	Refunded    money.Cents
+	Codes       []string
+	ClickID     string
+	LandingURL  string
+	Customer    string // salted hash; never the raw id or e-mail
+	NewCustomer *bool
+	Units       int64
+}
+
+// PutCampaign stores a campaign keyed by name.
+func (t *Tx) PutCampaign(ctx context.Context, ws int64, c Campaign) (Outcome, int64, error) {
+	return t.upsert(ctx, ws, row{"campaigns",
+		[]col{{"name", c.Name}},
+		[]col{{"starts", ms(c.Starts)}, {"ends", ms(c.Ends)}, {"goal_metric", c.GoalMetric},
+			{"goal_target", c.GoalTarget}, {"budget", c.Budget}}})
+}
+
+// PutCreator stores a creator keyed by handle and platform.
+func (t *Tx) PutCreator(ctx context.Context, ws int64, c Creator) (Outcome, int64, error) {
+	return t.upsert(ctx, ws, row{"creators",
+		[]col{{"handle", c.Handle}, {"platform", c.Platform}},
+		[]col{{"followers", c.Followers}, {"name", c.Name}, {"niche", c.Niche},
+			{"commission_rate", c.CommissionRate}}})
+}
+
+// PutPost stores a post keyed by its platform id.
+func (t *Tx) PutPost(ctx context.Context, ws int64, p Post) (Outcome, int64, error) {
+	return t.upsert(ctx, ws, row{"posts",
+		[]col{{"post_id", p.PostID}},
+		[]col{{"creator_id", p.CreatorID}, {"campaign_id", p.CampaignID}, {"platform", p.Platform},
+			{"format", p.Format}, {"published_at", ms(p.PublishedAt)}, {"url", p.URL},
+			{"followers", p.Followers}, {"impressions", p.Impressions}, {"reach", p.Reach},
+			{"views", p.Views}, {"likes", p.Likes}, {"comments", p.Comments}, {"shares", p.Shares},
+			{"saves", p.Saves}, {"link_clicks", p.LinkClicks},
+			{"product_impressions", p.ProductImpressions}, {"product_clicks", p.ProductClicks},
+			{"product_orders", p.ProductOrders}}})
+}
+
+// PutCost stores a cost keyed by its content (see Cost.ContentKey).
+func (t *Tx) PutCost(ctx context.Context, ws int64, c Cost) (Outcome, int64, error) {
+	return t.upsert(ctx, ws, row{"costs",
+		[]col{{"content_key", c.ContentKey}},
+		[]col{{"creator_id", c.CreatorID}, {"campaign_id", c.CampaignID}, {"kind", c.Kind},
+			{"amount", int64(c.Amount)}, {"date", ms(c.Date)}, {"note", c.Note}}})
+}
+
+// PutCode stores a promo code keyed by the code.
+func (t *Tx) PutCode(ctx context.Context, ws int64, c Code) (Outcome, int64, error) {
+	return t.upsert(ctx, ws, row{"codes",
+		[]col{{"code", c.Code}},
+		[]col{{"creator_id", c.CreatorID}, {"campaign_id", c.CampaignID}}})
+}
+
+// PutLink stores a link keyed by slug.
+func (t *Tx) PutLink(ctx context.Context, ws int64, l Link) (Outcome, int64, error) {
+	var post *int64
+	if l.PostID != 0 {
+		post = &l.PostID
+	}
+	return t.upsert(ctx, ws, row{"links",
+		[]col{{"slug", l.Slug}},
+		[]col{{"destination", l.Destination}, {"creator_id", l.CreatorID},
+			{"campaign_id", l.CampaignID}, {"post_id", post}}})
+}
+
+// PutClick stores a click keyed by its click id.
+func (t *Tx) PutClick(ctx context.Context, ws int64, c Click) (Outcome, int64, error) {
+	return t.upsert(ctx, ws, row{"clicks",
+		[]col{{"click_id", c.ClickID}},
+		[]col{{"link_id", c.LinkID}, {"time", ms(c.Time)}, {"visitor", c.Visitor},
+			{"referrer", c.Referrer}, {"device", c.Device}, {"bot", c.Bot}, {"is_unique", c.Unique}}})
+}
+
+// PutOrder stores an order keyed by source and external id. A later
+// version of the same order (a refund, say) updates it.
+func (t *Tx) PutOrder(ctx context.Context, ws int64, o Order) (Outcome, int64, error) {
+	var isNew *int64
+	if o.NewCustomer != nil {
+		v := int64(0)
+		if *o.NewCustomer {
+			v = 1
+		}
+		isNew = &v
+	}
+	return t.upsert(ctx, ws, row{"orders",
+		[]col{{"source", o.Source}, {"external_id", o.ExternalID}},
+		[]col{{"time", ms(o.Time)}, {"revenue", int64(o.Revenue)}, {"refunded", int64(o.Refunded)},
+			{"codes", strings.Join(o.Codes, ",")}, {"click_id", o.ClickID},
+			{"landing_url", o.LandingURL}, {"customer", o.Customer}, {"new_customer", isNew},
+			{"units", o.Units}}})
+}
+
+// SeenVisitor reports whether the visitor clicked the link in the 24 hours
+// before at (a click is unique when not).
+func (t *Tx) SeenVisitor(ctx context.Context, ws, link int64, visitor string, at time.Time) (bool, error) {
+	var n int
+	err := t.QueryRow(ctx, `SELECT count(*) FROM clicks WHERE workspace_id = ? AND link_id = ? AND visitor = ?
+		AND bot = 0 AND time > ? AND time < ?`,
+		ws, link, visitor, ms(at.Add(-24*time.Hour)), ms(at)).Scan(&n)
+	return n > 0, err
+}
+
+// LogImport records one import's one-line result.
+func (t *Tx) LogImport(ctx context.Context, ws int64, kind, file string, read, stored, updated, unchanged, refused int) error {
+	_, err := t.Exec(ctx, `INSERT INTO imports (workspace_id, kind, file, at, rows_read, stored, updated, unchanged, refused)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, ws, kind, file, time.Now().UnixMilli(), read, stored, updated, unchanged, refused)
+	return err
+}
+
+// nullBool turns a stored nullable 0/1 into *bool.
+func nullBool(v sql.NullInt64) *bool {
+	if !v.Valid {
+		return nil
+	}
+	b := v.Int64 != 0
+	return &b
+}

@@ -1,0 +1,211 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+	"time"
+
+	"github.com/liftmetrics/lift/internal/money"
+)
+
+// query runs q and hands every row to scan.
+func (s *Store) query(ctx context.Context, scan func(*sql.Rows) error, q string, args ...any) error {
+	rows, err := s.DB.QueryContext(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := scan(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// Campaigns lists a workspace's campaigns by name.
+func (s *Store) Campaigns(ctx context.Context, ws int64) ([]Campaign, error) {
+	var out []Campaign
+	err := s.query(ctx, func(r *sql.Rows) error {
+		var c Campaign
+		var starts, ends int64
+		var budget sql.NullInt64
+		if err := r.Scan(&c.ID, &c.Name, &starts, &ends, &c.GoalMetric, &c.GoalTarget, &budget); err != nil {
+			return err
+		}
+		c.Starts, c.Ends = fromMS(starts), fromMS(ends)
+		if budget.Valid {
+			c.Budget = &budget.Int64
+		}
+		out = append(out, c)
+		return nil
+	}, `SELECT id, name, starts, ends, goal_metric, goal_target, budget FROM campaigns WHERE workspace_id = ? ORDER BY name`, ws)
+	return out, err
+}
+
+// Creators lists a workspace's creators by handle.
+func (s *Store) Creators(ctx context.Context, ws int64) ([]Creator, error) {
+	var out []Creator
+	err := s.query(ctx, func(r *sql.Rows) error {
+		var c Creator
+		var rate sql.NullFloat64
+		if err := r.Scan(&c.ID, &c.Handle, &c.Platform, &c.Followers, &c.Name, &c.Niche, &rate); err != nil {
+			return err
+		}
+		if rate.Valid {
+			c.CommissionRate = &rate.Float64
+		}
+		out = append(out, c)
+		return nil
+	}, `SELECT id, handle, platform, followers, name, niche, commission_rate FROM creators WHERE workspace_id = ? ORDER BY handle, platform`, ws)
+	return out, err
+}
+
+// Posts lists a workspace's posts by time.
+func (s *Store) Posts(ctx context.Context, ws int64) ([]Post, error) {
+	var out []Post
+	err := s.query(ctx, func(r *sql.Rows) error {
+		var p Post
+		var at int64
+		if err := r.Scan(&p.ID, &p.PostID, &p.CreatorID, &p.CampaignID, &p.Platform, &p.Format, &at, &p.URL,
+			&p.Followers, &p.Impressions, &p.Reach, &p.Views, &p.Likes, &p.Comments, &p.Shares, &p.Saves,
+			&p.LinkClicks, &p.ProductImpressions, &p.ProductClicks, &p.ProductOrders); err != nil {
+			return err
+		}
+		p.PublishedAt = fromMS(at)
+		out = append(out, p)
+		return nil
+	}, `SELECT id, post_id, creator_id, campaign_id, platform, format, published_at, url, followers,
+		impressions, reach, views, likes, comments, shares, saves, link_clicks,
+		product_impressions, product_clicks, product_orders
+		FROM posts WHERE workspace_id = ? ORDER BY published_at, post_id`, ws)
+	return out, err
+}
+
+// Costs lists a workspace's costs by date.
+func (s *Store) Costs(ctx context.Context, ws int64) ([]Cost, error) {
+	var out []Cost
+	err := s.query(ctx, func(r *sql.Rows) error {
+		var c Cost
+		var date, amount int64
+		if err := r.Scan(&c.ID, &c.CreatorID, &c.CampaignID, &c.Kind, &amount, &date, &c.Note, &c.ContentKey); err != nil {
+			return err
+		}
+		c.Amount, c.Date = money.Cents(amount), fromMS(date)
+		out = append(out, c)
+		return nil
+	}, `SELECT id, creator_id, campaign_id, kind, amount, date, note, content_key FROM costs WHERE workspace_id = ? ORDER BY date, id`, ws)
+	return out, err
+}
+
+// Codes lists a workspace's promo codes.
+func (s *Store) Codes(ctx context.Context, ws int64) ([]Code, error) {
+	var out []Code
+	err := s.query(ctx, func(r *sql.Rows) error {
+		var c Code
+		if err := r.Scan(&c.ID, &c.Code, &c.CreatorID, &c.CampaignID); err != nil {
+			return err
+		}
+		out = append(out, c)
+		return nil
+	}, `SELECT id, code, creator_id, campaign_id FROM codes WHERE workspace_id = ? ORDER BY code`, ws)
+	return out, err
+}
+
+// Links lists links: a workspace's, or every workspace's when ws is 0
+// (slugs are unique across workspaces).
+func (s *Store) Links(ctx context.Context, ws int64) ([]Link, error) {
+	var out []Link
+	err := s.query(ctx, func(r *sql.Rows) error {
+		var l Link
+		var post sql.NullInt64
+		if err := r.Scan(&l.ID, &l.WorkspaceID, &l.Slug, &l.Destination, &l.CreatorID, &l.CampaignID, &post); err != nil {
+			return err
+		}
+		l.PostID = post.Int64
+		out = append(out, l)
+		return nil
+	}, `SELECT id, workspace_id, slug, destination, creator_id, campaign_id, post_id FROM links
+		WHERE (? = 0 OR workspace_id = ?) ORDER BY slug`, ws, ws)
+	return out, err
+}
+
+// EachOrder hands every order of the workspace to fn, oldest first.
+func (s *Store) EachOrder(ctx context.Context, ws int64, fn func(Order) error) error {
+	return s.query(ctx, func(r *sql.Rows) error {
+		var o Order
+		var at, rev, ref int64
+		var codes string
+		var isNew sql.NullInt64
+		if err := r.Scan(&o.ID, &o.Source, &o.ExternalID, &at, &rev, &ref, &codes, &o.ClickID,
+			&o.LandingURL, &o.Customer, &isNew, &o.Units); err != nil {
+			return err
+		}
+		o.Time, o.Revenue, o.Refunded = fromMS(at), money.Cents(rev), money.Cents(ref)
+		if codes != "" {
+			o.Codes = strings.Split(codes, ",")
+		}
+		o.NewCustomer = nullBool(isNew)
+		return fn(o)
+	}, `SELECT id, source, external_id, time, revenue, refunded, codes, click_id, landing_url, customer, new_customer, units
+		FROM orders WHERE workspace_id = ? ORDER BY time, id`, ws)
+}
+
+// ClickRef is what attribution needs of a click an order carries.
+type ClickRef struct {
+	LinkID int64
+	Time   time.Time
+}
+
+// OrderClicks returns the clicks whose ids the workspace's orders carry.
+func (s *Store) OrderClicks(ctx context.Context, ws int64) (map[string]ClickRef, error) {
+	out := map[string]ClickRef{}
+	err := s.query(ctx, func(r *sql.Rows) error {
+		var id string
+		var ref ClickRef
+		var at int64
+		if err := r.Scan(&id, &ref.LinkID, &at); err != nil {
+			return err
+		}
+		ref.Time = fromMS(at)
+		out[id] = ref
+		return nil
+	}, `SELECT c.click_id, c.link_id, c.time FROM clicks c
+		WHERE c.workspace_id = ? AND c.click_id IN (SELECT o.click_id FROM orders o WHERE o.workspace_id = ? AND o.click_id <> '')`,
+		ws, ws)
+	return out, err
+}
+
+// ClickCount is the number of counted (non-bot) clicks of a link in one
+// time bucket.
+type ClickCount struct {
+	LinkID int64
+	Bucket time.Time // start of the bucket
+	Clicks int64
+	Unique int64
+}
+
+// ClickCounts counts non-bot clicks per link in [from, to) in buckets of
+// the given size (a zero size gives one bucket per link). Buckets of 15
+// minutes map onto local days in every time zone.
+func (s *Store) ClickCounts(ctx context.Context, ws int64, from, to time.Time, bucket time.Duration) ([]ClickCount, error) {
+	size := bucket.Milliseconds()
+	if size <= 0 {
+		size = 1 << 62
+	}
+	var out []ClickCount
+	err := s.query(ctx, func(r *sql.Rows) error {
+		var c ClickCount
+		var b int64
+		if err := r.Scan(&c.LinkID, &b, &c.Clicks, &c.Unique); err != nil {
+			return err
+		}
+		c.Bucket = fromMS(b * size)
+		out = append(out, c)
+		return nil
+	}, `SELECT link_id, time / ? AS b, count(*), sum(is_unique) FROM clicks
+		WHERE workspace_id = ? AND bot = 0 AND time >= ? AND time < ?
+		GROUP BY link_id, b ORDER BY link_id, b`, size, ws, ms(from), ms(to))
+	return out, err
+}

@@ -1,0 +1,187 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+)
+
+// Outcome says what an upsert did with one row.
+type Outcome int
+
+// The outcomes of an upsert.
+const (
+	Unchanged Outcome = iota
+	Stored
+	Updated
+)
+
+// Tx is one import's transaction. Statements are prepared once per shape
+// and reused for every row.
+type Tx struct {
+	tx    *sql.Tx
+	stmts map[string]*sql.Stmt
+}
+
+// Begin starts a write transaction.
+func (s *Store) Begin(ctx context.Context) (*Tx, error) {
+	tx, err := s.DB.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	return &Tx{tx: tx, stmts: map[string]*sql.Stmt{}}, nil
+}
+
+// Commit commits the transaction.
+func (t *Tx) Commit() error { return t.tx.Commit() }
+
+// Rollback abandons the transaction; after Commit it does nothing.
+func (t *Tx) Rollback() error { return t.tx.Rollback() }
+
+func (t *Tx) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	if st, ok := t.stmts[query]; ok {
+		return st, nil
+	}
+	st, err := t.tx.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, fmt.Errorf("prepare %q: %w", query, err)
+	}
+	t.stmts[query] = st
+	return st, nil
+}
+
+// Exec runs a statement inside the transaction.
+func (t *Tx) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	st, err := t.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.ExecContext(ctx, args...)
+}
+
+// QueryRow runs a one-row query inside the transaction.
+func (t *Tx) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	st, err := t.stmt(ctx, query)
+	if err != nil {
+		// Surface the prepare error through Scan.
+		return t.tx.QueryRowContext(ctx, query, args...)
+	}
+	return st.QueryRowContext(ctx, args...)
+}
+
+// row is one record to upsert: the columns that identify it within the
+// workspace, and the columns it sets. Table and column names come from
+// code, never from input; every value is a parameter.
+type row struct {
+	table string
+	key   []col
+	set   []col
+}
+
+type col struct {
+	name string
+	val  any
+}
+
+// upsert inserts r, or updates the stored row with the same key when any
+// of its columns differ, and says which it did.
+func (t *Tx) upsert(ctx context.Context, ws int64, r row) (Outcome, int64, error) {
+	where := []string{"workspace_id = ?"}
+	args := []any{ws}
+	for _, k := range r.key {
+		where = append(where, k.name+" = ?")
+		args = append(args, k.val)
+	}
+	names := make([]string, len(r.set))
+	for i, c := range r.set {
+		names[i] = c.name
+	}
+	q := "SELECT id, " + strings.Join(names, ", ") + " FROM " + r.table + " WHERE " + strings.Join(where, " AND ")
+	got := make([]any, len(r.set)+1)
+	ptrs := make([]any, len(got))
+	for i := range got {
+		ptrs[i] = &got[i]
+	}
+	err := t.QueryRow(ctx, q, args...).Scan(ptrs...)
+	if err == sql.ErrNoRows {
+		id, err := t.insert(ctx, ws, r)
+		return Stored, id, err
+	}
+	if err != nil {
+		return 0, 0, fmt.Errorf("%s: %w", r.table, err)
+	}
+	id := got[0].(int64)
+	same := true
+	for i, c := range r.set {
+		if canon(got[i+1]) != canon(c.val) {
+			same = false
+			break
+		}
+	}
+	if same {
+		return Unchanged, id, nil
+	}
+	sets := make([]string, len(r.set))
+	uargs := make([]any, 0, len(r.set)+1)
+	for i, c := range r.set {
+		sets[i] = c.name + " = ?"
+		uargs = append(uargs, c.val)
+	}
+	uargs = append(uargs, id)
+	if _, err := t.Exec(ctx, "UPDATE "+r.table+" SET "+strings.Join(sets, ", ")+" WHERE id = ?", uargs...); err != nil {
+		return 0, 0, fmt.Errorf("%s: %w", r.table, err)
+	}
+	return Updated, id, nil
+}
+
+func (t *Tx) insert(ctx context.Context, ws int64, r row) (int64, error) {
+	names := []string{"workspace_id"}
+	args := []any{ws}
+	for _, c := range append(append([]col{}, r.key...), r.set...) {
+		names = append(names, c.name)
+		args = append(args, c.val)
+	}
+	marks := strings.TrimSuffix(strings.Repeat("?, ", len(names)), ", ")
+	var id int64
+	err := t.QueryRow(ctx, "INSERT INTO "+r.table+" ("+strings.Join(names, ", ")+") VALUES ("+marks+") RETURNING id", args...).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("%s: %w", r.table, err)
+	}
+	return id, nil
+}
+
+// canon brings a scanned or provided value to one comparable form.
+func canon(v any) any {
+	switch x := v.(type) {
+	case nil:
+		return nil
+	case int:
+		return int64(x)
+	case int64:
+		return x
+	case bool:
+		if x {
+			return int64(1)
+		}
+		return int64(0)
+	case float64:
+		return x
+	case []byte:
+		return string(x)
+	case string:
+		return x
+	case *float64:
+		if x == nil {
+			return nil
+		}
+		return *x
+	case *int64:
+		if x == nil {
+			return nil
+		}
+		return *x
+	default:
+		return fmt.Sprint(x)
+	}
+}

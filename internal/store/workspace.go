@@ -1,0 +1,132 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// DefaultWorkspace is the workspace every database has.
+const DefaultWorkspace = "default"
+
+// Workspace is one brand: everything else belongs to exactly one.
+type Workspace struct {
+	ID       int64
+	Name     string
+	Currency string
+	Timezone string
+	// Salt keys the hashes of customer e-mails and visitor ids, so that
+	// the stored keys cannot be reversed by hashing guesses.
+	Salt string
+	Loc  *time.Location
+}
+
+// ErrNoWorkspace is returned when a named workspace does not exist.
+var ErrNoWorkspace = errors.New("no such workspace")
+
+// Workspace returns the named workspace. The default workspace is created
+// on first use; other names are created only when create is true.
+func (s *Store) Workspace(ctx context.Context, name string, create bool) (Workspace, error) {
+	if name == "" {
+		name = DefaultWorkspace
+	}
+	w, err := s.workspace(ctx, name)
+	if errors.Is(err, sql.ErrNoRows) && (create || name == DefaultWorkspace) {
+		return s.CreateWorkspace(ctx, name, "")
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		names, _ := s.WorkspaceNames(ctx)
+		return Workspace{}, fmt.Errorf("%w %q (workspaces: %s)", ErrNoWorkspace, name, strings.Join(names, ", "))
+	}
+	return w, err
+}
+
+func (s *Store) workspace(ctx context.Context, name string) (Workspace, error) {
+	var w Workspace
+	err := s.DB.QueryRowContext(ctx,
+		`SELECT id, name, currency, timezone, salt FROM workspaces WHERE name = ?`, name).
+		Scan(&w.ID, &w.Name, &w.Currency, &w.Timezone, &w.Salt)
+	if err != nil {
+		return Workspace{}, err
+	}
+	w.Loc, err = time.LoadLocation(w.Timezone)
+	if err != nil {
+		return Workspace{}, fmt.Errorf("workspace %s: time zone %q: %w", name, w.Timezone, err)
+	}
+	return w, nil
+}
+
+// CreateWorkspace returns the named workspace, creating it if needed with
+// the given salt (a random one when empty; the demo passes a fixed one so
+// that its database is the same on every run).
+func (s *Store) CreateWorkspace(ctx context.Context, name, salt string) (Workspace, error) {
+	if salt == "" {
+		b := make([]byte, 16)
+		if _, err := rand.Read(b); err != nil {
+			return Workspace{}, err
+		}
+		salt = hex.EncodeToString(b)
+	}
+	_, err := s.DB.ExecContext(ctx,
+		`INSERT INTO workspaces (name, salt, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING`,
+		name, salt, time.Now().UnixMilli())
+	if err != nil {
+		return Workspace{}, fmt.Errorf("create workspace %s: %w", name, err)
+	}
+	return s.workspace(ctx, name)
+}
+
+// WorkspaceNames lists the workspaces by name.
+func (s *Store) WorkspaceNames(ctx context.Context) ([]string, error) {
+	rows, err := s.DB.QueryContext(ctx, `SELECT name FROM workspaces ORDER BY name`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var names []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		names = append(names, n)
+	}
+	return names, rows.Err()
+}
+
+// SetWorkspace changes a workspace's currency and/or time zone (empty
+// values are left as they are). The currency cannot change once orders or
+// costs are stored, because stored amounts would change meaning.
+func (s *Store) SetWorkspace(ctx context.Context, w Workspace, currency, timezone string) error {
+	if timezone != "" {
+		if _, err := time.LoadLocation(timezone); err != nil {
+			return fmt.Errorf("time zone %q is not known (use an IANA name such as Europe/Berlin)", timezone)
+		}
+		if _, err := s.DB.ExecContext(ctx, `UPDATE workspaces SET timezone = ? WHERE id = ?`, timezone, w.ID); err != nil {
+			return err
+		}
+	}
+	if currency == "" || strings.EqualFold(currency, w.Currency) {
+		return nil
+	}
+	currency = strings.ToUpper(currency)
+	if len(currency) != 3 || strings.Trim(currency, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "" {
+		return fmt.Errorf("currency %q is not a three-letter ISO code", currency)
+	}
+	var n int
+	if err := s.DB.QueryRowContext(ctx,
+		`SELECT (SELECT count(*) FROM orders WHERE workspace_id = ?) + (SELECT count(*) FROM costs WHERE workspace_id = ?)`,
+		w.ID, w.ID).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return fmt.Errorf("workspace %s already holds amounts in %s; its currency cannot change", w.Name, w.Currency)
+	}
+	_, err := s.DB.ExecContext(ctx, `UPDATE workspaces SET currency = ? WHERE id = ?`, currency, w.ID)
+	return err
+}
