@@ -1,0 +1,162 @@
+package store
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/liftmetrics/lift/internal/money"
+)
+
+// testStore opens a fresh database file for one test.
+func testStore(t *testing.T) *Store {
+	t.Helper()
+	st, err := Open(context.Background(), filepath.Join(t.TempDir(), "lift.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+func TestOpenAppliesMigrationsOnce(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "lift.db")
+	for range 2 {
+		st, err := Open(context.Background(), path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var n int
+		if err := st.DB.QueryRow(`SELECT count(*) FROM schema_migrations`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n != 1 {
+			t.Fatalf("migrations applied: %d, want 1", n)
+		}
+		var mode string
+		if err := st.DB.QueryRow(`PRAGMA journal_mode`).Scan(&mode); err != nil || mode != "wal" {
+			t.Fatalf("journal_mode = %q, %v; want wal", mode, err)
+		}
+		st.Close()
+	}
+}
+
+func TestDefaultWorkspaceAlwaysExists(t *testing.T) {
+	st := testStore(t)
+	ctx := context.Background()
+	w, err := st.Workspace(ctx, "", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w.Name != DefaultWorkspace || w.Currency != "USD" || w.Timezone != "UTC" || len(w.Salt) != 32 {
+		t.Fatalf("default workspace = %+v", w)
+	}
+	if _, err := st.Workspace(ctx, "acme", false); err == nil {
+		t.Fatal("an unknown workspace was opened without create")
+	}
+	if _, err := st.Workspace(ctx, "acme", true); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestSetWorkspace(t *testing.T) {
+	st := testStore(t)
+	ctx := context.Background()
+	w, _ := st.Workspace(ctx, "", false)
+	if err := st.SetWorkspace(ctx, w, "eur", "Europe/Berlin"); err != nil {
+		t.Fatal(err)
+	}
+	w, _ = st.Workspace(ctx, "", false)
+	if w.Currency != "EUR" || w.Loc.String() != "Europe/Berlin" {
+		t.Fatalf("got %s %s", w.Currency, w.Loc)
+	}
+	if err := st.SetWorkspace(ctx, w, "", "Mars/Olympus"); err == nil {
+		t.Fatal("unknown time zone accepted")
+	}
+	if err := st.SetWorkspace(ctx, w, "EURO", ""); err == nil {
+		t.Fatal("bad currency accepted")
+	}
+	tx, _ := st.Begin(ctx)
+	if _, _, err := tx.PutOrder(ctx, w.ID, Order{Source: "csv", ExternalID: "1", Time: time.Now(), Revenue: 100, Units: 1}); err != nil {
+		t.Fatal(err)
+	}
+	tx.Commit()
+	if err := st.SetWorkspace(ctx, w, "USD", ""); err == nil {
+		t.Fatal("currency changed although orders are stored")
+	}
+}
+
+func TestUpsertOutcomes(t *testing.T) {
+	st := testStore(t)
+	ctx := context.Background()
+	w, _ := st.Workspace(ctx, "", false)
+	rate := 0.1
+	c := Creator{Handle: "ana", Platform: "instagram", Followers: 15000, CommissionRate: &rate}
+	steps := []struct {
+		change func()
+		want   Outcome
+	}{
+		{func() {}, Stored},
+		{func() {}, Unchanged},
+		{func() { c.Followers = 16000 }, Updated},
+		{func() { c.CommissionRate = nil }, Updated},
+		{func() {}, Unchanged},
+	}
+	for i, s := range steps {
+		s.change()
+		tx, err := st.Begin(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _, err := tx.PutCreator(ctx, w.ID, c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := tx.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		if got != s.want {
+			t.Fatalf("step %d: outcome %d, want %d", i, got, s.want)
+		}
+	}
+	cs, _ := st.Creators(ctx, w.ID)
+	if len(cs) != 1 || cs[0].Followers != 16000 || cs[0].CommissionRate != nil {
+		t.Fatalf("creators = %+v", cs)
+	}
+}
+
+func TestWorkspacesDoNotMix(t *testing.T) {
+	st := testStore(t)
+	ctx := context.Background()
+	a, _ := st.Workspace(ctx, "a", true)
+	b, _ := st.Workspace(ctx, "b", true)
+	tx, _ := st.Begin(ctx)
+	at := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
+	for _, ws := range []int64{a.ID, b.ID} {
+		// The same external id in two workspaces is two orders.
+		if o, _, err := tx.PutOrder(ctx, ws, Order{Source: "csv", ExternalID: "1001", Time: at, Revenue: money.Cents(ws * 100), Units: 1}); err != nil || o != Stored {
+			t.Fatalf("put order: %v %v", o, err)
+		}
+	}
+	tx.Commit()
+	for _, ws := range []Workspace{a, b} {
+		var got []Order
+		st.EachOrder(ctx, ws.ID, func(o Order) error { got = append(got, o); return nil })
+		if len(got) != 1 || got[0].Revenue != money.Cents(ws.ID*100) {
+			t.Fatalf("workspace %s sees %+v", ws.Name, got)
+		}
+	}
+}
+
+func TestRollbackLeavesNothing(t *testing.T) {
+	st := testStore(t)
+	ctx := context.Background()
+	w, _ := st.Workspace(ctx, "", false)
+	tx, _ := st.Begin(ctx)
+	tx.PutCreator(ctx, w.ID, Creator{Handle: "ana", Platform: "tiktok"})
+	tx.Rollback()
+	if cs, _ := st.Creators(ctx, w.ID); len(cs) != 0 {
+		t.Fatalf("rolled back creator is stored: %+v", cs)
+	}
+}
