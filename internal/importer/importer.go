@@ -1,0 +1,164 @@
+// Package importer takes the files of DESIGN §5 into the store: it parses a
+// file, checks every row against what the workspace already holds, and
+// writes all of it in one transaction — or, when any row is bad, nothing.
+package importer
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/liftmetrics/lift/internal/csvin"
+	"github.com/liftmetrics/lift/internal/store"
+)
+
+// Kinds lists the file kinds Import takes, in the order a workspace is
+// best filled.
+var Kinds = []string{"campaigns", "creators", "posts", "costs", "codes", "links", "clicks", "orders", "shopify-orders"}
+
+// Options steer one import.
+type Options struct {
+	File    string // name used in messages
+	DryRun  bool   // check and count, write nothing
+	SkipBad bool   // store the good rows and list the bad ones
+}
+
+// Result is what one import did.
+type Result struct {
+	Kind      string
+	File      string
+	DryRun    bool
+	Read      int
+	Stored    int
+	Updated   int
+	Unchanged int
+	Refused   int
+	Errors    []csvin.Error // the refused rows, by line
+}
+
+// String is the one line every import ends with.
+func (r Result) String() string {
+	s := fmt.Sprintf("%s %s: read %d, stored %d, updated %d, unchanged %d, refused %d",
+		r.Kind, r.File, r.Read, r.Stored, r.Updated, r.Unchanged, r.Refused)
+	if r.DryRun {
+		s += " (dry run: nothing written)"
+	}
+	return s
+}
+
+func (r *Result) count(o store.Outcome) {
+	switch o {
+	case store.Stored:
+		r.Stored++
+	case store.Updated:
+		r.Updated++
+	default:
+		r.Unchanged++
+	}
+}
+
+// RefusedError is returned when a file has bad rows and SkipBad is off:
+// nothing was written.
+type RefusedError struct {
+	File   string
+	Errors []csvin.Error
+}
+
+// MaxListed bounds how many bad rows an error message lists.
+const MaxListed = 50
+
+func (e *RefusedError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: refused, nothing imported: %d bad row(s)", e.File, len(e.Errors))
+	for i, x := range e.Errors {
+		if i == MaxListed {
+			fmt.Fprintf(&b, "\n  … and %d more", len(e.Errors)-MaxListed)
+			break
+		}
+		b.WriteString("\n  ")
+		b.WriteString(x.Error())
+	}
+	return b.String()
+}
+
+// Import reads one file of the given kind into workspace ws.
+func Import(ctx context.Context, st *store.Store, ws store.Workspace, kind string, r io.Reader, opt Options) (Result, error) {
+	imp, ok := kinds[kind]
+	if !ok {
+		return Result{}, fmt.Errorf("import: unknown kind %q (kinds: %s)", kind, strings.Join(Kinds, ", "))
+	}
+	res := Result{Kind: kind, File: opt.File, DryRun: opt.DryRun}
+	refs, err := loadRefs(ctx, st, ws)
+	if err != nil {
+		return res, fmt.Errorf("import %s: %w", kind, err)
+	}
+	tx, err := st.Begin(ctx)
+	if err != nil {
+		return res, fmt.Errorf("import %s: %w", kind, err)
+	}
+	defer tx.Rollback()
+	j := &job{ctx: ctx, tx: tx, ws: ws, refs: refs, opt: opt, res: &res, csv: csvin.Options{File: opt.File, Loc: ws.Loc}}
+	if err := imp(j, r); err != nil {
+		return res, err
+	}
+	sort.SliceStable(res.Errors, func(a, b int) bool { return res.Errors[a].Line < res.Errors[b].Line })
+	res.Refused = len(res.Errors)
+	if res.Refused > 0 && !opt.SkipBad {
+		return res, &RefusedError{File: opt.File, Errors: res.Errors}
+	}
+	if opt.DryRun {
+		return res, nil
+	}
+	if err := tx.LogImport(ctx, ws.ID, kind, opt.File, res.Read, res.Stored, res.Updated, res.Unchanged, res.Refused); err != nil {
+		return res, err
+	}
+	if err := tx.Commit(); err != nil {
+		return res, fmt.Errorf("import %s: commit: %w", kind, err)
+	}
+	return res, nil
+}
+
+// job is one import in progress. Writes go into tx as rows are checked;
+// the transaction is only committed when the whole file passed.
+type job struct {
+	ctx  context.Context
+	tx   *store.Tx
+	ws   store.Workspace
+	refs *refs
+	opt  Options
+	res  *Result
+	csv  csvin.Options
+}
+
+func (j *job) bad(line int, column, problem string, args ...any) {
+	j.res.Errors = append(j.res.Errors, csvin.Error{File: j.opt.File, Line: line, Column: column, Problem: fmt.Sprintf(problem, args...)})
+}
+
+// parsed records the parser's verdict: fatal errors stop the import, row
+// errors join the job's list.
+func (j *job) parsed(n int, rowErrs []csvin.Error, err error) error {
+	if err != nil {
+		return err
+	}
+	j.res.Read = n + len(rowErrs)
+	j.res.Errors = append(j.res.Errors, rowErrs...)
+	return nil
+}
+
+// writeOK reports whether a row may still be written: once the file is
+// known to be refused, writing the rest is wasted work.
+func (j *job) writeOK() bool { return j.opt.SkipBad || len(j.res.Errors) == 0 }
+
+var kinds = map[string]func(*job, io.Reader) error{
+	"campaigns":      importCampaigns,
+	"creators":       importCreators,
+	"posts":          importPosts,
+	"costs":          importCosts,
+	"codes":          importCodes,
+	"links":          importLinks,
+	"clicks":         importClicks,
+	"orders":         importOrders,
+	"shopify-orders": importShopifyOrders,
+}

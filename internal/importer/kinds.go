@@ -1,0 +1,305 @@
+package importer
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/liftmetrics/lift/internal/csvin"
+	"github.com/liftmetrics/lift/internal/store"
+	"github.com/liftmetrics/lift/internal/useragent"
+)
+
+func importCampaigns(j *job, r io.Reader) error {
+	recs, rowErrs, err := csvin.ParseCampaigns(r, j.csv)
+	if err := j.parsed(len(recs), rowErrs, err); err != nil {
+		return err
+	}
+	for _, c := range recs {
+		if !j.writeOK() {
+			continue
+		}
+		var budget *int64
+		if c.HasBudget {
+			b := int64(c.Budget)
+			budget = &b
+		}
+		o, _, err := j.tx.PutCampaign(j.ctx, j.ws.ID, store.Campaign{Name: c.Name, Starts: c.Starts, Ends: c.Ends,
+			GoalMetric: c.GoalMetric, GoalTarget: c.GoalTarget, Budget: budget})
+		if err != nil {
+			return err
+		}
+		j.res.count(o)
+	}
+	return nil
+}
+
+func importCreators(j *job, r io.Reader) error {
+	recs, rowErrs, err := csvin.ParseCreators(r, j.csv)
+	if err := j.parsed(len(recs), rowErrs, err); err != nil {
+		return err
+	}
+	for _, c := range recs {
+		if !j.writeOK() {
+			continue
+		}
+		var rate *float64
+		if c.HasCommission {
+			rate = &c.CommissionRate
+		}
+		o, _, err := j.tx.PutCreator(j.ctx, j.ws.ID, store.Creator{Handle: c.Handle, Platform: c.Platform,
+			Followers: c.Followers, Name: c.Name, Niche: c.Niche, CommissionRate: rate})
+		if err != nil {
+			return err
+		}
+		j.res.count(o)
+	}
+	return nil
+}
+
+func importPosts(j *job, r io.Reader) error {
+	recs, rowErrs, err := csvin.ParsePosts(r, j.csv)
+	if err := j.parsed(len(recs), rowErrs, err); err != nil {
+		return err
+	}
+	for _, p := range recs {
+		cr, err := j.refs.creator(p.Creator, p.Platform)
+		if err != nil {
+			j.bad(p.Line, "creator", "%v", err)
+			continue
+		}
+		ca, err := j.refs.campaign(p.Campaign)
+		if err != nil {
+			j.bad(p.Line, "campaign", "%v", err)
+			continue
+		}
+		if !j.writeOK() {
+			continue
+		}
+		followers := cr.Followers
+		if p.HasFollowers {
+			followers = p.Followers
+		}
+		o, _, err := j.tx.PutPost(j.ctx, j.ws.ID, store.Post{PostID: p.PostID, CreatorID: cr.ID, CampaignID: ca.ID,
+			Platform: p.Platform, Format: p.Format, PublishedAt: p.PublishedAt, URL: p.URL, Followers: followers,
+			Impressions: p.Impressions, Reach: p.Reach, Views: p.Views, Likes: p.Likes, Comments: p.Comments,
+			Shares: p.Shares, Saves: p.Saves, LinkClicks: p.LinkClicks, ProductImpressions: p.ProductImpressions,
+			ProductClicks: p.ProductClicks, ProductOrders: p.ProductOrders})
+		if err != nil {
+			return err
+		}
+		j.res.count(o)
+	}
+	return nil
+}
+
+func importCosts(j *job, r io.Reader) error {
+	recs, rowErrs, err := csvin.ParseCosts(r, j.csv)
+	if err := j.parsed(len(recs), rowErrs, err); err != nil {
+		return err
+	}
+	for _, c := range recs {
+		cr, err := j.refs.creator(c.Creator, "")
+		if err != nil {
+			j.bad(c.Line, "creator", "%v", err)
+			continue
+		}
+		ca, err := j.refs.campaign(c.Campaign)
+		if err != nil {
+			j.bad(c.Line, "campaign", "%v", err)
+			continue
+		}
+		if !j.writeOK() {
+			continue
+		}
+		date := c.Date
+		if date.IsZero() {
+			date = ca.Starts // a cost without a date falls on the campaign's first day
+		}
+		// Identical rows are distinct costs (two equal fees), so the
+		// occurrence joins the content in the key; re-importing the file
+		// gives the same keys and changes nothing.
+		key := contentKey(cr.ID, ca.ID, c.Kind, int64(c.Amount), date.UnixMilli(), c.Note, c.Occurrence)
+		o, _, err := j.tx.PutCost(j.ctx, j.ws.ID, store.Cost{CreatorID: cr.ID, CampaignID: ca.ID, Kind: c.Kind,
+			Amount: c.Amount, Date: date, Note: c.Note, ContentKey: key})
+		if err != nil {
+			return err
+		}
+		j.res.count(o)
+	}
+	return nil
+}
+
+func contentKey(parts ...any) string {
+	h := sha256.Sum256([]byte(fmt.Sprintf("%#v", parts)))
+	return hex.EncodeToString(h[:16])
+}
+
+func importCodes(j *job, r io.Reader) error {
+	recs, rowErrs, err := csvin.ParseCodes(r, j.csv)
+	if err := j.parsed(len(recs), rowErrs, err); err != nil {
+		return err
+	}
+	for _, c := range recs {
+		cr, err := j.refs.creator(c.Creator, "")
+		if err != nil {
+			j.bad(c.Line, "creator", "%v", err)
+			continue
+		}
+		ca, err := j.refs.campaign(c.Campaign)
+		if err != nil {
+			j.bad(c.Line, "campaign", "%v", err)
+			continue
+		}
+		if held, ok := j.refs.codes[c.Code]; ok && held.CreatorID != cr.ID {
+			j.bad(c.Line, "code", "code %q is already held by creator %q", c.Code, j.refs.handles[held.CreatorID])
+			continue
+		}
+		if !j.writeOK() {
+			continue
+		}
+		o, _, err := j.tx.PutCode(j.ctx, j.ws.ID, store.Code{Code: c.Code, CreatorID: cr.ID, CampaignID: ca.ID})
+		if err != nil {
+			return err
+		}
+		j.res.count(o)
+	}
+	return nil
+}
+
+func importLinks(j *job, r io.Reader) error {
+	recs, rowErrs, err := csvin.ParseLinks(r, j.csv)
+	if err := j.parsed(len(recs), rowErrs, err); err != nil {
+		return err
+	}
+	for _, l := range recs {
+		cr, err := j.refs.creator(l.Creator, "")
+		if err != nil {
+			j.bad(l.Line, "creator", "%v", err)
+			continue
+		}
+		ca, err := j.refs.campaign(l.Campaign)
+		if err != nil {
+			j.bad(l.Line, "campaign", "%v", err)
+			continue
+		}
+		if held, ok := j.refs.links[l.Slug]; ok && held.WorkspaceID != j.ws.ID {
+			j.bad(l.Line, "slug", "slug %q is taken by another workspace", l.Slug)
+			continue
+		}
+		var postID int64
+		if l.PostID != "" {
+			p, ok := j.refs.posts[l.PostID]
+			switch {
+			case !ok:
+				j.bad(l.Line, "post_id", "unknown post %q (import it with `lift import posts` first)", l.PostID)
+				continue
+			case p.CreatorID != cr.ID:
+				j.bad(l.Line, "post_id", "post %q belongs to creator %q, not %q", l.PostID, j.refs.handles[p.CreatorID], cr.Handle)
+				continue
+			}
+			postID = p.ID
+		}
+		if !j.writeOK() {
+			continue
+		}
+		o, _, err := j.tx.PutLink(j.ctx, j.ws.ID, store.Link{Slug: l.Slug, Destination: l.Destination,
+			CreatorID: cr.ID, CampaignID: ca.ID, PostID: postID})
+		if err != nil {
+			return err
+		}
+		j.res.count(o)
+	}
+	return nil
+}
+
+func importClicks(j *job, r io.Reader) error {
+	recs, rowErrs, err := csvin.ParseClicks(r, j.csv)
+	if err := j.parsed(len(recs), rowErrs, err); err != nil {
+		return err
+	}
+	// Uniqueness looks back 24 hours, so clicks go in oldest first
+	// whatever the file's order.
+	sort.SliceStable(recs, func(a, b int) bool { return recs[a].Time.Before(recs[b].Time) })
+	seen := map[string]int{}
+	for _, c := range recs {
+		l, ok := j.refs.links[c.Slug]
+		if !ok || l.WorkspaceID != j.ws.ID {
+			j.bad(c.Line, "slug", "unknown link %q (import it with `lift import links` first)", c.Slug)
+			continue
+		}
+		if !j.writeOK() {
+			continue
+		}
+		visitor := Pseudonym(j.ws.Salt, c.Visitor)
+		id := c.ClickID
+		if id == "" {
+			// A stable id keeps a re-import of the same history from
+			// counting its clicks twice.
+			base := contentKey(c.Slug, c.Time.UnixMilli(), visitor, c.UserAgent, c.Referrer)
+			seen[base]++
+			id = "imp-" + contentKey(base, seen[base])[:20]
+		}
+		bot := useragent.IsBot(c.UserAgent) && c.UserAgent != ""
+		unique := !bot
+		if unique && visitor != "" {
+			dup, err := j.tx.SeenVisitor(j.ctx, j.ws.ID, l.ID, visitor, c.Time)
+			if err != nil {
+				return err
+			}
+			unique = !dup
+		}
+		o, _, err := j.tx.PutClick(j.ctx, j.ws.ID, store.Click{ClickID: id, LinkID: l.ID, Time: c.Time,
+			Visitor: visitor, Referrer: c.Referrer, Device: useragent.Device(c.UserAgent), Bot: bot, Unique: unique})
+		if err != nil {
+			return err
+		}
+		j.res.count(o)
+	}
+	return nil
+}
+
+func importOrders(j *job, r io.Reader) error {
+	recs, rowErrs, err := csvin.ParseOrders(r, j.csv)
+	if err := j.parsed(len(recs), rowErrs, err); err != nil {
+		return err
+	}
+	return j.putOrders(recs)
+}
+
+func importShopifyOrders(j *job, r io.Reader) error {
+	recs, rowErrs, err := csvin.ParseShopifyOrders(r, j.csv)
+	if err := j.parsed(len(recs), rowErrs, err); err != nil {
+		return err
+	}
+	return j.putOrders(recs)
+}
+
+func (j *job) putOrders(recs []csvin.Order) error {
+	column := "currency"
+	if j.opt.File != "" && len(recs) > 0 && recs[0].Source == "shopify" {
+		column = "Currency"
+	}
+	for _, o := range recs {
+		if o.Currency != "" && !strings.EqualFold(o.Currency, j.ws.Currency) {
+			j.bad(o.Line, column, "order in %s, but workspace %s counts in %s (orders in another currency are refused)",
+				o.Currency, j.ws.Name, j.ws.Currency)
+			continue
+		}
+		if !j.writeOK() {
+			continue
+		}
+		out, _, err := j.tx.PutOrder(j.ctx, j.ws.ID, store.Order{Source: o.Source, ExternalID: o.ExternalID,
+			Time: o.Time, Revenue: o.Revenue, Refunded: o.Refunded, Codes: o.Codes, ClickID: o.ClickID,
+			LandingURL: o.LandingURL, Customer: Pseudonym(j.ws.Salt, o.Customer), NewCustomer: o.NewCustomer,
+			Units: o.Units})
+		if err != nil {
+			return err
+		}
+		j.res.count(out)
+	}
+	return nil
+}

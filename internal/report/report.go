@@ -1,0 +1,388 @@
+// Package report turns a workspace's stored facts into the KPI report of
+// DESIGN §3: it attributes every order, groups posts, clicks, credits and
+// costs by creator, platform, campaign, post, tier or day, and computes
+// every metric for each group and for the total.
+package report
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/liftmetrics/lift/internal/attribution"
+	"github.com/liftmetrics/lift/internal/metrics"
+	"github.com/liftmetrics/lift/internal/money"
+	"github.com/liftmetrics/lift/internal/store"
+)
+
+// Groupings lists what a report can be grouped by.
+var Groupings = []string{"creator", "platform", "campaign", "post", "tier", "day"}
+
+// NoPost is the post key of credits and costs that no post carries (a
+// code, a link without a post).
+const NoPost = "(no post)"
+
+// Options select and shape a report.
+type Options struct {
+	By       string
+	Campaign string    // a campaign's name; empty for all
+	From, To time.Time // [From, To); zero for open ends
+	Model    attribution.Model
+	Window   time.Duration
+}
+
+// Row is one group's numbers.
+type Row struct {
+	Key      string `json:"key"`
+	Platform string `json:"platform,omitempty"`
+	Tier     string `json:"tier,omitempty"`
+	metrics.Values
+}
+
+// Unattributed counts the orders no creator earned.
+type Unattributed struct {
+	Orders  int64       `json:"orders"`
+	Revenue money.Cents `json:"revenue"`
+}
+
+// Report is a grouped KPI report.
+type Report struct {
+	GroupBy      string         `json:"group_by"`
+	Model        string         `json:"model"`
+	Window       string         `json:"window"`
+	Currency     string         `json:"currency"`
+	Campaign     string         `json:"campaign,omitempty"`
+	From         string         `json:"from,omitempty"`
+	To           string         `json:"to,omitempty"`
+	Rows         []Row          `json:"rows"`
+	Total        metrics.Values `json:"total"`
+	Unattributed Unattributed   `json:"unattributed"`
+}
+
+// Build computes the report for workspace ws.
+func Build(ctx context.Context, st *store.Store, ws store.Workspace, opt Options) (*Report, error) {
+	if opt.By == "" {
+		opt.By = "creator"
+	}
+	if !contains(Groupings, opt.By) {
+		return nil, fmt.Errorf("report: cannot group by %q (use one of %s)", opt.By, strings.Join(Groupings, ", "))
+	}
+	if opt.Model == "" {
+		opt.Model = attribution.LastTouch
+	}
+	if opt.Window == 0 {
+		opt.Window = attribution.DefaultWindow
+	}
+	d, err := load(ctx, st, ws)
+	if err != nil {
+		return nil, fmt.Errorf("report: %w", err)
+	}
+	b := &builder{opt: opt, d: d, loc: ws.Loc, groups: map[string]*acc{}}
+	if opt.Campaign != "" {
+		c, ok := d.campaignByName[strings.ToLower(opt.Campaign)]
+		if !ok {
+			return nil, fmt.Errorf("report: unknown campaign %q (campaigns: %s)", opt.Campaign, strings.Join(d.campaignNames(), ", "))
+		}
+		b.campaign = c.ID
+	}
+	b.addPosts()
+	if err := b.addClicks(ctx, st, ws.ID); err != nil {
+		return nil, fmt.Errorf("report: %w", err)
+	}
+	b.addOrders()
+	b.addCosts()
+	return b.report(ws), nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// acc sums one group's facts. Orders and new customers are kept in
+// attribution parts so that fractional credits add up exactly.
+type acc struct {
+	in         metrics.Inputs
+	orderParts int64
+	newParts   int64
+	units      float64
+	platform   string
+	tier       string
+}
+
+func (a *acc) add(b *acc) {
+	x, y := &a.in, b.in
+	x.Impressions += y.Impressions
+	x.Reach += y.Reach
+	x.Views += y.Views
+	x.Likes += y.Likes
+	x.Comments += y.Comments
+	x.Shares += y.Shares
+	x.Saves += y.Saves
+	x.Followers += y.Followers
+	x.LinkClicks += y.LinkClicks
+	x.ProductImpressions += y.ProductImpressions
+	x.ProductClicks += y.ProductClicks
+	x.ProductOrders += y.ProductOrders
+	x.Clicks += y.Clicks
+	x.UniqueClicks += y.UniqueClicks
+	x.Revenue += y.Revenue
+	x.Cost += y.Cost
+	a.orderParts += b.orderParts
+	a.newParts += b.newParts
+	a.units += b.units
+}
+
+func (a *acc) values() metrics.Values {
+	in := a.in
+	in.Orders = parts(a.orderParts)
+	in.NewCustomers = parts(a.newParts)
+	in.Units = math.Round(a.units*1e6) / 1e6
+	return metrics.Compute(in)
+}
+
+// parts turns summed attribution parts into a count, rounded to six
+// decimals so that 3 × ⅓ prints as 1.
+func parts(p int64) float64 {
+	return math.Round(float64(p)/float64(attribution.Whole)*1e6) / 1e6
+}
+
+// fact locates one number in the dimensions a report can group by.
+type fact struct {
+	creator  int64
+	campaign int64
+	post     int64 // store id; 0 when none
+	at       time.Time
+}
+
+type builder struct {
+	opt      Options
+	d        *data
+	loc      *time.Location
+	campaign int64 // filter; 0 for all
+	groups   map[string]*acc
+	unattr   Unattributed
+}
+
+// in reports whether a fact passes the campaign and date filters.
+func (b *builder) in(f fact) bool {
+	if b.campaign != 0 && f.campaign != b.campaign {
+		return false
+	}
+	return b.inTime(f.at)
+}
+
+func (b *builder) inTime(t time.Time) bool {
+	if !b.opt.From.IsZero() && t.Before(b.opt.From) {
+		return false
+	}
+	return b.opt.To.IsZero() || t.Before(b.opt.To)
+}
+
+// group returns the accumulator of the group a fact belongs to.
+func (b *builder) group(f fact) *acc {
+	cr := b.d.creators[f.creator]
+	var key string
+	switch b.opt.By {
+	case "creator":
+		key = b.d.creatorKey(cr)
+	case "platform":
+		key = cr.Platform
+	case "campaign":
+		key = b.d.campaigns[f.campaign].Name
+	case "post":
+		key = NoPost
+		if p, ok := b.d.posts[f.post]; ok {
+			key = p.PostID
+		}
+	case "tier":
+		key = metrics.Tier(cr.Followers)
+	case "day":
+		key = f.at.In(b.loc).Format(time.DateOnly)
+	}
+	a, ok := b.groups[key]
+	if !ok {
+		a = &acc{}
+		if b.opt.By == "creator" {
+			a.platform, a.tier = cr.Platform, metrics.Tier(cr.Followers)
+		}
+		b.groups[key] = a
+	}
+	return a
+}
+
+func (b *builder) addPosts() {
+	for _, p := range b.d.postList {
+		f := fact{creator: p.CreatorID, campaign: p.CampaignID, post: p.ID, at: p.PublishedAt}
+		if !b.in(f) {
+			continue
+		}
+		in := &b.group(f).in
+		in.Impressions += p.Impressions
+		in.Reach += p.Reach
+		in.Views += p.Views
+		in.Likes += p.Likes
+		in.Comments += p.Comments
+		in.Shares += p.Shares
+		in.Saves += p.Saves
+		in.Followers += p.Followers
+		in.LinkClicks += p.LinkClicks
+		in.ProductImpressions += p.ProductImpressions
+		in.ProductClicks += p.ProductClicks
+		in.ProductOrders += p.ProductOrders
+	}
+}
+
+func (b *builder) addClicks(ctx context.Context, st *store.Store, ws int64) error {
+	var bucket time.Duration
+	if b.opt.By == "day" {
+		bucket = 15 * time.Minute // every zone's offset is a multiple of 15 minutes
+	}
+	from, to := b.opt.From, b.opt.To
+	if from.IsZero() {
+		from = time.Unix(0, 0)
+	}
+	if to.IsZero() {
+		to = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	counts, err := st.ClickCounts(ctx, ws, from, to, bucket)
+	if err != nil {
+		return err
+	}
+	for _, c := range counts {
+		l, ok := b.d.links[c.LinkID]
+		if !ok {
+			continue
+		}
+		f := fact{creator: l.CreatorID, campaign: l.CampaignID, post: l.PostID, at: c.Bucket}
+		if b.campaign != 0 && f.campaign != b.campaign {
+			continue
+		}
+		in := &b.group(f).in
+		in.Clicks += c.Clicks
+		in.UniqueClicks += c.Unique
+	}
+	return nil
+}
+
+// addOrders attributes every order in the period and credits its net
+// revenue, units and new customer to the touches' groups.
+func (b *builder) addOrders() {
+	for i := range b.d.orders {
+		o := &b.d.orders[i]
+		net := o.Revenue - o.Refunded
+		if o.Refunded > 0 && net <= 0 {
+			continue // refunded in full: neither an order nor revenue
+		}
+		if !b.inTime(o.Time) {
+			continue
+		}
+		credits := attribution.Assign(o.Time, b.d.touches(o), b.opt.Model, b.opt.Window)
+		if len(credits) == 0 {
+			b.unattr.Orders++
+			b.unattr.Revenue += net
+			continue
+		}
+		weights := make([]float64, len(credits))
+		for k, c := range credits {
+			weights[k] = float64(c.Parts)
+		}
+		shares := money.Apportion(net, weights)
+		isNew := b.d.isNew(o)
+		for k, c := range credits {
+			f := fact{creator: c.Creator, campaign: c.Campaign, post: c.Post, at: o.Time}
+			if b.campaign != 0 && f.campaign != b.campaign {
+				continue
+			}
+			a := b.group(f)
+			a.orderParts += c.Parts
+			a.in.Revenue += shares[k]
+			a.units += float64(o.Units) * c.Share()
+			if isNew {
+				a.newParts += c.Parts
+			}
+			// Commission is paid per credited order, rounded to the cent,
+			// as affiliate programmes pay it.
+			if rate := b.d.creators[c.Creator].CommissionRate; rate != nil {
+				a.in.Cost += money.Mul(shares[k], *rate)
+			}
+		}
+	}
+}
+
+// addCosts adds costs by their date. In a report by post, a creator's
+// cost in a campaign is shared equally among that creator's posts in it.
+func (b *builder) addCosts() {
+	for _, c := range b.d.costs {
+		f := fact{creator: c.CreatorID, campaign: c.CampaignID, at: c.Date}
+		if !b.in(f) {
+			continue
+		}
+		posts := b.d.postsOf[[2]int64{c.CreatorID, c.CampaignID}]
+		if b.opt.By != "post" || len(posts) == 0 {
+			b.group(f).in.Cost += c.Amount
+			continue
+		}
+		weights := make([]float64, len(posts))
+		for i := range weights {
+			weights[i] = 1
+		}
+		for i, amount := range money.Apportion(c.Amount, weights) {
+			f.post = posts[i]
+			b.group(f).in.Cost += amount
+		}
+	}
+}
+
+func (b *builder) report(ws store.Workspace) *Report {
+	r := &Report{
+		GroupBy: b.opt.By, Model: string(b.opt.Model), Window: attribution.FormatWindow(b.opt.Window),
+		Currency: ws.Currency, Campaign: b.d.campaigns[b.campaign].Name, Unattributed: b.unattr,
+		Rows: []Row{},
+	}
+	if !b.opt.From.IsZero() {
+		r.From = b.opt.From.In(b.loc).Format(time.DateOnly)
+	}
+	if !b.opt.To.IsZero() {
+		r.To = b.opt.To.Add(-time.Nanosecond).In(b.loc).Format(time.DateOnly)
+	}
+	var total acc
+	for key, a := range b.groups {
+		r.Rows = append(r.Rows, Row{Key: key, Platform: a.platform, Tier: a.tier, Values: a.values()})
+		total.add(a)
+	}
+	r.Total = total.values()
+	sortRows(r.Rows, b.opt.By)
+	return r
+}
+
+func sortRows(rows []Row, by string) {
+	rank := func(r Row) int {
+		for i, t := range metrics.Tiers {
+			if r.Key == t {
+				return i
+			}
+		}
+		return 0
+	}
+	sort.Slice(rows, func(i, j int) bool {
+		a, b := rows[i], rows[j]
+		switch by {
+		case "day":
+			return a.Key < b.Key
+		case "tier":
+			return rank(a) < rank(b)
+		}
+		if a.Revenue != b.Revenue {
+			return a.Revenue > b.Revenue
+		}
+		return a.Key < b.Key
+	})
+}
