@@ -85,8 +85,16 @@ type col struct {
 }
 
 // upsert inserts r, or updates the stored row with the same key when any
-// of its columns differ, and says which it did.
+// of its columns differ, and says which it did. The insert is tried first:
+// a new row, the common case of a large import, then costs one statement.
 func (t *Tx) upsert(ctx context.Context, ws int64, r row) (Outcome, int64, error) {
+	id, err := t.insert(ctx, ws, r)
+	if err == nil {
+		return Stored, id, nil
+	}
+	if err != sql.ErrNoRows {
+		return 0, 0, fmt.Errorf("%s: %w", r.table, err)
+	}
 	where := []string{"workspace_id = ?"}
 	args := []any{ws}
 	for _, k := range r.key {
@@ -103,23 +111,13 @@ func (t *Tx) upsert(ctx context.Context, ws int64, r row) (Outcome, int64, error
 	for i := range got {
 		ptrs[i] = &got[i]
 	}
-	err := t.QueryRow(ctx, q, args...).Scan(ptrs...)
-	if err == sql.ErrNoRows {
-		id, err := t.insert(ctx, ws, r)
-		return Stored, id, err
-	}
-	if err != nil {
+	if err := t.QueryRow(ctx, q, args...).Scan(ptrs...); err != nil {
+		// No row with our key in this workspace, yet the insert
+		// conflicted: the key is unique beyond the workspace (a slug).
 		return 0, 0, fmt.Errorf("%s: %w", r.table, err)
 	}
-	id := got[0].(int64)
-	same := true
-	for i, c := range r.set {
-		if canon(got[i+1]) != canon(c.val) {
-			same = false
-			break
-		}
-	}
-	if same {
+	id = got[0].(int64)
+	if same(got[1:], r.set) {
 		return Unchanged, id, nil
 	}
 	sets := make([]string, len(r.set))
@@ -135,6 +133,17 @@ func (t *Tx) upsert(ctx context.Context, ws int64, r row) (Outcome, int64, error
 	return Updated, id, nil
 }
 
+func same(stored []any, set []col) bool {
+	for i, c := range set {
+		if canon(stored[i]) != canon(c.val) {
+			return false
+		}
+	}
+	return true
+}
+
+// insert adds r unless a row with its key exists, in which case it
+// returns sql.ErrNoRows.
 func (t *Tx) insert(ctx context.Context, ws int64, r row) (int64, error) {
 	names := []string{"workspace_id"}
 	args := []any{ws}
@@ -144,11 +153,9 @@ func (t *Tx) insert(ctx context.Context, ws int64, r row) (int64, error) {
 	}
 	marks := strings.TrimSuffix(strings.Repeat("?, ", len(names)), ", ")
 	var id int64
-	err := t.QueryRow(ctx, "INSERT INTO "+r.table+" ("+strings.Join(names, ", ")+") VALUES ("+marks+") RETURNING id", args...).Scan(&id)
-	if err != nil {
-		return 0, fmt.Errorf("%s: %w", r.table, err)
-	}
-	return id, nil
+	err := t.QueryRow(ctx, "INSERT INTO "+r.table+" ("+strings.Join(names, ", ")+") VALUES ("+marks+
+		") ON CONFLICT DO NOTHING RETURNING id", args...).Scan(&id)
+	return id, err
 }
 
 // canon brings a scanned or provided value to one comparable form.
