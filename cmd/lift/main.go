@@ -1,0 +1,135 @@
+// Command lift measures what influencer campaigns earn.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"strings"
+
+	"github.com/liftmetrics/lift/internal/store"
+)
+
+const usage = `lift measures what influencer campaigns earn.
+
+Usage:
+  lift demo     [--seed N] [--csv-dir DIR]           build a sample workspace and print its report
+  lift import   KIND FILE [--dry-run] [--skip-bad]   take in a CSV file; KIND is one of
+                                                     campaigns creators posts costs codes links
+                                                     clicks orders shopify-orders
+  lift report   [--by creator|platform|campaign|post|tier|day] [--campaign NAME]
+                [--from DATE] [--to DATE] [--model last-touch|first-touch|linear|time-decay|position]
+                [--window 30d] [--format table|csv|json]
+  lift workspace list | set [--currency EUR] [--timezone Europe/Berlin]
+  lift version
+  lift help
+
+Every command takes --db FILE (default lift.db, or $LIFT_DB) and
+--workspace NAME (default "default", or $LIFT_WORKSPACE). Flags may stand
+anywhere on the line.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "lift:", err)
+		os.Exit(1)
+	}
+}
+
+// run dispatches a command line; it is main without the process.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return errors.New("no command given")
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "demo":
+		return cmdDemo(ctx, rest, stdout)
+	case "import":
+		return cmdImport(ctx, rest, stdout)
+	case "report":
+		return cmdReport(ctx, rest, stdout)
+	case "workspace":
+		return cmdWorkspace(ctx, rest, stdout)
+	case "version", "--version":
+		fmt.Fprintln(stdout, "lift", version())
+		return nil
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return fmt.Errorf("unknown command %q", cmd)
+}
+
+func version() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
+}
+
+// common are the flags every command has.
+type common struct {
+	db        string
+	workspace string
+}
+
+func newFlags(name string) (*flag.FlagSet, *common) {
+	fs := flag.NewFlagSet("lift "+name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	c := &common{}
+	fs.StringVar(&c.db, "db", env("LIFT_DB", "lift.db"), "database: a SQLite file")
+	fs.StringVar(&c.workspace, "workspace", env("LIFT_WORKSPACE", store.DefaultWorkspace), "workspace (brand) to work in")
+	return fs, c
+}
+
+func env(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+// parseArgs parses flags wherever they stand and returns the other
+// arguments in order.
+func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, fmt.Errorf("%s: see `lift help`", fs.Name())
+			}
+			return nil, fmt.Errorf("%s: %w", fs.Name(), err)
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+// open opens the database and the workspace; create lets commands that
+// write make a new workspace.
+func (c *common) open(ctx context.Context, create bool) (*store.Store, store.Workspace, error) {
+	st, err := store.Open(ctx, c.db)
+	if err != nil {
+		return nil, store.Workspace{}, err
+	}
+	ws, err := st.Workspace(ctx, strings.TrimSpace(c.workspace), create)
+	if err != nil {
+		st.Close()
+		return nil, store.Workspace{}, err
+	}
+	return st, ws, nil
+}

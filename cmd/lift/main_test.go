@@ -1,0 +1,165 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	_ "modernc.org/sqlite"
+)
+
+func lift(t *testing.T, args ...string) (string, error) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	err := run(context.Background(), args, &out, &errOut)
+	return out.String() + errOut.String(), err
+}
+
+func write(t *testing.T, dir, name, data string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestFlagsMayStandAnywhere(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "x.db")
+	camp := write(t, dir, "c.csv", "name,starts,ends\nSpring,2026-03-01,2026-03-31\n")
+	orders := write(t, dir, "o.csv", "order_id,created_at,revenue\n1,2026-03-03,10.00\n")
+	if out, err := lift(t, "import", "campaigns", camp, "--db", db); err != nil {
+		t.Fatal(out, err)
+	}
+	out, err := lift(t, "import", "--db", db, "orders", orders)
+	if err != nil || !strings.Contains(out, "orders o.csv: read 1, stored 1") {
+		t.Fatalf("%s %v", out, err)
+	}
+	t.Setenv("LIFT_DB", db)
+	out, err = lift(t, "report", "--format", "json")
+	if err != nil {
+		t.Fatal(out, err)
+	}
+	var r struct {
+		Unattributed struct{ Orders int } `json:"unattributed"`
+	}
+	if err := json.Unmarshal([]byte(out), &r); err != nil || r.Unattributed.Orders != 1 {
+		t.Fatalf("LIFT_DB report: %v %s", err, out)
+	}
+}
+
+func TestErrorsExitNonZero(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "x.db")
+	bad := write(t, dir, "o.csv", "order_id,created_at,revenue\n1,2026-03-03,ten\n")
+	for _, args := range [][]string{
+		{"import", "orders", bad, "--db", db},
+		{"import", "orders", filepath.Join(dir, "missing.csv"), "--db", db},
+		{"import", "tweets", bad, "--db", db},
+		{"report", "--by", "week", "--db", db},
+		{"report", "--model", "best", "--db", db},
+		{"report", "--window", "3y", "--db", db},
+		{"report", "--from", "yesterday", "--db", db},
+		{"report", "--workspace", "nope", "--db", db},
+		{"frobnicate"},
+		{},
+	} {
+		if out, err := lift(t, args...); err == nil {
+			t.Errorf("lift %v succeeded: %s", args, out)
+		}
+	}
+	_, err := lift(t, "import", "orders", bad, "--db", db)
+	if err == nil || !strings.Contains(err.Error(), `o.csv: line 2: revenue: "ten"`) {
+		t.Errorf("bad row error: %v", err)
+	}
+}
+
+func TestDemoIsDeterministic(t *testing.T) {
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a.db"), filepath.Join(dir, "b.db")
+	out, err := lift(t, "demo", "--db", a)
+	if err != nil {
+		t.Fatal(out, err)
+	}
+	if !strings.Contains(out, "total") || !strings.Contains(out, "unattributed:") {
+		t.Errorf("demo did not print the report:\n%s", out)
+	}
+	if _, err := lift(t, "demo", "--db", b); err != nil {
+		t.Fatal(err)
+	}
+	if da, db := dump(t, a), dump(t, b); da != db {
+		t.Fatal("two demo runs gave different databases")
+	}
+	// Running it again on the same database changes nothing.
+	before := dump(t, a)
+	out, err = lift(t, "demo", "--db", a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "orders orders.csv: read 1982, stored 0, updated 0, unchanged 1982") {
+		t.Errorf("second demo run stored again:\n%s", out[:400])
+	}
+	if after := dump(t, a); after != before {
+		t.Fatal("a second demo run changed the database")
+	}
+}
+
+// dump prints every table but the import history, without the moments
+// rows were written.
+func dump(t *testing.T, path string) string {
+	t.Helper()
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var b strings.Builder
+	for _, table := range []string{"campaigns", "creators", "posts", "costs", "codes", "links", "clicks", "orders"} {
+		rows, err := db.Query("SELECT * FROM " + table + " ORDER BY id")
+		if err != nil {
+			t.Fatal(err)
+		}
+		cols, _ := rows.Columns()
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		for rows.Next() {
+			rows.Scan(ptrs...)
+			fmt.Fprintln(&b, table, vals)
+		}
+		rows.Close()
+	}
+	var salt string
+	db.QueryRow("SELECT salt FROM workspaces").Scan(&salt)
+	b.WriteString(salt)
+	return b.String()
+}
+
+func TestVersionAndHelp(t *testing.T) {
+	if out, err := lift(t, "version"); err != nil || !strings.HasPrefix(out, "lift ") {
+		t.Errorf("%q %v", out, err)
+	}
+	if out, err := lift(t, "help"); err != nil || !strings.Contains(out, "shopify-orders") {
+		t.Errorf("%q %v", out, err)
+	}
+}
+
+func TestWorkspaceSet(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "x.db")
+	out, err := lift(t, "workspace", "set", "--currency", "EUR", "--timezone", "Europe/Berlin", "--db", db)
+	if err != nil || !strings.Contains(out, "currency EUR, time zone Europe/Berlin") {
+		t.Fatalf("%s %v", out, err)
+	}
+	if out, err := lift(t, "workspace", "list", "--db", db); err != nil || !strings.Contains(out, "default\tEUR\tEurope/Berlin") {
+		t.Fatalf("%s %v", out, err)
+	}
+}

@@ -1,0 +1,49 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+)
+
+func cmdWorkspace(ctx context.Context, args []string, stdout io.Writer) error {
+	fs, c := newFlags("workspace")
+	currency := fs.String("currency", "", "three-letter currency code, e.g. EUR")
+	timezone := fs.String("timezone", "", "IANA time zone, e.g. Europe/Berlin")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 || (pos[0] != "list" && pos[0] != "set") {
+		return errors.New("workspace: usage: lift workspace list | set [--currency C] [--timezone Z]")
+	}
+	st, ws, err := c.open(ctx, pos[0] == "set")
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if pos[0] == "set" {
+		if err := st.SetWorkspace(ctx, ws, *currency, *timezone); err != nil {
+			return fmt.Errorf("workspace set: %w", err)
+		}
+		ws, err = st.Workspace(ctx, ws.Name, false)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "workspace %s: currency %s, time zone %s\n", ws.Name, ws.Currency, ws.Timezone)
+		return nil
+	}
+	names, err := st.WorkspaceNames(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range names {
+		w, err := st.Workspace(ctx, n, false)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "%s\t%s\t%s\n", w.Name, w.Currency, w.Timezone)
+	}
+	return nil
+}
