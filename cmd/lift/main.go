@@ -26,6 +26,8 @@ Usage:
                 [--from DATE] [--to DATE] [--model last-touch|first-touch|linear|time-decay|position]
                 [--window 30d] [--format table|csv|json]
   lift workspace list | set [--currency EUR] [--timezone Europe/Berlin]
+  lift bench    import [--orders 1000000] [--format table|json]
+                                                     time importing and reporting on a large file
   lift version
   lift help
 
@@ -59,6 +61,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdReport(ctx, rest, stdout)
 	case "workspace":
 		return cmdWorkspace(ctx, rest, stdout)
+	case "bench":
+		return cmdBench(ctx, rest, stdout)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "lift", version())
 		return nil

@@ -1,4 +1,4 @@
-package importer
+package importer_test
 
 import (
 	"bytes"
@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/liftmetrics/lift/internal/bench"
+	"github.com/liftmetrics/lift/internal/importer"
 	"github.com/liftmetrics/lift/internal/store"
 )
 
@@ -27,7 +28,7 @@ func BenchmarkImportOrders(b *testing.B) {
 			b.Fatal(err)
 		}
 		ws, _ := st.Workspace(ctx, "", false)
-		res, err := Import(ctx, st, ws, "orders", bytes.NewReader(file.Bytes()), Options{File: "orders.csv"})
+		res, err := importer.Import(ctx, st, ws, "orders", bytes.NewReader(file.Bytes()), importer.Options{File: "orders.csv"})
 		if err != nil || res.Stored != 100_000 {
 			b.Fatalf("%v %v", res, err)
 		}

@@ -37,7 +37,8 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	// Pragmas are set per connection by the driver, so every pooled
 	// connection gets the busy timeout and foreign keys.
 	conn := "file:" + dsn + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)" +
-		"&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(ON)&_txlock=immediate"
+		"&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(ON)&_pragma=temp_store(MEMORY)" +
+		"&_pragma=cache_size(-65536)&_txlock=immediate"
 	db, err := sql.Open("sqlite", conn)
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", dsn, err)

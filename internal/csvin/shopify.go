@@ -1,0 +1,201 @@
+package csvin
+
+import (
+	"cmp"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/liftmetrics/lift/internal/money"
+)
+
+const (
+	shName = iota
+	shSubtotal
+	shCreatedAt
+	shID
+	shEmail
+	shFinancialStatus
+	shCurrency
+	shDiscountCode
+	shNoteAttributes
+	shCancelledAt
+	shRefundedAmount
+	shTotal
+	shQuantity
+)
+
+var shopifyColumns = []column{
+	shName:            {"Name", true},
+	shSubtotal:        {"Subtotal", true},
+	shCreatedAt:       {"Created at", true},
+	shID:              {"Id", false},
+	shEmail:           {"Email", false},
+	shFinancialStatus: {"Financial Status", false},
+	shCurrency:        {"Currency", false},
+	shDiscountCode:    {"Discount Code", false},
+	shNoteAttributes:  {"Note Attributes", false},
+	shCancelledAt:     {"Cancelled at", false},
+	shRefundedAmount:  {"Refunded Amount", false},
+	shTotal:           {"Total", false},
+	shQuantity:        {"Lineitem quantity", false},
+}
+
+// shopifyOrder gathers the rows of one order, which Shopify writes one per
+// line item.
+type shopifyOrder struct {
+	order     Order
+	name      string
+	firstLine int  // first row with this Name, for an order without its main row
+	hasMain   bool // the row with the order-level fields was seen
+	units     int64
+	bad       bool // a row of the order has a problem, so the whole order is left out
+}
+
+func (g *shopifyOrder) line() int {
+	if g.hasMain {
+		return g.order.Line
+	}
+	return g.firstLine
+}
+
+// ParseShopifyOrders reads the export of Shopify admin's Orders page. Shopify
+// writes one row per line item: the first row of an order holds the
+// order-level fields and the others repeat Name with only line-item
+// columns filled. Rows are grouped by Name, adjacent or not; a problem in
+// any row leaves the whole order out.
+//
+// ExternalID is Id, or Name when Id is empty. Revenue is Subtotal (after
+// discounts, before tax and shipping). Refunded is Refunded Amount, except
+// that voided, refunded and cancelled orders are refunded in full; since
+// Refunded Amount includes refunded tax and shipping, a refund of the whole
+// Total is a full refund and any other refund is capped at Revenue (the
+// export does not say how a partial refund splits). The lift_cid line of
+// Note Attributes is the ClickID; Email, lower-cased, is the Customer;
+// Units is the sum of Lineitem quantity.
+func ParseShopifyOrders(r io.Reader, o Options) ([]Order, []Error, error) {
+	t, err := newTable(r, o, "orders_export.csv", shopifyColumns)
+	if err != nil {
+		return nil, nil, err
+	}
+	byName := map[string]*shopifyOrder{}
+	var orders []*shopifyOrder
+	for {
+		more, err := t.next()
+		if err != nil {
+			return nil, nil, err
+		}
+		if !more {
+			break
+		}
+		name, ok := t.value(shName)
+		if !ok {
+			continue
+		}
+		g := byName[name]
+		if g == nil {
+			g = &shopifyOrder{name: t.mem.keep(name), firstLine: t.line}
+			byName[g.name] = g
+			orders = append(orders, g)
+		}
+		start := len(t.errs)
+		t.shopifyRow(g, name)
+		t.sortRow(t.errs[start:])
+	}
+	return t.shopifyFinish(orders)
+}
+
+// shopifyRow adds one row to its order; only a row with a Subtotal holds
+// the order-level fields.
+func (t *table) shopifyRow(g *shopifyOrder, name string) {
+	qty, _ := t.count(shQuantity)
+	g.units += qty
+	if t.get(shSubtotal) != "" {
+		if g.hasMain {
+			t.failf(shName, "duplicate order %q (first on line %d)", name, g.order.Line)
+		} else {
+			g.order, g.hasMain = t.shopifyOrder(g), true
+		}
+	}
+	g.bad = g.bad || t.bad
+}
+
+func (t *table) shopifyOrder(g *shopifyOrder) Order {
+	od := Order{Line: t.line, Source: "shopify"}
+	od.ExternalID = t.text(shID)
+	if od.ExternalID == "" {
+		od.ExternalID = g.name
+	}
+	od.Time, _, _ = t.when(shCreatedAt)
+	od.Revenue, od.Refunded = t.shopifyRefund()
+	od.Currency, _ = t.currency(shCurrency)
+	od.Codes = t.codes(shDiscountCode)
+	od.ClickID = t.mem.keep(noteAttribute(t.get(shNoteAttributes), clickParam))
+	od.Customer = t.mem.keepCase(t.get(shEmail), lower)
+	return od
+}
+
+// shopifyRefund reads Subtotal and brings Refunded Amount, which counts tax
+// and shipping too, into the same terms as revenue.
+func (t *table) shopifyRefund() (revenue, refunded money.Cents) {
+	revenue, _ = t.amount(shSubtotal)
+	refunded, _ = t.amount(shRefundedAmount)
+	total, hasTotal := t.amount(shTotal)
+	_, _, cancelled := t.when(shCancelledAt)
+	status := t.get(shFinancialStatus)
+	switch {
+	case cancelled || strings.EqualFold(status, "voided") || strings.EqualFold(status, "refunded"):
+		return revenue, revenue
+	case hasTotal && refunded > 0 && refunded >= total:
+		return revenue, revenue
+	}
+	return revenue, min(refunded, revenue)
+}
+
+// noteAttribute finds key in Shopify's Note Attributes, one "key: value"
+// per line.
+func noteAttribute(notes, key string) string {
+	for line := range strings.SplitSeq(notes, "\n") {
+		k, v, ok := strings.Cut(line, ":")
+		if ok && strings.EqualFold(strings.TrimSpace(k), key) {
+			return strings.TrimSpace(v)
+		}
+	}
+	return ""
+}
+
+// shopifyFinish checks what only the whole file shows (an order without
+// its main row, two orders with one Id) and returns the orders in file
+// order with problems sorted by line.
+func (t *table) shopifyFinish(groups []*shopifyOrder) ([]Order, []Error, error) {
+	// By the line of the row that holds the order, which is where its
+	// record and any duplicate report point.
+	slices.SortStableFunc(groups, func(a, b *shopifyOrder) int { return cmp.Compare(a.line(), b.line()) })
+	var out []Order
+	seen := map[string]int{}
+	for _, g := range groups {
+		if !g.hasMain {
+			t.failAt(g.firstLine, t.cols[shSubtotal].name, "required field is empty")
+			continue
+		}
+		if first, dup := firstLine(seen, g.order.ExternalID, g.order.Line); dup {
+			col := t.cols[shID].name
+			if g.order.ExternalID == g.name {
+				col = t.cols[shName].name
+			}
+			t.failAt(g.order.Line, col, fmt.Sprintf("duplicate order %q (first on line %d)", g.order.ExternalID, first))
+			continue
+		}
+		if g.bad {
+			continue
+		}
+		g.order.Units = 1
+		if t.has(shQuantity) {
+			g.order.Units = g.units
+		}
+		out = append(out, g.order)
+	}
+	slices.SortStableFunc(t.errs, func(a, b Error) int { return cmp.Compare(a.Line, b.Line) })
+	return out, t.errs, nil
+}
