@@ -42,7 +42,7 @@ func ParseCodes(r io.Reader, o Options) ([]Code, []Error, error) {
 				}
 			}
 		}
-		c.Creator, _ = t.handle(cdCreator)
+		c.Creator, _ = t.creatorRef(cdCreator)
 		c.Campaign, _ = t.name(cdCampaign)
 		return c
 	})

@@ -74,3 +74,16 @@ func TestOrderCodes(t *testing.T) {
 		}
 	}
 }
+
+func TestCreatorReferenceWithPlatform(t *testing.T) {
+	recs, errs, err := ParseCodes(strings.NewReader("code,creator,campaign\nANA1,@Ana/TikTok,Spring\nANA2,ana/myspace,Spring\n"), Options{File: "codes.csv"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != 1 || recs[0].Creator != "ana/tiktok" {
+		t.Errorf("records = %+v", recs)
+	}
+	if len(errs) != 1 || errs[0].Line != 3 || errs[0].Column != "creator" {
+		t.Errorf("errors = %v", errs)
+	}
+}

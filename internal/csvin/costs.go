@@ -58,7 +58,7 @@ func ParseCosts(r io.Reader, o Options) ([]Cost, []Error, error) {
 	occurrences := map[costKey]int{}
 	return parseAll(r, o, "costs.csv", costColumns, func(t *table) Cost {
 		c := Cost{Line: t.line}
-		c.Creator, _ = t.handle(coCreator)
+		c.Creator, _ = t.creatorRef(coCreator)
 		c.Campaign, _ = t.name(coCampaign)
 		c.Kind, _ = t.oneOf(coKind, costKinds)
 		c.Amount, _ = t.amount(coAmount)

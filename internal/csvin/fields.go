@@ -168,6 +168,33 @@ func (t *table) handle(c int) (string, bool) {
 	return h, ok
 }
 
+// creatorRef reads a reference to a creator: a handle, or "handle/platform"
+// when the same handle is on several platforms.
+func (t *table) creatorRef(c int) (string, bool) {
+	v, ok := t.value(c)
+	if !ok {
+		return "", false
+	}
+	h, ok := t.intern(internHandle, v, normCreatorRef)
+	if !ok {
+		t.failf(c, "%q is not a creator (a handle, or handle/platform such as ana/tiktok)", v)
+	}
+	return h, ok
+}
+
+func normCreatorRef(v string) (string, bool) {
+	handle, platform, hasPlatform := strings.Cut(v, "/")
+	h, ok := normHandle(handle)
+	if !ok || !hasPlatform {
+		return h, ok
+	}
+	p, ok := platforms.lookup(strings.TrimSpace(platform))
+	if !ok {
+		return "", false
+	}
+	return h + "/" + p, true
+}
+
 func normHandle(v string) (string, bool) {
 	h := strings.TrimPrefix(v, "@")
 	if h == "" || len(h) > 100 {

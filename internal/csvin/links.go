@@ -91,7 +91,7 @@ func ParseLinks(r io.Reader, o Options) ([]Link, []Error, error) {
 			}
 		}
 		l.Destination = t.url(lkDestination)
-		l.Creator, _ = t.handle(lkCreator)
+		l.Creator, _ = t.creatorRef(lkCreator)
 		l.Campaign, _ = t.name(lkCampaign)
 		l.PostID = t.text(lkPostID)
 		return l

@@ -79,7 +79,7 @@ func ParsePosts(r io.Reader, o Options) ([]Post, []Error, error) {
 				t.failf(poPostID, "duplicate post %q (first on line %d)", id, first)
 			}
 		}
-		p.Creator, _ = t.handle(poCreator)
+		p.Creator, _ = t.creatorRef(poCreator)
 		p.Campaign, _ = t.name(poCampaign)
 		p.Platform, _ = t.oneOf(poPlatform, platforms)
 		p.Format, _ = t.oneOf(poFormat, postFormats)

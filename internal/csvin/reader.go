@@ -9,8 +9,9 @@
 //
 // Every parser returns the good records, every row problem (a row with a
 // problem is never among the records), and an error only when the file as
-// a whole cannot be read: no header, a missing required column, or a read
-// failure. The caller decides whether row problems refuse the whole file.
+// a whole cannot be read: no header, a missing or doubled column (an Error,
+// like row problems) or a failing reader (wrapped). The caller decides
+// whether row problems refuse the whole file.
 package csvin
 
 import (
@@ -35,7 +36,7 @@ type Options struct {
 // column is one column a file kind knows.
 type column struct {
 	name     string // as the file contract spells it, which is also how messages name it
-	required bool   // the column must be in the header and its field must not be empty
+	required bool   // the column must be in the header and its field must not be empty where a row reads it
 }
 
 // table walks one CSV file record by record and collects row errors.
@@ -78,9 +79,9 @@ func parseAll[T any](r io.Reader, o Options, defaultFile string, cols []column, 
 	}
 }
 
-// chunks collects records in fixed-size blocks and copies them once into
-// a slice of the exact length: growing one slice would copy a large file's
-// records several times over and leave the old copies to the collector.
+// chunks collects records in blocks and copies them once into a slice of
+// the exact length: growing one slice would copy a large file's records
+// several times over and leave the old copies to the garbage collector.
 type chunks[T any] struct {
 	blocks [][]T
 	n      int
@@ -289,8 +290,8 @@ func (t *table) position(name string) int {
 func (t *table) has(c int) bool { return t.idx[c] >= 0 }
 
 // get returns the trimmed field of column c, "" when the column is absent
-// or the row is short. The result shares memory with the record: clone what
-// outlives the row.
+// or the row is short. The result shares memory with the record, so what
+// outlives the row goes through t.mem.
 func (t *table) get(c int) string {
 	i := t.idx[c]
 	if i < 0 || i >= len(t.rec) {

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"io"
+	"math"
 	"slices"
 	"strings"
 
@@ -110,7 +111,11 @@ func ParseShopifyOrders(r io.Reader, o Options) ([]Order, []Error, error) {
 // the order-level fields.
 func (t *table) shopifyRow(g *shopifyOrder, name string) {
 	qty, _ := t.count(shQuantity)
-	g.units += qty
+	if qty > math.MaxInt64-g.units {
+		t.failf(shQuantity, "%q makes the order's units too large", t.get(shQuantity))
+	} else {
+		g.units += qty
+	}
 	if t.get(shSubtotal) != "" {
 		if g.hasMain {
 			t.failf(shName, "duplicate order %q (first on line %d)", name, g.order.Line)

@@ -161,3 +161,15 @@ func TestParseShopifyOrdersMissingColumn(t *testing.T) {
 	got, errs, err := ParseShopifyOrders(strings.NewReader("Name,Subtotal,Total\n#1,1,1\n"), opts("orders_export.csv"))
 	checkFatal(t, got, errs, err, `orders_export.csv: line 1: missing required column "Created at"`)
 }
+
+func TestParseShopifyUnitsOverflow(t *testing.T) {
+	in := "Name,Subtotal,Created at,Lineitem quantity\n#1,1.00,2024-01-15,9223372036854775807\n#1,,,1\n"
+	got, errs, err := ParseShopifyOrders(strings.NewReader(in), opts("orders_export.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkErrors(t, errs, `orders_export.csv: line 3: Lineitem quantity: "1" makes the order's units too large`)
+	if len(got) != 0 {
+		t.Errorf("records: %+v", got)
+	}
+}

@@ -21,6 +21,7 @@ var (
 // offset, the Shopify export style "2024-01-15 10:23:45 -0500", or
 // YYYY-MM-DD, YYYY-MM-DD HH:MM and YYYY-MM-DD HH:MM:SS (with 'T' or a
 // space) in loc. A bare date is the start of that day. A nil loc means UTC.
+// Years before 1900 are refused as typos.
 func ParseTime(s string, loc *time.Location) (time.Time, error) {
 	t, _, err := parseTime(s, loc)
 	return t, err
@@ -34,13 +35,22 @@ func parseTime(s string, loc *time.Location) (time.Time, bool, error) {
 	}
 	v := strings.TrimSpace(s)
 	layout, date := layoutFor(v)
-	if layout != "" {
-		if t, err := time.ParseInLocation(layout, v, loc); err == nil {
-			return t, date, nil
-		}
+	if layout == "" {
+		return time.Time{}, false, fmt.Errorf("%q is not a time (%s)", s, timeHint)
 	}
-	return time.Time{}, false, fmt.Errorf("%q is not a time (%s)", s, timeHint)
+	t, err := time.ParseInLocation(layout, v, loc)
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("%q is not a time (%s)", s, timeHint)
+	}
+	if t.Year() < minYear {
+		return time.Time{}, false, fmt.Errorf("%q is before the year %d", s, minYear)
+	}
+	return t, date, nil
 }
+
+// minYear catches typos such as "0024-06-01": nothing Lift measures
+// happened before it, and before it zones ran on local mean time.
+const minYear = 1900
 
 // layoutFor picks the one layout v can be in, so that each value costs a
 // single parse: trying layouts in turn allocates an error per miss.

@@ -33,6 +33,18 @@ func TestParseTime(t *testing.T) {
 	}
 }
 
+func TestParseTimeTooEarly(t *testing.T) {
+	for _, in := range []string{"0024-06-01", "1899-12-31 23:59", "0000-01-01T00:00:00Z"} {
+		_, err := ParseTime(in, newYork)
+		if want := `"` + in + `" is before the year 1900`; err == nil || err.Error() != want {
+			t.Errorf("ParseTime(%q) error = %v, want %q", in, err, want)
+		}
+	}
+	if _, err := ParseTime("9999-12-31", newYork); err != nil {
+		t.Errorf("far future refused: %v", err)
+	}
+}
+
 func TestParseTimeNilLocationIsUTC(t *testing.T) {
 	got, err := ParseTime("2024-01-15 10:00", nil)
 	if err != nil || !got.Equal(time.Date(2024, 1, 15, 10, 0, 0, 0, time.UTC)) {

@@ -121,6 +121,9 @@ func TestBadRowsRefuseTheWholeFile(t *testing.T) {
 		{"ambiguous handle", "codes",
 			"code,creator,campaign\nANA1,ana,Spring\n",
 			`codes.csv: line 2: creator: creator "ana" is on instagram and tiktok: write ana/instagram`},
+		{"disambiguated handle still checked", "codes",
+			"code,creator,campaign\nHELD,ana/tiktok,Spring\n",
+			`codes.csv: line 2: code: code "HELD" is already held by creator "ben"`},
 		{"unknown campaign", "costs",
 			"creator,campaign,kind,amount\nben,Autumn,fee,10\n",
 			`costs.csv: line 2: campaign: unknown campaign "Autumn"`},
@@ -210,6 +213,14 @@ func TestDryRunWritesNothing(t *testing.T) {
 	}
 	if after := snapshot(t, st); after != before {
 		t.Fatalf("dry run wrote: %s → %s", before, after)
+	}
+}
+
+func TestHandleWithPlatform(t *testing.T) {
+	st, ws := seeded(t)
+	res := mustImport(t, st, ws, "codes", "code,creator,campaign\nANATT,ana/tiktok,Spring\nANAIG,@ANA/instagram,Spring\n")
+	if res.Stored != 2 {
+		t.Fatalf("%v", res)
 	}
 }
 
