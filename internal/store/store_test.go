@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"testing"
 	"time"
@@ -31,8 +32,9 @@ func TestOpenAppliesMigrationsOnce(t *testing.T) {
 		if err := st.DB.QueryRow(`SELECT count(*) FROM schema_migrations`).Scan(&n); err != nil {
 			t.Fatal(err)
 		}
-		if n != 1 {
-			t.Fatalf("migrations applied: %d, want 1", n)
+		files, _ := migrations.ReadDir("migrations")
+		if n != len(files) {
+			t.Fatalf("migrations applied: %d, want %d", n, len(files))
 		}
 		var mode string
 		if err := st.DB.QueryRow(`PRAGMA journal_mode`).Scan(&mode); err != nil || mode != "wal" {
@@ -158,5 +160,60 @@ func TestRollbackLeavesNothing(t *testing.T) {
 	tx.Rollback()
 	if cs, _ := st.Creators(ctx, w.ID); len(cs) != 0 {
 		t.Fatalf("rolled back creator is stored: %+v", cs)
+	}
+}
+
+func TestLinksVersionAndClicks(t *testing.T) {
+	st := testStore(t)
+	ctx := context.Background()
+	w, _ := st.Workspace(ctx, "", false)
+	v0, err := st.LinksVersion(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx, _ := st.Begin(ctx)
+	_, cr, _ := tx.PutCreator(ctx, w.ID, Creator{Handle: "ana", Platform: "tiktok"})
+	_, ca, _ := tx.PutCampaign(ctx, w.ID, Campaign{Name: "Spring", Starts: time.Now(), Ends: time.Now()})
+	_, link, err := tx.PutLink(ctx, w.ID, Link{Slug: "ana1", Destination: "https://a.example/", CreatorID: cr, CampaignID: ca})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx.Commit()
+	if v1, _ := st.LinksVersion(ctx); v1 == v0 {
+		t.Fatal("creating a link did not change the links version")
+	}
+	targets, _ := st.LinkTargets(ctx)
+	if len(targets) != 1 || targets[0].Platform != "tiktok" || targets[0].Campaign != "Spring" || targets[0].Creator != "ana" {
+		t.Fatalf("targets = %+v", targets)
+	}
+	at := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
+	batch := []NewClick{
+		{w.ID, Click{ClickID: "a", LinkID: link, Time: at, Visitor: "v1"}},
+		{w.ID, Click{ClickID: "b", LinkID: link, Time: at.Add(time.Hour), Visitor: "v1"}},
+		{w.ID, Click{ClickID: "c", LinkID: link, Time: at.Add(25 * time.Hour), Visitor: "v1"}},
+		{w.ID, Click{ClickID: "d", LinkID: link, Time: at.Add(time.Hour), Visitor: "v2", Bot: true}},
+	}
+	if err := st.InsertClicks(ctx, batch); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.InsertClicks(ctx, batch[:1]); err != nil { // a retry stores nothing twice
+		t.Fatal(err)
+	}
+	var got []string
+	rows, _ := st.DB.Query(`SELECT click_id, is_unique FROM clicks ORDER BY click_id`)
+	for rows.Next() {
+		var id string
+		var u int
+		rows.Scan(&id, &u)
+		got = append(got, fmt.Sprint(id, u))
+	}
+	rows.Close()
+	if fmt.Sprint(got) != "[a1 b0 c1 d0]" {
+		t.Fatalf("clicks = %v", got)
+	}
+	s1, _ := st.Secret(ctx, "visitor")
+	s2, _ := st.Secret(ctx, "visitor")
+	if len(s1) != 64 || s1 != s2 {
+		t.Fatalf("secret %q then %q", s1, s2)
 	}
 }

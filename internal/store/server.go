@@ -1,0 +1,197 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+)
+
+// LinkTarget is what a redirect needs of a link, resolved once.
+type LinkTarget struct {
+	ID          int64
+	WorkspaceID int64
+	Slug        string
+	Destination string
+	Platform    string // the creator's platform: utm_source
+	Campaign    string // utm_campaign
+	Creator     string // the creator's handle: utm_content
+}
+
+// LinkTargets lists every link of every workspace with the names its
+// redirect adds.
+func (s *Store) LinkTargets(ctx context.Context) ([]LinkTarget, error) {
+	var out []LinkTarget
+	err := s.query(ctx, func(r *sql.Rows) error {
+		var l LinkTarget
+		if err := r.Scan(&l.ID, &l.WorkspaceID, &l.Slug, &l.Destination, &l.Platform, &l.Campaign, &l.Creator); err != nil {
+			return err
+		}
+		out = append(out, l)
+		return nil
+	}, `SELECT l.id, l.workspace_id, l.slug, l.destination, cr.platform, ca.name, cr.handle
+		FROM links l JOIN creators cr ON cr.id = l.creator_id JOIN campaigns ca ON ca.id = l.campaign_id
+		ORDER BY l.id`)
+	return out, err
+}
+
+// LinksVersion changes whenever any link is created, changed or removed.
+func (s *Store) LinksVersion(ctx context.Context) (int64, error) {
+	var v string
+	if err := s.DB.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = 'links_version'`).Scan(&v); err != nil {
+		return 0, err
+	}
+	return strconv.ParseInt(v, 10, 64)
+}
+
+// NewClick is a click as the redirect saw it.
+type NewClick struct {
+	WorkspaceID int64
+	Click
+}
+
+// InsertClicks stores a batch of clicks in one transaction, marking each
+// unique when its visitor did not click the same link in the 24 hours
+// before (earlier clicks of the batch included). A click id already
+// stored is left as it is.
+func (s *Store) InsertClicks(ctx context.Context, clicks []NewClick) error {
+	tx, err := s.Begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	for _, c := range clicks {
+		c.Unique = !c.Bot
+		if c.Unique && c.Visitor != "" {
+			seen, err := tx.SeenVisitor(ctx, c.WorkspaceID, c.LinkID, c.Visitor, c.Time)
+			if err != nil {
+				return err
+			}
+			c.Unique = !seen
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO clicks (workspace_id, click_id, link_id, time, visitor, referrer, device, bot, is_unique)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+			c.WorkspaceID, c.ClickID, c.LinkID, ms(c.Time), c.Visitor, c.Referrer, c.Device, c.Bot, c.Unique); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}
+
+// Secret returns the named server secret, creating a random one on first
+// use. Every node of one database shares it.
+func (s *Store) Secret(ctx context.Context, name string) (string, error) {
+	key := "secret:" + name
+	var v string
+	err := s.DB.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&v)
+	if err == nil {
+		return v, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return "", err
+	}
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	if _, err := s.DB.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`,
+		key, hex.EncodeToString(b)); err != nil {
+		return "", err
+	}
+	err = s.DB.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&v)
+	return v, err
+}
+
+// APIKey is a stored API key; the key itself is never stored, only its
+// SHA-256.
+type APIKey struct {
+	ID          int64
+	WorkspaceID int64
+	Name        string
+	Prefix      string
+	CreatedAt   time.Time
+	Revoked     bool
+}
+
+// PutAPIKey stores a key's hash and the prefix shown in lists.
+func (s *Store) PutAPIKey(ctx context.Context, ws int64, name, prefix, hash string) (int64, error) {
+	var id int64
+	err := s.DB.QueryRowContext(ctx, `INSERT INTO api_keys (workspace_id, name, prefix, hash, created_at)
+		VALUES (?, ?, ?, ?, ?) RETURNING id`, ws, name, prefix, hash, time.Now().UnixMilli()).Scan(&id)
+	return id, err
+}
+
+// APIKeyByHash finds a live key by its hash.
+func (s *Store) APIKeyByHash(ctx context.Context, hash string) (APIKey, error) {
+	var k APIKey
+	var created int64
+	var revoked sql.NullInt64
+	err := s.DB.QueryRowContext(ctx, `SELECT id, workspace_id, name, prefix, created_at, revoked_at FROM api_keys WHERE hash = ?`, hash).
+		Scan(&k.ID, &k.WorkspaceID, &k.Name, &k.Prefix, &created, &revoked)
+	if err != nil {
+		return APIKey{}, err
+	}
+	k.CreatedAt, k.Revoked = fromMS(created), revoked.Valid
+	if k.Revoked {
+		return APIKey{}, sql.ErrNoRows
+	}
+	return k, nil
+}
+
+// WorkspaceByID returns a workspace by id.
+func (s *Store) WorkspaceByID(ctx context.Context, id int64) (Workspace, error) {
+	var name string
+	if err := s.DB.QueryRowContext(ctx, `SELECT name FROM workspaces WHERE id = ?`, id).Scan(&name); err != nil {
+		return Workspace{}, fmt.Errorf("workspace %d: %w", id, err)
+	}
+	return s.workspace(ctx, name)
+}
+
+// MarkEvent records a webhook event; it reports false when the event was
+// taken before (a redelivery), in which case nothing else should be
+// stored.
+func (t *Tx) MarkEvent(ctx context.Context, ws int64, provider, eventID string) (bool, error) {
+	res, err := t.Exec(ctx, `INSERT INTO webhook_events (workspace_id, provider, event_id, received_at)
+		VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`, ws, provider, eventID, time.Now().UnixMilli())
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// SetRefunded sets the refunded amount of a stored order; it reports
+// whether the order exists.
+func (t *Tx) SetRefunded(ctx context.Context, ws int64, source, externalID string, refunded int64) (bool, error) {
+	res, err := t.Exec(ctx, `UPDATE orders SET refunded = ? WHERE workspace_id = ? AND source = ? AND external_id = ?`,
+		refunded, ws, source, externalID)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// Conversion is a non-order goal: a signup, lead, install, download.
+type Conversion struct {
+	Source     string
+	ExternalID string
+	Type       string
+	Time       time.Time
+	Value      *int64 // cents
+	Codes      string
+	ClickID    string
+	Customer   string
+}
+
+// PutConversion stores a conversion keyed by source and external id.
+func (t *Tx) PutConversion(ctx context.Context, ws int64, c Conversion) (Outcome, int64, error) {
+	return t.upsert(ctx, ws, row{"conversions",
+		[]col{{"source", c.Source}, {"external_id", c.ExternalID}},
+		[]col{{"type", c.Type}, {"time", ms(c.Time)}, {"value", c.Value}, {"codes", c.Codes},
+			{"click_id", c.ClickID}, {"customer", c.Customer}}})
+}
