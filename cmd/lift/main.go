@@ -25,6 +25,15 @@ Usage:
   lift report   [--by creator|platform|campaign|post|tier|day] [--campaign NAME]
                 [--from DATE] [--to DATE] [--model last-touch|first-touch|linear|time-decay|position]
                 [--window 30d] [--format table|csv|json]
+  lift serve    [--addr :8080] [--click-durability sync|async] [--trusted-proxies CIDRs]
+                [--public-url URL] [--batch-size 256] [--batch-wait 2ms]
+                                                     redirects, API, webhooks, /lift.js
+                --click-durability sync (default) answers a redirect only after its click is
+                committed, so a crash loses no answered click; async answers first (faster,
+                a crash may lose the last batch)
+  lift link     create --destination URL --creator H --campaign C [--slug S] [--post ID] | list
+  lift code     generate --creator H --campaign C [--pattern 'ANA{NN}'] [--count N] | list
+  lift apikey   create [--name N]                    prints a key once; stored hashed
   lift workspace list | set [--currency EUR] [--timezone Europe/Berlin]
   lift bench    import [--orders 1000000] [--format table|json]
                                                      time importing and reporting on a large file
@@ -63,6 +72,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdWorkspace(ctx, rest, stdout)
 	case "bench":
 		return cmdBench(ctx, rest, stdout)
+	case "serve":
+		return cmdServe(ctx, rest, stdout)
+	case "link":
+		return cmdLink(ctx, rest, stdout)
+	case "code":
+		return cmdCode(ctx, rest, stdout)
+	case "apikey":
+		return cmdAPIKey(ctx, rest, stdout)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "lift", version())
 		return nil

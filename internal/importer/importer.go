@@ -23,6 +23,7 @@ type Options struct {
 	File    string // name used in messages
 	DryRun  bool   // check and count, write nothing
 	SkipBad bool   // store the good rows and list the bad ones
+	NoLog   bool   // keep out of the import history (API and webhook deliveries)
 }
 
 // Result is what one import did.
@@ -89,6 +90,19 @@ func Import(ctx context.Context, st *store.Store, ws store.Workspace, kind strin
 	if !ok {
 		return Result{}, fmt.Errorf("import: unknown kind %q (kinds: %s)", kind, strings.Join(Kinds, ", "))
 	}
+	return run(ctx, st, ws, kind, opt, func(j *job) error { return imp(j, r) })
+}
+
+// ImportOrders stores orders that arrived already parsed (from the API or
+// a webhook) with the same checks and outcomes as an orders file.
+func ImportOrders(ctx context.Context, st *store.Store, ws store.Workspace, orders []csvin.Order, opt Options) (Result, error) {
+	return run(ctx, st, ws, "orders", opt, func(j *job) error {
+		j.res.Read = len(orders)
+		return j.putOrders(orders)
+	})
+}
+
+func run(ctx context.Context, st *store.Store, ws store.Workspace, kind string, opt Options, fill func(*job) error) (Result, error) {
 	res := Result{Kind: kind, File: opt.File, DryRun: opt.DryRun}
 	refs, err := loadRefs(ctx, st, ws)
 	if err != nil {
@@ -100,7 +114,7 @@ func Import(ctx context.Context, st *store.Store, ws store.Workspace, kind strin
 	}
 	defer tx.Rollback()
 	j := &job{ctx: ctx, tx: tx, ws: ws, refs: refs, opt: opt, res: &res, csv: csvin.Options{File: opt.File, Loc: ws.Loc}}
-	if err := imp(j, r); err != nil {
+	if err := fill(j); err != nil {
 		return res, err
 	}
 	sort.SliceStable(res.Errors, func(a, b int) bool { return res.Errors[a].Line < res.Errors[b].Line })
@@ -111,8 +125,10 @@ func Import(ctx context.Context, st *store.Store, ws store.Workspace, kind strin
 	if opt.DryRun {
 		return res, nil
 	}
-	if err := tx.LogImport(ctx, ws.ID, kind, opt.File, res.Read, res.Stored, res.Updated, res.Unchanged, res.Refused); err != nil {
-		return res, err
+	if !opt.NoLog {
+		if err := tx.LogImport(ctx, ws.ID, kind, opt.File, res.Read, res.Stored, res.Updated, res.Unchanged, res.Refused); err != nil {
+			return res, err
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		return res, fmt.Errorf("import %s: commit: %w", kind, err)

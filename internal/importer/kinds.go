@@ -143,6 +143,10 @@ func importCodes(j *job, r io.Reader) error {
 	if err := j.parsed(len(recs), rowErrs, err); err != nil {
 		return err
 	}
+	return j.putCodes(recs)
+}
+
+func (j *job) putCodes(recs []csvin.Code) error {
 	for _, c := range recs {
 		cr, err := j.refs.creator(c.Creator, "")
 		if err != nil {
@@ -175,6 +179,10 @@ func importLinks(j *job, r io.Reader) error {
 	if err := j.parsed(len(recs), rowErrs, err); err != nil {
 		return err
 	}
+	return j.putLinks(recs)
+}
+
+func (j *job) putLinks(recs []csvin.Link) error {
 	for _, l := range recs {
 		cr, err := j.refs.creator(l.Creator, "")
 		if err != nil {

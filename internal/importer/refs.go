@@ -117,3 +117,12 @@ func Pseudonym(salt, raw string) string {
 	h := sha256.Sum256([]byte(salt + "\x00" + raw))
 	return hex.EncodeToString(h[:16])
 }
+
+func (r *refs) campaignName(id int64) string {
+	for _, c := range r.campaigns {
+		if c.ID == id {
+			return c.Name
+		}
+	}
+	return ""
+}

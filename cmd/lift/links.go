@@ -1,0 +1,120 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"text/tabwriter"
+
+	"github.com/liftmetrics/lift/internal/importer"
+	"github.com/liftmetrics/lift/internal/server"
+)
+
+func cmdLink(ctx context.Context, args []string, stdout io.Writer) error {
+	fs, c := newFlags("link")
+	slug := fs.String("slug", "", "short name (default: 7 random characters)")
+	dest := fs.String("destination", "", "where the link leads (http or https URL)")
+	creator := fs.String("creator", "", "creator handle")
+	campaign := fs.String("campaign", "", "campaign name")
+	post := fs.String("post", "", "post id (optional)")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 || (pos[0] != "create" && pos[0] != "list") {
+		return errors.New("link: usage: lift link create --destination URL --creator H --campaign C [--slug S] [--post ID] | lift link list")
+	}
+	st, ws, err := c.open(ctx, pos[0] == "create")
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if pos[0] == "create" {
+		l, err := importer.CreateLink(ctx, st, ws, importer.NewLink{Slug: *slug, Destination: *dest, Creator: *creator, Campaign: *campaign, PostID: *post})
+		if err != nil {
+			return fmt.Errorf("link create: %w", err)
+		}
+		fmt.Fprintf(stdout, "link /%s → %s (creator %s, campaign %s)\n", l.Slug, l.Destination, l.Creator, l.Campaign)
+		return nil
+	}
+	links, err := importer.ListLinks(ctx, st, ws)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "slug\tcreator\tcampaign\tpost\tdestination")
+	for _, l := range links {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", l.Slug, l.Creator, l.Campaign, l.PostID, l.Destination)
+	}
+	tw.Flush()
+	fmt.Fprintf(stdout, "%d links\n", len(links))
+	return nil
+}
+
+func cmdCode(ctx context.Context, args []string, stdout io.Writer) error {
+	fs, c := newFlags("code")
+	creator := fs.String("creator", "", "creator handle")
+	campaign := fs.String("campaign", "", "campaign name")
+	pattern := fs.String("pattern", "", "pattern: text, with {N} a digit, {A} a letter, {X} either (default: the handle's letters and {NN})")
+	count := fs.Int("count", 1, "how many codes")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 || (pos[0] != "generate" && pos[0] != "list") {
+		return errors.New("code: usage: lift code generate --creator H --campaign C [--pattern 'ANA{NN}'] [--count N] | lift code list")
+	}
+	st, ws, err := c.open(ctx, pos[0] == "generate")
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if pos[0] == "generate" {
+		codes, err := importer.GenerateCodes(ctx, st, ws, *creator, *campaign, *pattern, *count)
+		if err != nil {
+			return fmt.Errorf("code generate: %w", err)
+		}
+		for _, code := range codes {
+			fmt.Fprintln(stdout, code)
+		}
+		fmt.Fprintf(stdout, "%d codes generated for %s in %s\n", len(codes), *creator, *campaign)
+		return nil
+	}
+	codes, err := importer.ListCodes(ctx, st, ws)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "code\tcreator\tcampaign")
+	for _, c := range codes {
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", c.Code, c.Creator, c.Campaign)
+	}
+	tw.Flush()
+	fmt.Fprintf(stdout, "%d codes\n", len(codes))
+	return nil
+}
+
+func cmdAPIKey(ctx context.Context, args []string, stdout io.Writer) error {
+	fs, c := newFlags("apikey")
+	name := fs.String("name", "", "what the key is for")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 || pos[0] != "create" {
+		return errors.New("apikey: usage: lift apikey create [--name N]")
+	}
+	st, ws, err := c.open(ctx, true)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	key, err := server.CreateAPIKey(ctx, st, ws, *name)
+	if err != nil {
+		return fmt.Errorf("apikey create: %w", err)
+	}
+	fmt.Fprintln(stdout, key)
+	fmt.Fprintf(stdout, "API key for workspace %s: shown once, stored only as a hash; send it as Authorization: Bearer <key>\n", ws.Name)
+	return nil
+}

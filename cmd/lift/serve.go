@@ -1,0 +1,96 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/netip"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/liftmetrics/lift/internal/server"
+	"github.com/liftmetrics/lift/internal/tracking"
+)
+
+func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
+	fs, c := newFlags("serve")
+	addr := fs.String("addr", env("LIFT_ADDR", ":8080"), "address to listen on")
+	durability := fs.String("click-durability", env("LIFT_CLICK_DURABILITY", "sync"),
+		"sync: answer a redirect only once its click is committed (no click is lost, even on a crash); "+
+			"async: answer before the commit (faster; a crash may lose the last batch, up to --batch-wait of clicks)")
+	batch := fs.Int("batch-size", 256, "clicks committed together at most")
+	wait := fs.Duration("batch-wait", 2*time.Millisecond, "longest a click waits for its batch")
+	proxies := fs.String("trusted-proxies", env("LIFT_TRUSTED_PROXIES", ""), "comma-separated CIDRs whose X-Forwarded-For / X-Real-IP is believed")
+	public := fs.String("public-url", env("LIFT_PUBLIC_URL", ""), "base URL of short links, e.g. https://go.brand.com")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return fmt.Errorf("serve: unexpected argument %q", pos[0])
+	}
+	if *durability != "sync" && *durability != "async" {
+		return fmt.Errorf("serve: --click-durability must be sync or async, not %q", *durability)
+	}
+	trusted, err := parsePrefixes(*proxies)
+	if err != nil {
+		return fmt.Errorf("serve: --trusted-proxies: %w", err)
+	}
+	st, ws, err := c.open(ctx, false)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	_ = ws // the default workspace exists from here on; webhooks default to it
+	log := slog.New(slog.NewJSONHandler(os.Stderr, nil))
+	ctx, stop := signal.NotifyContext(ctx, syscall.SIGTERM, os.Interrupt)
+	defer stop()
+	tr, err := tracking.New(ctx, st, tracking.Options{MaxBatch: *batch, MaxWait: *wait, Async: *durability == "async",
+		TrustedProxies: trusted, Logger: log})
+	if err != nil {
+		return err
+	}
+	h := server.New(server.Config{Store: st, Tracker: tr, TrustedProxies: trusted, PublicURL: *public, Logger: log,
+		Secrets: server.Secrets{
+			Shopify:     os.Getenv("LIFT_SHOPIFY_WEBHOOK_SECRET"),
+			Stripe:      os.Getenv("LIFT_STRIPE_WEBHOOK_SECRET"),
+			WooCommerce: os.Getenv("LIFT_WOOCOMMERCE_WEBHOOK_SECRET"),
+		}})
+	err = server.Serve(ctx, *addr, h, tr, func(a string) {
+		fmt.Fprintf(stdout, "lift serve: listening on %s (clicks: %s)\n", a, *durability)
+	})
+	if err != nil && !errors.Is(err, context.Canceled) {
+		return fmt.Errorf("serve: %w", err)
+	}
+	fmt.Fprintln(stdout, "lift serve: stopped; every answered click is stored")
+	return nil
+}
+
+func parsePrefixes(s string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, p := range strings.Split(s, ",") {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			continue
+		}
+		if !strings.Contains(p, "/") {
+			a, err := netip.ParseAddr(p)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, netip.PrefixFrom(a, a.BitLen()))
+			continue
+		}
+		pf, err := netip.ParsePrefix(p)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, pf.Masked())
+	}
+	return out, nil
+}

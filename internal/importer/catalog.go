@@ -1,0 +1,212 @@
+package importer
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"math/big"
+	"strings"
+
+	"github.com/liftmetrics/lift/internal/csvin"
+	"github.com/liftmetrics/lift/internal/store"
+)
+
+// NewLink is a link to create from the command line or the API.
+type NewLink struct {
+	Slug        string // empty: 7 random base62 characters
+	Destination string
+	Creator     string
+	Campaign    string
+	PostID      string
+}
+
+// CreateLink checks and stores one link, with the same rules as a links
+// file (slug, reserved words, destination, creator, campaign, post).
+func CreateLink(ctx context.Context, st *store.Store, ws store.Workspace, l NewLink) (csvin.Link, error) {
+	link := csvin.Link{Line: 1, Slug: l.Slug, Destination: l.Destination, Creator: strings.ToLower(strings.TrimPrefix(l.Creator, "@")),
+		Campaign: l.Campaign, PostID: l.PostID}
+	if link.Slug == "" {
+		link.Slug = randomString(base62, 7)
+	}
+	if err := csvin.CheckSlug(link.Slug); err != nil {
+		return link, fmt.Errorf("slug: %w", err)
+	}
+	if err := csvin.CheckDestination(link.Destination); err != nil {
+		return link, fmt.Errorf("destination: %w", err)
+	}
+	_, err := run(ctx, st, ws, "links", Options{File: "link", NoLog: true}, func(j *job) error {
+		j.res.Read = 1
+		if held, ok := j.refs.links[link.Slug]; ok && (held.WorkspaceID != ws.ID || held.Destination != link.Destination) {
+			j.bad(1, "slug", "slug %q is already in use", link.Slug)
+			return nil
+		}
+		return j.putLinks([]csvin.Link{link})
+	})
+	return link, oneError(err)
+}
+
+// oneError turns a one-row refusal into its row's problem.
+func oneError(err error) error {
+	var refused *RefusedError
+	if errors.As(err, &refused) && len(refused.Errors) == 1 {
+		e := refused.Errors[0]
+		if e.Column != "" {
+			return fmt.Errorf("%s: %s", e.Column, e.Problem)
+		}
+		return errors.New(e.Problem)
+	}
+	return err
+}
+
+const (
+	base62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	// Codes are read aloud and typed from videos: no 0/O, 1/I/L.
+	codeLetters = "ABCDEFGHJKMNPQRSTUVWXYZ"
+	codeDigits  = "23456789"
+)
+
+func randomString(alphabet string, n int) string {
+	b := make([]byte, n)
+	max := big.NewInt(int64(len(alphabet)))
+	for i := range b {
+		k, err := rand.Int(rand.Reader, max)
+		if err != nil {
+			panic(err) // crypto/rand does not fail on supported platforms
+		}
+		b[i] = alphabet[k.Int64()]
+	}
+	return string(b)
+}
+
+// ExpandPattern fills a code pattern: inside braces N is a digit, A a
+// letter and X either, all from alphabets without look-alike characters;
+// outside braces the text is kept (upper-cased). "ANA{NN}" → "ANA47".
+// Without braces, two random digits are appended.
+func ExpandPattern(pattern string) (string, error) {
+	p := strings.ToUpper(strings.TrimSpace(pattern))
+	if !strings.Contains(p, "{") {
+		p += "{NN}"
+	}
+	var b strings.Builder
+	in := false
+	for _, r := range p {
+		switch {
+		case r == '{' && !in:
+			in = true
+		case r == '}' && in:
+			in = false
+		case in && r == 'N':
+			b.WriteString(randomString(codeDigits, 1))
+		case in && r == 'A':
+			b.WriteString(randomString(codeLetters, 1))
+		case in && r == 'X':
+			b.WriteString(randomString(codeLetters+codeDigits, 1))
+		case in:
+			return "", fmt.Errorf("pattern %q: inside braces use N (digit), A (letter) or X (either)", pattern)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	if in {
+		return "", fmt.Errorf("pattern %q: a brace is not closed", pattern)
+	}
+	return b.String(), nil
+}
+
+// GenerateCodes creates count new codes for a creator in a campaign from
+// a pattern (default: the handle's letters, then two digits), unique in
+// the workspace.
+func GenerateCodes(ctx context.Context, st *store.Store, ws store.Workspace, creator, campaign, pattern string, count int) ([]string, error) {
+	creator = strings.ToLower(strings.TrimPrefix(creator, "@"))
+	if pattern == "" {
+		pattern = defaultPattern(creator)
+	}
+	if count < 1 || count > 1000 {
+		return nil, errors.New("count must be between 1 and 1000")
+	}
+	var codes []string
+	_, err := run(ctx, st, ws, "codes", Options{File: "code", NoLog: true}, func(j *job) error {
+		seen := map[string]bool{}
+		for tries := 0; len(codes) < count; tries++ {
+			if tries > count*50 {
+				return fmt.Errorf("pattern %q leaves too few unused codes; make it longer", pattern)
+			}
+			c, err := ExpandPattern(pattern)
+			if err != nil {
+				return err
+			}
+			if _, held := j.refs.codes[c]; held || seen[c] {
+				continue
+			}
+			seen[c] = true
+			codes = append(codes, c)
+		}
+		recs := make([]csvin.Code, len(codes))
+		for i, c := range codes {
+			recs[i] = csvin.Code{Line: 1, Code: c, Creator: creator, Campaign: campaign}
+		}
+		j.res.Read = len(recs)
+		return j.putCodes(recs)
+	})
+	if err != nil {
+		return nil, oneError(err)
+	}
+	return codes, nil
+}
+
+func defaultPattern(handle string) string {
+	var b strings.Builder
+	for _, r := range strings.ToUpper(handle) {
+		if r >= 'A' && r <= 'Z' && b.Len() < 8 {
+			b.WriteRune(r)
+		}
+	}
+	return b.String() + "{NN}"
+}
+
+// ListLinks lists a workspace's links with creator and campaign names.
+func ListLinks(ctx context.Context, st *store.Store, ws store.Workspace) ([]csvin.Link, error) {
+	r, err := loadRefs(ctx, st, ws)
+	if err != nil {
+		return nil, err
+	}
+	postIDs := map[int64]string{}
+	for _, p := range r.posts {
+		postIDs[p.ID] = p.PostID
+	}
+	links, err := st.Links(ctx, ws.ID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]csvin.Link, len(links))
+	for i, l := range links {
+		out[i] = csvin.Link{Slug: l.Slug, Destination: l.Destination, Creator: r.handles[l.CreatorID],
+			Campaign: r.campaignName(l.CampaignID), PostID: postIDs[l.PostID]}
+	}
+	return out, nil
+}
+
+// CodeInfo is a promo code with the names of its creator and campaign.
+type CodeInfo struct {
+	Code     string `json:"code"`
+	Creator  string `json:"creator"`
+	Campaign string `json:"campaign"`
+}
+
+// ListCodes lists a workspace's promo codes.
+func ListCodes(ctx context.Context, st *store.Store, ws store.Workspace) ([]CodeInfo, error) {
+	r, err := loadRefs(ctx, st, ws)
+	if err != nil {
+		return nil, err
+	}
+	codes, err := st.Codes(ctx, ws.ID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]CodeInfo, len(codes))
+	for i, c := range codes {
+		out[i] = CodeInfo{c.Code, r.handles[c.CreatorID], r.campaignName(c.CampaignID)}
+	}
+	return out, nil
+}

@@ -1,0 +1,200 @@
+// Package server is `lift serve`: redirects, the JSON API, webhooks,
+// /lift.js, health and metrics on one http.Handler.
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+	"net/netip"
+	"time"
+
+	"github.com/liftmetrics/lift/internal/liftjs"
+	"github.com/liftmetrics/lift/internal/store"
+	"github.com/liftmetrics/lift/internal/tracking"
+)
+
+// Secrets are the webhook signing secrets; an empty one disables that
+// webhook (it answers 503, never accepts unsigned data).
+type Secrets struct {
+	Shopify     string
+	Stripe      string
+	WooCommerce string
+}
+
+// Config wires a server.
+type Config struct {
+	Store          *store.Store
+	Tracker        *tracking.Tracker
+	Secrets        Secrets
+	TrustedProxies []netip.Prefix
+	PublicURL      string  // base of short links in API answers and QR codes; empty: the request's host
+	RateLimit      float64 // API and webhook requests per second per client IP
+	RateBurst      int
+	Logger         *slog.Logger
+	Now            func() time.Time
+}
+
+// Server is Lift's HTTP handler.
+type Server struct {
+	cfg     Config
+	mux     *http.ServeMux
+	limiter *limiter
+	metrics *metrics
+	log     *slog.Logger
+}
+
+// New builds the handler.
+func New(cfg Config) *Server {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.RateLimit <= 0 {
+		cfg.RateLimit, cfg.RateBurst = 20, 100
+	}
+	s := &Server{cfg: cfg, mux: http.NewServeMux(), log: cfg.Logger,
+		limiter: newLimiter(cfg.RateLimit, cfg.RateBurst, cfg.Now), metrics: newMetrics()}
+	s.routes()
+	return s
+}
+
+func (s *Server) routes() {
+	limited := func(h http.Handler) http.Handler { return s.limit(h) }
+	s.mux.HandleFunc("GET /healthz", s.healthz)
+	s.mux.HandleFunc("GET /metrics", s.serveMetrics)
+	s.mux.Handle("GET /lift.js", liftjs.Handler())
+	s.mux.Handle("POST /webhooks/{provider}", limited(s.handle(s.webhook)))
+	s.mux.Handle("POST /webhooks/{provider}/{workspace}", limited(s.handle(s.webhook)))
+	s.mux.Handle("POST /api/v1/orders", limited(s.authed(s.postOrders)))
+	s.mux.Handle("POST /api/v1/conversions", limited(s.authed(s.postConversions)))
+	s.mux.Handle("GET /api/v1/links", limited(s.authed(s.getLinks)))
+	s.mux.Handle("POST /api/v1/links", limited(s.authed(s.postLink)))
+	s.mux.Handle("GET /api/v1/links/{slug}/qr.png", limited(s.authed(s.linkQR)))
+	s.mux.Handle("GET /api/v1/codes", limited(s.authed(s.getCodes)))
+	s.mux.Handle("POST /api/v1/codes", limited(s.authed(s.postCodes)))
+	s.mux.Handle("/api/", limited(s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		return errNotFound("no such API endpoint")
+	})))
+	s.mux.HandleFunc("GET /{$}", s.index)
+	// Redirects are never rate limited: a creator's audience arrives all at once.
+	s.mux.Handle("/{slug}", s.cfg.Tracker)
+}
+
+// ServeHTTP logs every request (never its IP or query) and serves it.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+	s.mux.ServeHTTP(rec, r)
+	s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
+		slog.String("method", r.Method), slog.String("path", r.URL.Path),
+		slog.Int("status", rec.status), slog.Duration("took", time.Since(start)))
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (r *statusRecorder) WriteHeader(code int) {
+	r.status = code
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if err := s.cfg.Store.DB.PingContext(ctx); err != nil {
+		http.Error(w, "database unavailable", http.StatusServiceUnavailable)
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Write([]byte("ok\n"))
+}
+
+func (s *Server) index(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Write([]byte("Lift is running. Short links answer at /{slug}; the API is at /api/v1.\n"))
+}
+
+// httpError is an error with the status it answers.
+type httpError struct {
+	status int
+	msg    string
+	detail any
+}
+
+func (e *httpError) Error() string { return e.msg }
+
+func errBadRequest(msg string, detail any) error {
+	return &httpError{http.StatusBadRequest, msg, detail}
+}
+func errNotFound(msg string) error { return &httpError{http.StatusNotFound, msg, nil} }
+
+// handle adapts a handler that returns an error: the one place errors
+// become statuses.
+func (s *Server) handle(h func(http.ResponseWriter, *http.Request) error) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		err := h(w, r)
+		if err == nil {
+			return
+		}
+		var he *httpError
+		var mbe *http.MaxBytesError
+		switch {
+		case errors.As(err, &he):
+		case errors.As(err, &mbe):
+			he = &httpError{http.StatusRequestEntityTooLarge, "body larger than 1 MiB", nil}
+		default:
+			s.log.Error("request failed", "path", r.URL.Path, "err", err)
+			he = &httpError{http.StatusInternalServerError, "internal error", nil}
+		}
+		writeJSON(w, he.status, map[string]any{"error": he.msg, "details": he.detail})
+	})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.Encode(v)
+}
+
+// Serve runs the handler on addr until ctx ends, then stops taking
+// requests, lets those under way finish and commits every queued click,
+// all within 5 seconds.
+func Serve(ctx context.Context, addr string, h http.Handler, tr *tracking.Tracker, ready func(addr string)) error {
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       15 * time.Second,
+		WriteTimeout:      15 * time.Second,
+		IdleTimeout:       60 * time.Second,
+	}
+	ln, err := listen(addr)
+	if err != nil {
+		return err
+	}
+	if ready != nil {
+		ready(ln.Addr().String())
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	stop, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	err = srv.Shutdown(stop)
+	if cerr := tr.Close(stop); err == nil {
+		err = cerr
+	}
+	return err
+}

@@ -1,0 +1,241 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/liftmetrics/lift/internal/importer"
+	"github.com/liftmetrics/lift/internal/store"
+	"github.com/liftmetrics/lift/internal/tracking"
+)
+
+type env struct {
+	st   *store.Store
+	srv  *httptest.Server
+	keyA string
+	keyB string
+}
+
+// newEnv runs a real server on loopback over a fresh database with two
+// workspaces, a and b, each with a campaign and a creator.
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "lift.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	e := &env{st: st}
+	for _, name := range []string{"a", "b"} {
+		ws, err := st.Workspace(ctx, name, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range []struct{ kind, data string }{
+			{"campaigns", "name,starts,ends\nSpring,2026-01-01,2026-12-31\n"},
+			{"creators", "handle,platform,followers\nana,instagram,15000\n"},
+		} {
+			if _, err := importer.Import(ctx, st, ws, f.kind, strings.NewReader(f.data), importer.Options{File: f.kind}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		key, err := CreateAPIKey(ctx, st, ws, "test")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if name == "a" {
+			e.keyA = key
+		} else {
+			e.keyB = key
+		}
+	}
+	tr, err := tracking.New(ctx, st, tracking.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { tr.Close(context.Background()) })
+	h := New(Config{Store: st, Tracker: tr, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), RateLimit: 1000, RateBurst: 1000})
+	e.srv = httptest.NewServer(h)
+	t.Cleanup(e.srv.Close)
+	return e
+}
+
+func (e *env) call(t *testing.T, method, path, key, body string) (int, map[string]any) {
+	t.Helper()
+	req, _ := http.NewRequest(method, e.srv.URL+path, strings.NewReader(body))
+	if key != "" {
+		req.Header.Set("Authorization", "Bearer "+key)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	var out map[string]any
+	json.Unmarshal(raw, &out)
+	return resp.StatusCode, out
+}
+
+func TestAPIKeysAreRequiredAndHashed(t *testing.T) {
+	e := newEnv(t)
+	if code, _ := e.call(t, "GET", "/api/v1/links", "", ""); code != 401 {
+		t.Errorf("no key: %d", code)
+	}
+	if code, _ := e.call(t, "GET", "/api/v1/links", "lift_not-a-key", ""); code != 401 {
+		t.Errorf("bad key: %d", code)
+	}
+	if code, _ := e.call(t, "GET", "/api/v1/links", e.keyA, ""); code != 200 {
+		t.Errorf("good key: %d", code)
+	}
+	var n int
+	e.st.DB.QueryRow(`SELECT count(*) FROM api_keys WHERE hash = ? OR prefix = ?`, e.keyA, e.keyA).Scan(&n)
+	if n != 0 {
+		t.Error("an API key is stored in the clear")
+	}
+}
+
+// A key of workspace a can neither see nor change workspace b.
+func TestAPIKeyStaysInItsWorkspace(t *testing.T) {
+	e := newEnv(t)
+	code, body := e.call(t, "POST", "/api/v1/links", e.keyB, `{"slug":"bonly","destination":"https://b.example/","creator":"ana","campaign":"Spring"}`)
+	if code != 201 {
+		t.Fatalf("create in b: %d %v", code, body)
+	}
+	_, list := e.call(t, "GET", "/api/v1/links", e.keyA, "")
+	if links := list["links"].([]any); len(links) != 0 {
+		t.Errorf("workspace a sees b's links: %v", links)
+	}
+	if code, _ := e.call(t, "GET", "/api/v1/links/bonly/qr.png", e.keyA, ""); code != 404 {
+		t.Errorf("a reads b's QR code: %d", code)
+	}
+	if code, _ := e.call(t, "POST", "/api/v1/links", e.keyA, `{"slug":"bonly","destination":"https://evil.example/","creator":"ana","campaign":"Spring"}`); code != 400 {
+		t.Errorf("a took over b's slug: %d", code)
+	}
+	if code, _ := e.call(t, "POST", "/api/v1/orders", e.keyA, `{"order_id":"1","created_at":"2026-03-01","revenue":"10.00"}`); code != 200 {
+		t.Fatalf("order in a: %d", code)
+	}
+	var inB int
+	e.st.DB.QueryRow(`SELECT count(*) FROM orders o JOIN workspaces w ON w.id = o.workspace_id WHERE w.name = 'b'`).Scan(&inB)
+	if inB != 0 {
+		t.Error("a's order landed in b")
+	}
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := client.Get(e.srv.URL + "/bonly")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if !strings.HasPrefix(resp.Header.Get("Location"), "https://b.example/?") {
+		t.Errorf("b's link leads to %q", resp.Header.Get("Location"))
+	}
+}
+
+func TestAPIOrders(t *testing.T) {
+	e := newEnv(t)
+	batch := `[{"order_id":"1","created_at":"2026-03-01T10:00:00Z","revenue":49.90,"discount_code":"ana10","units":2},
+		{"order_id":"2","created_at":"2026-03-02","revenue":"20.00","landing_url":"https://s.example/?lift_cid=abc"}]`
+	code, body := e.call(t, "POST", "/api/v1/orders", e.keyA, batch)
+	if code != 200 || body["stored"] != 2.0 {
+		t.Fatalf("%d %v", code, body)
+	}
+	if code, body = e.call(t, "POST", "/api/v1/orders", e.keyA, batch); body["unchanged"] != 2.0 {
+		t.Errorf("re-sent batch: %d %v", code, body)
+	}
+	var revenue int64
+	var click string
+	e.st.DB.QueryRow(`SELECT revenue FROM orders WHERE external_id = '1'`).Scan(&revenue)
+	e.st.DB.QueryRow(`SELECT click_id FROM orders WHERE external_id = '2'`).Scan(&click)
+	if revenue != 4990 || click != "abc" {
+		t.Errorf("revenue %d click %q", revenue, click)
+	}
+	for _, bad := range []string{
+		`{"order_id":"3","created_at":"2026-03-01","revenue":"-1"}`,
+		`{"order_id":"3","created_at":"yesterday","revenue":"1"}`,
+		`{"created_at":"2026-03-01","revenue":"1"}`,
+		`{"order_id":"3","created_at":"2026-03-01","revenue":"1","currency":"EUR"}`,
+		`{"order_id":"3","created_at":"2026-03-01","revenue":"1","colour":"red"}`,
+		`{"order_id":`,
+	} {
+		if code, body := e.call(t, "POST", "/api/v1/orders", e.keyA, bad); code != 400 {
+			t.Errorf("%s: %d %v", bad, code, body)
+		}
+	}
+	var n int
+	e.st.DB.QueryRow(`SELECT count(*) FROM orders`).Scan(&n)
+	if n != 2 {
+		t.Errorf("orders = %d after refused requests", n)
+	}
+	big := `{"order_id":"` + strings.Repeat("x", 2<<20) + `"}`
+	if code, _ := e.call(t, "POST", "/api/v1/orders", e.keyA, big); code != 413 {
+		t.Errorf("oversized: %d", code)
+	}
+}
+
+func TestAPIConversionsLinksCodes(t *testing.T) {
+	e := newEnv(t)
+	if code, body := e.call(t, "POST", "/api/v1/conversions", e.keyA, `{"conversion_id":"s1","type":"signup","created_at":"2026-03-01","click_id":"abc"}`); code != 200 || body["stored"] != 1.0 {
+		t.Errorf("conversion: %d %v", code, body)
+	}
+	if code, _ := e.call(t, "POST", "/api/v1/conversions", e.keyA, `{"conversion_id":"s2","type":"purchase","created_at":"2026-03-01"}`); code != 400 {
+		t.Errorf("bad type: %d", code)
+	}
+	code, body := e.call(t, "POST", "/api/v1/links", e.keyA, `{"destination":"https://a.example/x","creator":"ana","campaign":"Spring"}`)
+	if code != 201 || len(body["slug"].(string)) != 7 {
+		t.Fatalf("random slug: %d %v", code, body)
+	}
+	for _, bad := range []string{
+		`{"slug":"api","destination":"https://a.example/","creator":"ana","campaign":"Spring"}`,
+		`{"slug":"x1","destination":"javascript:alert(1)","creator":"ana","campaign":"Spring"}`,
+		`{"slug":"x2","destination":"https://a.example/","creator":"zoe","campaign":"Spring"}`,
+	} {
+		if code, _ := e.call(t, "POST", "/api/v1/links", e.keyA, bad); code != 400 {
+			t.Errorf("%s: %d", bad, code)
+		}
+	}
+	req, _ := http.NewRequest("GET", e.srv.URL+"/api/v1/links/"+body["slug"].(string)+"/qr.png", nil)
+	req.Header.Set("Authorization", "Bearer "+e.keyA)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	png, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !bytes.HasPrefix(png, []byte("\x89PNG")) {
+		t.Errorf("qr: %d %q", resp.StatusCode, png[:min(8, len(png))])
+	}
+	code, body = e.call(t, "POST", "/api/v1/codes", e.keyA, `{"creator":"ana","campaign":"Spring","pattern":"ANA{NN}","count":5}`)
+	if code != 201 || len(body["codes"].([]any)) != 5 {
+		t.Fatalf("codes: %d %v", code, body)
+	}
+	for _, c := range body["codes"].([]any) {
+		s := c.(string)
+		if len(s) != 5 || !strings.HasPrefix(s, "ANA") || strings.ContainsAny(s[3:], "01") {
+			t.Errorf("code %q", s)
+		}
+	}
+}
+
+func TestRateLimit(t *testing.T) {
+	l := newLimiter(1, 2, func() time.Time { return time.Unix(0, 0) })
+	if ok, _ := l.allow("ip"); !ok {
+		t.Fatal("first request limited")
+	}
+	l.allow("ip")
+	if ok, wait := l.allow("ip"); ok || wait <= 0 {
+		t.Fatalf("third request in the same instant allowed (%v)", wait)
+	}
+	if ok, _ := l.allow("other"); !ok {
+		t.Fatal("another IP limited")
+	}
+}

@@ -1,0 +1,168 @@
+package server
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"net/http"
+
+	"github.com/liftmetrics/lift/internal/csvin"
+	"github.com/liftmetrics/lift/internal/importer"
+	"github.com/liftmetrics/lift/internal/store"
+	"github.com/liftmetrics/lift/internal/webhook"
+)
+
+// webhook takes one delivery: verify, parse, store once. The workspace is
+// the path's, or the default one.
+func (s *Server) webhook(w http.ResponseWriter, r *http.Request) error {
+	provider := r.PathValue("provider")
+	body, err := readBody(w, r)
+	if err != nil {
+		s.metrics.webhook(provider, "too_large")
+		return err
+	}
+	ev, err := s.verify(provider, r, body)
+	if err != nil {
+		return s.webhookError(provider, err)
+	}
+	ws, err := s.cfg.Store.Workspace(r.Context(), r.PathValue("workspace"), false)
+	if errors.Is(err, store.ErrNoWorkspace) {
+		s.metrics.webhook(provider, "unknown_workspace")
+		return errNotFound(err.Error())
+	}
+	if err != nil {
+		return err
+	}
+	outcome, err := s.storeEvent(r.Context(), ws, ev)
+	if err != nil {
+		var he *httpError
+		if errors.As(refusal(err), &he) {
+			s.metrics.webhook(provider, "refused")
+			return &httpError{http.StatusUnprocessableEntity, he.msg, he.detail}
+		}
+		if errors.Is(err, errNoOrder) {
+			s.metrics.webhook(provider, "order_unknown")
+			return &httpError{http.StatusConflict, "the refunded order is not stored yet; deliver again later", nil}
+		}
+		s.metrics.webhook(provider, "error")
+		return err
+	}
+	s.metrics.webhook(provider, outcome)
+	writeJSON(w, http.StatusOK, map[string]string{"result": outcome})
+	return nil
+}
+
+func (s *Server) verify(provider string, r *http.Request, body []byte) (webhook.Event, error) {
+	switch provider {
+	case "shopify":
+		return webhook.Shopify(s.cfg.Secrets.Shopify, r.Header.Get, body)
+	case "stripe":
+		return webhook.Stripe(s.cfg.Secrets.Stripe, r.Header.Get, body, s.cfg.Now())
+	case "woocommerce":
+		return webhook.WooCommerce(s.cfg.Secrets.WooCommerce, r.Header.Get, body)
+	}
+	return webhook.Event{}, errNotFound("unknown webhook provider " + provider + " (shopify, stripe, woocommerce)")
+}
+
+func (s *Server) webhookError(provider string, err error) error {
+	switch {
+	case errors.Is(err, webhook.ErrNoSecret):
+		s.metrics.webhook(provider, "no_secret")
+		return &httpError{http.StatusServiceUnavailable, "the " + provider + " webhook is off: set LIFT_" + envName(provider) + "_WEBHOOK_SECRET", nil}
+	case errors.Is(err, webhook.ErrSignature):
+		s.metrics.webhook(provider, "bad_signature")
+		return &httpError{http.StatusUnauthorized, "missing or invalid signature", nil}
+	case errors.Is(err, webhook.ErrPayload):
+		s.metrics.webhook(provider, "malformed")
+		return errBadRequest(err.Error(), nil)
+	}
+	var he *httpError
+	if errors.As(err, &he) {
+		s.metrics.webhook(provider, "unknown_provider")
+	}
+	return err
+}
+
+func envName(provider string) string {
+	switch provider {
+	case "woocommerce":
+		return "WOOCOMMERCE"
+	case "stripe":
+		return "STRIPE"
+	}
+	return "SHOPIFY"
+}
+
+var errNoOrder = errors.New("order not stored")
+
+// storeEvent stores what an event carries, once: a redelivered event
+// changes nothing.
+func (s *Server) storeEvent(ctx context.Context, ws store.Workspace, ev webhook.Event) (string, error) {
+	switch {
+	case ev.Ignored != "":
+		return "ignored", nil
+	case ev.Order != nil:
+		res, err := importer.ImportOrders(ctx, s.cfg.Store, ws, []csvin.Order{*ev.Order}, importer.Options{File: ev.Provider, NoLog: true})
+		if err != nil {
+			return "", err
+		}
+		if err := s.markEvent(ctx, ws, ev); err != nil {
+			return "", err
+		}
+		if res.Unchanged == 1 {
+			return "duplicate", nil
+		}
+		return "stored", nil
+	case ev.Refund != nil:
+		return s.refund(ctx, ws, ev)
+	}
+	return "ignored", nil
+}
+
+func (s *Server) markEvent(ctx context.Context, ws store.Workspace, ev webhook.Event) error {
+	tx, err := s.cfg.Store.Begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.MarkEvent(ctx, ws.ID, ev.Provider, ev.ID); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// refund applies a refund and marks its event in one transaction, so an
+// added amount is never added twice.
+func (s *Server) refund(ctx context.Context, ws store.Workspace, ev webhook.Event) (string, error) {
+	tx, err := s.cfg.Store.Begin(ctx)
+	if err != nil {
+		return "", err
+	}
+	defer tx.Rollback()
+	fresh, err := tx.MarkEvent(ctx, ws.ID, ev.Provider, ev.ID)
+	if err != nil || !fresh {
+		return "duplicate", err
+	}
+	rf := ev.Refund
+	var revenue, refunded int64
+	err = tx.QueryRow(ctx, `SELECT revenue, refunded FROM orders WHERE workspace_id = ? AND source = ? AND external_id = ?`,
+		ws.ID, rf.Source, rf.ExternalID).Scan(&revenue, &refunded)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", errNoOrder
+	}
+	if err != nil {
+		return "", err
+	}
+	amount := int64(rf.Amount)
+	if !rf.Absolute {
+		amount += refunded
+	}
+	amount = min(max(amount, 0), revenue) // refunds may include tax and shipping, which revenue leaves out
+	if _, err := tx.SetRefunded(ctx, ws.ID, rf.Source, rf.ExternalID, amount); err != nil {
+		return "", err
+	}
+	if err := tx.Commit(); err != nil {
+		return "", err
+	}
+	return "refunded", nil
+}

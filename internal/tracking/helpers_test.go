@@ -1,0 +1,178 @@
+package tracking
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"testing"
+
+	"github.com/liftmetrics/lift/internal/store"
+)
+
+const (
+	iPhoneUA  = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1_2 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1.2 Mobile/15E148 Safari/604.1"
+	desktopUA = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36"
+)
+
+// env is a tracker on a fresh database behind a real HTTP server.
+type env struct {
+	st  *store.Store
+	tr  *Tracker
+	srv *httptest.Server
+	ws  int64
+}
+
+func newStore(t testing.TB) (*store.Store, int64) {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "lift.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	w, err := st.Workspace(ctx, "", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st, w.ID
+}
+
+// newEnv starts a tracker with the given links (slug → destination)
+// already stored.
+func newEnv(t testing.TB, opt Options, links map[string]string) *env {
+	t.Helper()
+	st, ws := newStore(t)
+	for slug, dest := range links {
+		addLink(t, st, ws, slug, dest)
+	}
+	if opt.Logger == nil {
+		opt.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	tr, err := New(context.Background(), st, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { tr.Close(context.Background()) })
+	srv := httptest.NewServer(tr)
+	t.Cleanup(srv.Close)
+	return &env{st: st, tr: tr, srv: srv, ws: ws}
+}
+
+// addLink stores a link of creator "glowbyjess" on Instagram in campaign
+// "Spring Glow" through an ordinary store transaction, as the CLI does.
+func addLink(t testing.TB, st *store.Store, ws int64, slug, dest string) int64 {
+	t.Helper()
+	ctx := context.Background()
+	tx, err := st.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	_, cr, err := tx.PutCreator(ctx, ws, store.Creator{Handle: "glowbyjess", Platform: "instagram"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, ca, err := tx.PutCampaign(ctx, ws, store.Campaign{Name: "Spring Glow"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, id, err := tx.PutLink(ctx, ws, store.Link{Slug: slug, Destination: dest, CreatorID: cr, CampaignID: ca})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+// noFollow is a client that reports redirects instead of following them.
+var noFollow = &http.Client{
+	CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	Transport:     &http.Transport{MaxIdleConnsPerHost: 128},
+}
+
+// do sends one request; headers are name, value pairs. An empty
+// User-Agent value sends no User-Agent header at all.
+func (e *env) do(t testing.TB, method, path string, headers ...string) *http.Response {
+	t.Helper()
+	req, err := http.NewRequest(method, e.srv.URL+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("User-Agent", iPhoneUA)
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	resp, err := noFollow.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	return resp
+}
+
+// get sends a browser's GET; unlike do it may run on any goroutine.
+func get(url string) (*http.Response, error) {
+	req, err := http.NewRequest("GET", url, nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("User-Agent", iPhoneUA)
+	resp, err := noFollow.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	io.Copy(io.Discard, resp.Body)
+	return resp, resp.Body.Close()
+}
+
+// clickID reads lift_cid from a redirect's Location.
+func clickID(t testing.TB, resp *http.Response) string {
+	t.Helper()
+	u, err := url.Parse(resp.Header.Get("Location"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u.Query().Get(ClickParam)
+}
+
+// storedClick is a clicks row.
+type storedClick struct {
+	link                   int64
+	visitor, referrer, dev string
+	bot, unique            bool
+	timeMS                 int64
+}
+
+func (e *env) click(t testing.TB, id string) (storedClick, bool) {
+	t.Helper()
+	rows, err := e.st.DB.Query(`SELECT link_id, visitor, referrer, device, bot, is_unique, time
+		FROM clicks WHERE workspace_id = ? AND click_id = ?`, e.ws, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		return storedClick{}, false
+	}
+	var c storedClick
+	if err := rows.Scan(&c.link, &c.visitor, &c.referrer, &c.dev, &c.bot, &c.unique, &c.timeMS); err != nil {
+		t.Fatal(err)
+	}
+	return c, true
+}
+
+func (e *env) clickCount(t testing.TB) int {
+	t.Helper()
+	var n int
+	if err := e.st.DB.QueryRow(`SELECT count(*) FROM clicks`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}

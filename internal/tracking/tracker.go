@@ -1,0 +1,217 @@
+// Package tracking is the redirect hot path: GET /{slug} answers 302 to
+// the link's destination with UTM parameters and a click id, and stores
+// the click.
+//
+// Links are served from an in-memory table that is swapped whole when the
+// links change, so a redirect never reads the database. Clicks go to one
+// writer goroutine that commits them in batches (group commit); by default
+// a redirect is answered only once its click is committed, so a crash can
+// never lose a click that a visitor was sent on with.
+package tracking
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/netip"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/liftmetrics/lift/internal/store"
+)
+
+// Defaults for Options.
+const (
+	DefaultMaxBatch = 256
+	DefaultMaxWait  = 2 * time.Millisecond
+	// pollEvery keeps a link changed by another process redirecting
+	// within a second, at the cost of one tiny query four times a second.
+	pollEvery = 250 * time.Millisecond
+)
+
+// Options tune a Tracker; the zero value is the durable default.
+type Options struct {
+	MaxBatch       int           // most clicks per commit; default 256
+	MaxWait        time.Duration // longest a click waits for its batch to fill; default 2ms
+	Async          bool          // answer before the click is committed
+	TrustedProxies []netip.Prefix
+	Logger         *slog.Logger // nil: slog.Default(); never logs IPs or secrets
+}
+
+// Tracker serves redirects and records clicks.
+type Tracker struct {
+	st    *store.Store
+	opt   Options
+	log   *slog.Logger
+	stats Stats
+	salts salts
+
+	routes    atomic.Pointer[map[string]*route]
+	reloadMu  sync.Mutex // one reload at a time, so versions only move forward
+	version   int64      // links version of the table in routes; under reloadMu
+	pollStop  context.CancelFunc
+	pollDone  chan struct{}
+	closeOnce sync.Once
+
+	// queueMu guards closing queue: senders hold it shared, Close holds
+	// it exclusively, so nobody sends on a closed channel.
+	queueMu    sync.RWMutex
+	closed     bool
+	queue      chan pending
+	writerDone chan struct{}
+}
+
+// ErrClosed is returned for clicks that arrive after Close.
+var ErrClosed = errors.New("tracking: tracker closed")
+
+// New loads the links and the visitor secret and starts the writer and
+// the links poller. Both run until Close, not until ctx ends, so that a
+// cancelled start-up context cannot stop clicks from being committed.
+func New(ctx context.Context, st *store.Store, opt Options) (*Tracker, error) {
+	opt = withDefaults(opt)
+	secret, err := st.Secret(ctx, "visitor")
+	if err != nil {
+		return nil, fmt.Errorf("tracking: visitor secret: %w", err)
+	}
+	t := &Tracker{
+		st: st, opt: opt, log: opt.Logger,
+		salts:      salts{secret: []byte(secret)},
+		queue:      make(chan pending, 4*opt.MaxBatch),
+		pollDone:   make(chan struct{}),
+		writerDone: make(chan struct{}),
+	}
+	if err := t.Reload(ctx); err != nil {
+		return nil, err
+	}
+	bg := context.WithoutCancel(ctx)
+	var pollCtx context.Context
+	pollCtx, t.pollStop = context.WithCancel(bg)
+	go t.poll(pollCtx)
+	go t.write(bg)
+	return t, nil
+}
+
+func withDefaults(opt Options) Options {
+	if opt.MaxBatch <= 0 {
+		opt.MaxBatch = DefaultMaxBatch
+	}
+	if opt.MaxWait <= 0 {
+		opt.MaxWait = DefaultMaxWait
+	}
+	if opt.Logger == nil {
+		opt.Logger = slog.Default()
+	}
+	return opt
+}
+
+// Stats returns the live counters.
+func (t *Tracker) Stats() *Stats { return &t.stats }
+
+// Lookup returns the link a slug redirects through.
+func (t *Tracker) Lookup(slug string) (store.LinkTarget, bool) {
+	r := t.route(slug)
+	if r == nil {
+		return store.LinkTarget{}, false
+	}
+	return r.target, true
+}
+
+func (t *Tracker) route(slug string) *route {
+	return (*t.routes.Load())[slug]
+}
+
+// Reload reads every link now and swaps the table in. The API calls it
+// after creating a link, so that the link redirects at once on this node.
+func (t *Tracker) Reload(ctx context.Context) error {
+	t.reloadMu.Lock()
+	defer t.reloadMu.Unlock()
+	return t.reloadLocked(ctx)
+}
+
+// reloadLocked reads the version before the links: a change committed in
+// between is then in the table or makes the next poll reload again, never
+// lost.
+func (t *Tracker) reloadLocked(ctx context.Context) error {
+	v, err := t.st.LinksVersion(ctx)
+	if err != nil {
+		return fmt.Errorf("tracking: links version: %w", err)
+	}
+	targets, err := t.st.LinkTargets(ctx)
+	if err != nil {
+		return fmt.Errorf("tracking: load links: %w", err)
+	}
+	table := make(map[string]*route, len(targets))
+	for _, l := range targets {
+		r, err := newRoute(l)
+		if err != nil {
+			t.log.Warn("link skipped: bad destination", "slug", l.Slug, "link_id", l.ID, "err", err)
+			continue
+		}
+		table[l.Slug] = r
+	}
+	t.routes.Store(&table)
+	t.version = v
+	return nil
+}
+
+// poll reloads the links whenever their version moves. Errors are logged
+// when they start and when they end, not four times a second.
+func (t *Tracker) poll(ctx context.Context) {
+	defer close(t.pollDone)
+	tick := time.NewTicker(pollEvery)
+	defer tick.Stop()
+	var failing bool
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		err := t.pollOnce(ctx)
+		if ctx.Err() != nil {
+			return
+		}
+		if err != nil && !failing {
+			t.log.Error("links poll failing; serving the links loaded before", "err", err)
+		} else if err == nil && failing {
+			t.log.Info("links poll recovered")
+		}
+		failing = err != nil
+	}
+}
+
+func (t *Tracker) pollOnce(ctx context.Context) error {
+	v, err := t.st.LinksVersion(ctx)
+	if err != nil {
+		return err
+	}
+	t.reloadMu.Lock()
+	defer t.reloadMu.Unlock()
+	if v == t.version {
+		return nil
+	}
+	return t.reloadLocked(ctx)
+}
+
+// Close stops polling, stops taking clicks, and returns once every queued
+// click is committed or ctx ends, whichever is first. It may be called
+// more than once.
+func (t *Tracker) Close(ctx context.Context) error {
+	t.closeOnce.Do(func() {
+		t.pollStop()
+		t.queueMu.Lock()
+		t.closed = true
+		close(t.queue)
+		t.queueMu.Unlock()
+	})
+	for _, done := range []chan struct{}{t.pollDone, t.writerDone} {
+		select {
+		case <-done:
+		case <-ctx.Done():
+			return fmt.Errorf("tracking: close: %w", ctx.Err())
+		}
+	}
+	return nil
+}

@@ -1,0 +1,292 @@
+package tracking
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/netip"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+const shop = "https://shop.example/serum?variant=2#reviews"
+
+func TestRedirect(t *testing.T) {
+	e := newEnv(t, Options{}, map[string]string{"jess-serum": shop})
+	resp := e.do(t, "GET", "/jess-serum", "Referer", "https://L.Instagram.com:443/p/abc?x=1")
+	if resp.StatusCode != http.StatusFound {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	cid := clickID(t, resp)
+	if len(cid) != 22 {
+		t.Fatalf("lift_cid %q", cid)
+	}
+	l, ok := e.tr.Lookup("jess-serum")
+	if !ok {
+		t.Fatal("Lookup: link missing")
+	}
+	want, _ := Destination(l, cid)
+	if got := resp.Header.Get("Location"); got != want {
+		t.Fatalf("Location\n got %s\nwant %s", got, want)
+	}
+	if !strings.HasPrefix(want, "https://shop.example/serum?variant=2&utm_source=instagram&") || !strings.HasSuffix(want, "#reviews") {
+		t.Fatalf("Location %s", want)
+	}
+	if cc := resp.Header.Get("Cache-Control"); cc != "no-store, max-age=0" {
+		t.Fatalf("Cache-Control %q", cc)
+	}
+	if rp := resp.Header.Get("Referrer-Policy"); rp != "no-referrer-when-downgrade" {
+		t.Fatalf("Referrer-Policy %q", rp)
+	}
+	c, ok := e.click(t, cid)
+	if !ok {
+		t.Fatal("click not stored before the 302")
+	}
+	if c.link != l.ID || c.referrer != "l.instagram.com" || c.dev != "mobile" || c.bot || !c.unique {
+		t.Fatalf("stored %+v", c)
+	}
+	if len(c.visitor) != 32 || strings.Contains(c.visitor, "127.0.0.1") {
+		t.Fatalf("visitor key %q", c.visitor)
+	}
+	if d := time.Since(time.UnixMilli(c.timeMS)); d < 0 || d > time.Minute {
+		t.Fatalf("click time off by %s", d)
+	}
+
+	again := e.do(t, "GET", "/jess-serum")
+	c2, ok := e.click(t, clickID(t, again))
+	if !ok || c2.unique || c2.visitor != c.visitor {
+		t.Fatalf("second visit: stored %v %+v; want the same visitor, not unique", ok, c2)
+	}
+}
+
+func TestBotsRedirectButAreFlagged(t *testing.T) {
+	e := newEnv(t, Options{}, map[string]string{"s": shop})
+	cases := []struct {
+		name, method, ua, device string
+	}{
+		{"HEAD", "HEAD", iPhoneUA, "mobile"},
+		{"Twitterbot", "GET", "Twitterbot/1.0", "bot"},
+		{"empty user agent", "GET", "", "unknown"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			resp := e.do(t, c.method, "/s", "User-Agent", c.ua)
+			if resp.StatusCode != http.StatusFound {
+				t.Fatalf("status %d", resp.StatusCode)
+			}
+			got, ok := e.click(t, clickID(t, resp))
+			if !ok || !got.bot || got.unique || got.dev != c.device {
+				t.Fatalf("stored %v %+v", ok, got)
+			}
+		})
+	}
+	if b := e.tr.Stats().Bots.Load(); b != 3 {
+		t.Fatalf("Bots = %d", b)
+	}
+}
+
+func TestUnknownSlugAndMethods(t *testing.T) {
+	e := newEnv(t, Options{}, map[string]string{"s": shop})
+	for _, path := range []string{"/nope", "/", "/s/extra"} {
+		req, _ := http.NewRequest("GET", e.srv.URL+path, nil)
+		resp, err := noFollow.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusNotFound || resp.Header.Get("Location") != "" ||
+			!strings.Contains(string(body), "This link does not exist") ||
+			!strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
+			t.Fatalf("%s: status %d, body %q", path, resp.StatusCode, body)
+		}
+	}
+	resp := e.do(t, "POST", "/s")
+	if resp.StatusCode != http.StatusMethodNotAllowed || resp.Header.Get("Allow") != "GET, HEAD" {
+		t.Fatalf("POST: %d, Allow %q", resp.StatusCode, resp.Header.Get("Allow"))
+	}
+	if n := e.clickCount(t); n != 0 {
+		t.Fatalf("%d clicks stored for no redirect", n)
+	}
+	if s := e.tr.Stats().Snapshot(); s.NotFound != 3 || s.Redirects != 0 {
+		t.Fatalf("stats %+v", s)
+	}
+}
+
+func TestBadDestinationNeverRedirects(t *testing.T) {
+	e := newEnv(t, Options{}, map[string]string{"evil": "javascript:alert(1)", "good": shop})
+	if resp := e.do(t, "GET", "/evil"); resp.StatusCode != http.StatusNotFound {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	if resp := e.do(t, "GET", "/good"); resp.StatusCode != http.StatusFound {
+		t.Fatalf("a bad link stopped a good one: %d", resp.StatusCode)
+	}
+}
+
+func TestLinkCreatedElsewhereRedirectsWithinASecond(t *testing.T) {
+	e := newEnv(t, Options{}, nil)
+	if resp := e.do(t, "GET", "/late"); resp.StatusCode != http.StatusNotFound {
+		t.Fatalf("before: %d", resp.StatusCode)
+	}
+	created := time.Now()
+	addLink(t, e.st, e.ws, "late", shop)
+	for {
+		req, _ := http.NewRequest("HEAD", e.srv.URL+"/late", nil)
+		resp, err := noFollow.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode == http.StatusFound {
+			break
+		}
+		if time.Since(created) > time.Second {
+			t.Fatal("a new link did not redirect within 1 second")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func TestLinkChangedElsewhereRedirectsToNewDestination(t *testing.T) {
+	e := newEnv(t, Options{}, map[string]string{"s": shop})
+	addLink(t, e.st, e.ws, "s", "https://other.example/")
+	deadline := time.Now().Add(time.Second)
+	for !strings.HasPrefix(e.do(t, "HEAD", "/s").Header.Get("Location"), "https://other.example/") {
+		if time.Now().After(deadline) {
+			t.Fatal("a changed link kept its old destination for over 1 second")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func TestReloadIsImmediate(t *testing.T) {
+	e := newEnv(t, Options{}, nil)
+	addLink(t, e.st, e.ws, "now", shop)
+	if err := e.tr.Reload(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if resp := e.do(t, "GET", "/now"); resp.StatusCode != http.StatusFound {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+}
+
+func TestTrustedProxies(t *testing.T) {
+	visitors := func(trusted []netip.Prefix) (string, string) {
+		e := newEnv(t, Options{TrustedProxies: trusted}, map[string]string{"s": shop})
+		var keys []string
+		for _, ip := range []string{"198.51.100.1", "198.51.100.2"} {
+			resp := e.do(t, "GET", "/s", "X-Forwarded-For", ip)
+			c, ok := e.click(t, clickID(t, resp))
+			if !ok {
+				t.Fatal("click not stored")
+			}
+			keys = append(keys, c.visitor)
+		}
+		return keys[0], keys[1]
+	}
+	if a, b := visitors(nil); a != b {
+		t.Fatal("X-Forwarded-For from an untrusted sender changed the visitor")
+	}
+	loopback := []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")}
+	if a, b := visitors(loopback); a == b {
+		t.Fatal("X-Forwarded-For from a trusted proxy was ignored")
+	}
+}
+
+func TestConcurrentRedirectsAllStored(t *testing.T) {
+	e := newEnv(t, Options{}, map[string]string{"a": shop, "b": "https://shop.example/"})
+	const workers, each = 64, 50
+	var (
+		mu   sync.Mutex
+		ids  []string
+		errs []string
+		wg   sync.WaitGroup
+	)
+	for w := range workers {
+		wg.Go(func() {
+			slug := []string{"/a", "/b"}[w%2]
+			for range each {
+				resp, err := get(e.srv.URL + slug)
+				if err != nil {
+					mu.Lock()
+					errs = append(errs, err.Error())
+					mu.Unlock()
+					continue
+				}
+				resp.Body.Close()
+				mu.Lock()
+				if resp.StatusCode == http.StatusFound {
+					ids = append(ids, clickID(t, resp))
+				} else {
+					errs = append(errs, resp.Status)
+				}
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	if len(errs) > 0 {
+		t.Fatalf("%d failures, first: %s", len(errs), errs[0])
+	}
+	if n := e.clickCount(t); n != len(ids) || n != workers*each {
+		t.Fatalf("answered %d, stored %d, want %d", len(ids), n, workers*each)
+	}
+	for _, id := range ids {
+		if _, ok := e.click(t, id); !ok {
+			t.Fatalf("answered click %s not stored", id)
+		}
+	}
+	s := e.tr.Stats().Snapshot()
+	if s.Redirects != workers*each || s.ClicksStored != workers*each || s.BatchClicks != s.ClicksStored ||
+		s.MaxBatchSeen < 1 || s.MaxBatchSeen > DefaultMaxBatch {
+		t.Fatalf("stats %+v", s)
+	}
+	t.Logf("%d batches, largest %d, mean %.1f", s.Batches, s.MaxBatchSeen, float64(s.BatchClicks)/float64(s.Batches))
+}
+
+func TestCloseDrainsQueuedClicks(t *testing.T) {
+	// Async with a long MaxWait: clicks sit in the writer's batch, answered
+	// but not committed, until Close.
+	e := newEnv(t, Options{Async: true, MaxWait: time.Hour}, map[string]string{"s": shop})
+	var ids []string
+	for range 20 {
+		resp := e.do(t, "GET", "/s")
+		if resp.StatusCode != http.StatusFound {
+			t.Fatalf("status %d", resp.StatusCode)
+		}
+		ids = append(ids, clickID(t, resp))
+	}
+	if n := e.clickCount(t); n != 0 {
+		t.Fatalf("%d clicks committed before the batch closed", n)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := e.tr.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range ids {
+		if _, ok := e.click(t, id); !ok {
+			t.Fatalf("click %s lost on Close", id)
+		}
+	}
+	if resp := e.do(t, "GET", "/s"); resp.StatusCode != http.StatusServiceUnavailable {
+		t.Fatalf("after Close: status %d", resp.StatusCode)
+	}
+	if err := e.tr.Close(ctx); err != nil {
+		t.Fatalf("second Close: %v", err)
+	}
+}
+
+func TestCommitFailureAnswers503(t *testing.T) {
+	e := newEnv(t, Options{}, map[string]string{"s": shop})
+	e.st.DB.Close()
+	resp := e.do(t, "GET", "/s")
+	if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Location") != "" {
+		t.Fatalf("status %d, Location %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	if s := e.tr.Stats().Snapshot(); s.Redirects != 0 || s.CommitErrors != 1 || s.ClicksStored != 0 {
+		t.Fatalf("stats %+v", s)
+	}
+}

@@ -1,0 +1,173 @@
+package tracking
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/liftmetrics/lift/internal/store"
+)
+
+// pending is a click on its way to the writer. done, when set, receives
+// the commit's outcome; it is buffered so the writer never waits for a
+// request that has gone away.
+type pending struct {
+	click store.NewClick
+	done  chan error
+}
+
+// donePool recycles the per-request result channels of sync mode, which
+// would otherwise be an allocation on every redirect.
+var donePool = sync.Pool{New: func() any { return make(chan error, 1) }}
+
+// record hands a click to the writer and, in sync mode, waits for its
+// commit. It returns ErrClosed after Close, the commit error when the
+// batch failed, or ctx's error when the request ended first (the click is
+// still committed then).
+func (t *Tracker) record(ctx context.Context, c store.NewClick) error {
+	p := pending{click: c}
+	if !t.opt.Async {
+		p.done = donePool.Get().(chan error)
+	}
+	if err := t.enqueue(p); err != nil {
+		if p.done != nil {
+			donePool.Put(p.done)
+		}
+		return err
+	}
+	if p.done == nil {
+		return nil
+	}
+	select {
+	case err := <-p.done:
+		donePool.Put(p.done)
+		return err
+	case <-ctx.Done():
+		// The writer will still send on done; it is left to the
+		// collector rather than recycled with a stale result in it.
+		return ctx.Err()
+	}
+}
+
+func (t *Tracker) enqueue(p pending) error {
+	t.queueMu.RLock()
+	defer t.queueMu.RUnlock()
+	if t.closed {
+		return ErrClosed
+	}
+	t.queue <- p
+	return nil
+}
+
+// write is the only goroutine that stores clicks. Funnelling every click
+// through one writer turns many small transactions into few large ones:
+// SQLite commits one transaction at a time, and the cost of a commit
+// hardly depends on how many rows it holds.
+func (t *Tracker) write(ctx context.Context) {
+	defer close(t.writerDone)
+	batch := make([]pending, 0, t.opt.MaxBatch)
+	clicks := make([]store.NewClick, 0, t.opt.MaxBatch)
+	timer := time.NewTimer(time.Hour)
+	timer.Stop()
+	for {
+		first, ok := <-t.queue
+		if !ok {
+			return
+		}
+		var open bool
+		batch, open = t.collect(append(batch[:0], first), timer)
+		clicks = t.commit(ctx, batch, clicks[:0])
+		clear(batch) // drop references to finished requests
+		if !open {
+			t.drain(ctx, batch, clicks)
+			return
+		}
+	}
+}
+
+// collect adds clicks to the batch until it holds MaxBatch, MaxWait has
+// passed since its first click was made, or no click is waiting and none
+// arrived within a short grace period. The last rule is what keeps
+// latency low: under load, clicks queue up while the previous batch
+// commits, so batches fill by themselves; lingering the full MaxWait
+// would only add that much to every redirect. It reports false once the
+// queue is closed.
+func (t *Tracker) collect(batch []pending, timer *time.Timer) ([]pending, bool) {
+	deadline := batch[0].click.Time.Add(t.opt.MaxWait)
+	for len(batch) < t.opt.MaxBatch {
+		select {
+		case p, ok := <-t.queue:
+			if !ok {
+				return batch, false
+			}
+			batch = append(batch, p)
+			continue
+		default:
+		}
+		wait := min(time.Until(deadline), t.grace())
+		if wait <= 0 {
+			return batch, true
+		}
+		timer.Reset(wait)
+		select {
+		case p, ok := <-t.queue:
+			timer.Stop()
+			if !ok {
+				return batch, false
+			}
+			batch = append(batch, p)
+		case <-timer.C:
+			return batch, true
+		}
+	}
+	return batch, true
+}
+
+// grace is how long the writer waits on an empty queue for one more
+// click before committing what it has.
+func (t *Tracker) grace() time.Duration {
+	return t.opt.MaxWait / 8
+}
+
+// drain commits what is left in the closed queue, in full batches.
+func (t *Tracker) drain(ctx context.Context, batch []pending, clicks []store.NewClick) {
+	batch = batch[:0]
+	for p := range t.queue {
+		batch = append(batch, p)
+		if len(batch) == t.opt.MaxBatch {
+			clicks = t.commit(ctx, batch, clicks[:0])
+			batch = batch[:0]
+		}
+	}
+	if len(batch) > 0 {
+		t.commit(ctx, batch, clicks[:0])
+	}
+}
+
+// commit stores one batch in one transaction and tells every waiting
+// request the outcome. On failure nothing of the batch is stored, so each
+// of its requests answers 503 and none redirects with a lost click.
+func (t *Tracker) commit(ctx context.Context, batch []pending, clicks []store.NewClick) []store.NewClick {
+	bots := 0
+	for _, p := range batch {
+		clicks = append(clicks, p.click)
+		if p.click.Bot {
+			bots++
+		}
+	}
+	start := time.Now()
+	err := t.st.InsertClicks(ctx, clicks)
+	if err != nil {
+		t.stats.CommitErrors.Add(1)
+		t.log.Error("click batch not stored", "clicks", len(batch), "err", err)
+	} else {
+		t.stats.committed(len(batch), bots, time.Since(start).Nanoseconds())
+	}
+	for _, p := range batch {
+		if p.done != nil {
+			p.done <- err
+		}
+	}
+	clear(clicks)
+	return clicks
+}
