@@ -189,13 +189,13 @@ func (t *Tx) PutOrder(ctx context.Context, ws int64, o Order) (Outcome, int64, e
 }
 
 // SeenVisitor reports whether the visitor clicked the link in the 24 hours
-// before at (a click is unique when not).
+// before at (a click is unique when not). It stops at the first such click.
 func (t *Tx) SeenVisitor(ctx context.Context, ws, link int64, visitor string, at time.Time) (bool, error) {
-	var n int
-	err := t.QueryRow(ctx, `SELECT count(*) FROM clicks WHERE workspace_id = ? AND link_id = ? AND visitor = ?
-		AND bot = 0 AND time > ? AND time < ?`,
-		ws, link, visitor, ms(at.Add(-24*time.Hour)), ms(at)).Scan(&n)
-	return n > 0, err
+	var seen int
+	err := t.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM clicks WHERE workspace_id = ? AND link_id = ? AND visitor = ?
+		AND time > ? AND time < ? AND bot = 0)`,
+		ws, link, visitor, ms(at.Add(-24*time.Hour)), ms(at)).Scan(&seen)
+	return seen == 1, err
 }
 
 // LogImport records one import's one-line result.
