@@ -414,3 +414,54 @@ func TestServeWebhookWithoutSecret(t *testing.T) {
 		}
 	}
 }
+
+// SIGTERM stops taking requests, commits what it answered and exits
+// within 5 seconds.
+func TestServeSIGTERMDrains(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "lift.db")
+	workspaceFiles(t, db)
+	s := startServe(t, db, nil)
+	var answered atomic.Int64
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for range 16 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				resp, err := noFollow.Get(s.base + "/ana1")
+				if err != nil {
+					return
+				}
+				resp.Body.Close()
+				if resp.StatusCode == http.StatusFound {
+					answered.Add(1)
+				}
+			}
+		}()
+	}
+	time.Sleep(500 * time.Millisecond)
+	sent := time.Now()
+	s.cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan error, 1)
+	go func() { done <- s.cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("lift serve exited with %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("lift serve did not exit within 5 seconds of SIGTERM")
+	}
+	close(stop)
+	wg.Wait()
+	t.Logf("exited %v after SIGTERM", time.Since(sent).Round(time.Millisecond))
+	if stored := countClicks(t, db, ""); int64(stored) < answered.Load() {
+		t.Fatalf("answered %d, stored %d", answered.Load(), stored)
+	}
+}
