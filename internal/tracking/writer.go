@@ -126,8 +126,10 @@ func (t *Tracker) collect(batch []pending, timer *time.Timer) ([]pending, bool) 
 // grace is how long the writer waits on an empty queue for one more
 // click before committing what it has.
 func (t *Tracker) grace() time.Duration {
-	return t.opt.MaxWait / 8
+	return time.Duration(float64(t.opt.MaxWait) * graceFrac)
 }
+
+var graceFrac = 0.125
 
 // drain commits what is left in the closed queue, in full batches.
 func (t *Tracker) drain(ctx context.Context, batch []pending, clicks []store.NewClick) {
