@@ -13,6 +13,22 @@ import (
 	"github.com/liftmetrics/lift/internal/useragent"
 )
 
+// owner resolves the creator and campaign a row names, reporting either
+// that is unknown against the row.
+func (j *job) owner(line int, creator, platform, campaign string) (store.Creator, store.Campaign, bool) {
+	cr, err := j.refs.creator(creator, platform)
+	if err != nil {
+		j.bad(line, "creator", "%v", err)
+		return cr, store.Campaign{}, false
+	}
+	ca, err := j.refs.campaign(campaign)
+	if err != nil {
+		j.bad(line, "campaign", "%v", err)
+		return cr, ca, false
+	}
+	return cr, ca, true
+}
+
 func importCampaigns(j *job, r io.Reader) error {
 	recs, rowErrs, err := csvin.ParseCampaigns(r, j.csv)
 	if err := j.parsed(len(recs), rowErrs, err); err != nil {
@@ -66,14 +82,8 @@ func importPosts(j *job, r io.Reader) error {
 		return err
 	}
 	for _, p := range recs {
-		cr, err := j.refs.creator(p.Creator, p.Platform)
-		if err != nil {
-			j.bad(p.Line, "creator", "%v", err)
-			continue
-		}
-		ca, err := j.refs.campaign(p.Campaign)
-		if err != nil {
-			j.bad(p.Line, "campaign", "%v", err)
+		cr, ca, ok := j.owner(p.Line, p.Creator, p.Platform, p.Campaign)
+		if !ok {
 			continue
 		}
 		if !j.writeOK() {
@@ -102,14 +112,8 @@ func importCosts(j *job, r io.Reader) error {
 		return err
 	}
 	for _, c := range recs {
-		cr, err := j.refs.creator(c.Creator, "")
-		if err != nil {
-			j.bad(c.Line, "creator", "%v", err)
-			continue
-		}
-		ca, err := j.refs.campaign(c.Campaign)
-		if err != nil {
-			j.bad(c.Line, "campaign", "%v", err)
+		cr, ca, ok := j.owner(c.Line, c.Creator, "", c.Campaign)
+		if !ok {
 			continue
 		}
 		if !j.writeOK() {
@@ -148,14 +152,8 @@ func importCodes(j *job, r io.Reader) error {
 
 func (j *job) putCodes(recs []csvin.Code) error {
 	for _, c := range recs {
-		cr, err := j.refs.creator(c.Creator, "")
-		if err != nil {
-			j.bad(c.Line, "creator", "%v", err)
-			continue
-		}
-		ca, err := j.refs.campaign(c.Campaign)
-		if err != nil {
-			j.bad(c.Line, "campaign", "%v", err)
+		cr, ca, ok := j.owner(c.Line, c.Creator, "", c.Campaign)
+		if !ok {
 			continue
 		}
 		if held, ok := j.refs.codes[c.Code]; ok && held.CreatorID != cr.ID {
@@ -184,14 +182,8 @@ func importLinks(j *job, r io.Reader) error {
 
 func (j *job) putLinks(recs []csvin.Link) error {
 	for _, l := range recs {
-		cr, err := j.refs.creator(l.Creator, "")
-		if err != nil {
-			j.bad(l.Line, "creator", "%v", err)
-			continue
-		}
-		ca, err := j.refs.campaign(l.Campaign)
-		if err != nil {
-			j.bad(l.Line, "campaign", "%v", err)
+		cr, ca, ok := j.owner(l.Line, l.Creator, "", l.Campaign)
+		if !ok {
 			continue
 		}
 		if held, ok := j.refs.links[l.Slug]; ok && held.WorkspaceID != j.ws.ID {
