@@ -84,7 +84,7 @@ func TestHandlerRejectsOtherMethods(t *testing.T) {
 
 func TestScriptIsSmall(t *testing.T) {
 	// The script is on every page of the store; keep it cheap.
-	if len(Script) > 4096 {
-		t.Errorf("lift.js is %d bytes, want at most 4096", len(Script))
+	if len(Script) > 3072 {
+		t.Errorf("lift.js is %d bytes, want at most 3072", len(Script))
 	}
 }
