@@ -135,9 +135,18 @@ func get(url string) (*http.Response, error) {
 // clickID reads lift_cid from a redirect's Location.
 func clickID(t testing.TB, resp *http.Response) string {
 	t.Helper()
+	id := cid(resp)
+	if id == "" {
+		t.Fatalf("no %s in Location %q", ClickParam, resp.Header.Get("Location"))
+	}
+	return id
+}
+
+// cid is clickID for goroutines other than the test's: "" when missing.
+func cid(resp *http.Response) string {
 	u, err := url.Parse(resp.Header.Get("Location"))
 	if err != nil {
-		t.Fatal(err)
+		return ""
 	}
 	return u.Query().Get(ClickParam)
 }

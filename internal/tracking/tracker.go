@@ -34,7 +34,7 @@ const (
 // Options tune a Tracker; the zero value is the durable default.
 type Options struct {
 	MaxBatch       int           // most clicks per commit; default 256
-	MaxWait        time.Duration // longest a click waits for its batch to fill; default 2ms
+	MaxWait        time.Duration // longest a batch stays open to take queued clicks; default 2ms
 	Async          bool          // answer before the click is committed
 	TrustedProxies []netip.Prefix
 	Logger         *slog.Logger // nil: slog.Default(); never logs IPs or secrets

@@ -218,7 +218,7 @@ func TestConcurrentRedirectsAllStored(t *testing.T) {
 				resp.Body.Close()
 				mu.Lock()
 				if resp.StatusCode == http.StatusFound {
-					ids = append(ids, clickID(t, resp))
+					ids = append(ids, cid(resp))
 				} else {
 					errs = append(errs, resp.Status)
 				}
@@ -247,23 +247,45 @@ func TestConcurrentRedirectsAllStored(t *testing.T) {
 }
 
 func TestCloseDrainsQueuedClicks(t *testing.T) {
-	// Async with a long MaxWait: clicks sit in the writer's batch, answered
-	// but not committed, until Close.
-	e := newEnv(t, Options{Async: true, MaxWait: time.Hour}, map[string]string{"s": shop})
+	e := newEnv(t, Options{Async: true, MaxBatch: 4}, map[string]string{"s": shop})
+	// Holding the store's only connection stalls the writer, so async
+	// clicks pile up answered but not committed.
+	hold, err := e.st.DB.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
 	var ids []string
-	for range 20 {
+	// Fewer than the queue holds: beyond that, requests wait for room.
+	for range 10 {
 		resp := e.do(t, "GET", "/s")
 		if resp.StatusCode != http.StatusFound {
 			t.Fatalf("status %d", resp.StatusCode)
 		}
 		ids = append(ids, clickID(t, resp))
 	}
-	if n := e.clickCount(t); n != 0 {
-		t.Fatalf("%d clicks committed before the batch closed", n)
+	closed := make(chan error, 1)
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		closed <- e.tr.Close(ctx)
+	}()
+	// Close must stop new clicks at once, before the queue has drained.
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		resp := e.do(t, "GET", "/s")
+		if resp.StatusCode == http.StatusServiceUnavailable {
+			break
+		}
+		ids = append(ids, clickID(t, resp)) // taken before Close began
+		if len(ids) > 12 || time.Now().After(deadline) {
+			t.Fatal("clicks still taken after Close")
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	if err := e.tr.Close(ctx); err != nil {
+	if err := hold.Rollback(); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-closed; err != nil {
 		t.Fatal(err)
 	}
 	for _, id := range ids {
@@ -271,10 +293,10 @@ func TestCloseDrainsQueuedClicks(t *testing.T) {
 			t.Fatalf("click %s lost on Close", id)
 		}
 	}
-	if resp := e.do(t, "GET", "/s"); resp.StatusCode != http.StatusServiceUnavailable {
-		t.Fatalf("after Close: status %d", resp.StatusCode)
+	if n := e.clickCount(t); n != len(ids) {
+		t.Fatalf("stored %d clicks, answered %d", n, len(ids))
 	}
-	if err := e.tr.Close(ctx); err != nil {
+	if err := e.tr.Close(context.Background()); err != nil {
 		t.Fatalf("second Close: %v", err)
 	}
 }

@@ -61,21 +61,20 @@ func (t *Tracker) enqueue(p pending) error {
 
 // write is the only goroutine that stores clicks. Funnelling every click
 // through one writer turns many small transactions into few large ones:
-// SQLite commits one transaction at a time, and the cost of a commit
-// hardly depends on how many rows it holds.
+// SQLite commits one transaction at a time, and each commit has a fixed
+// cost (beginning, writing the WAL, the occasional checkpoint) that a
+// batch pays once for all its clicks.
 func (t *Tracker) write(ctx context.Context) {
 	defer close(t.writerDone)
 	batch := make([]pending, 0, t.opt.MaxBatch)
 	clicks := make([]store.NewClick, 0, t.opt.MaxBatch)
-	timer := time.NewTimer(time.Hour)
-	timer.Stop()
 	for {
 		first, ok := <-t.queue
 		if !ok {
 			return
 		}
 		var open bool
-		batch, open = t.collect(append(batch[:0], first), timer)
+		batch, open = t.collect(append(batch[:0], first))
 		clicks = t.commit(ctx, batch, clicks[:0])
 		clear(batch) // drop references to finished requests
 		if !open {
@@ -85,15 +84,15 @@ func (t *Tracker) write(ctx context.Context) {
 	}
 }
 
-// collect adds clicks to the batch until it holds MaxBatch, MaxWait has
-// passed since its first click was made, or no click is waiting and none
-// arrived within a short grace period. The last rule is what keeps
-// latency low: under load, clicks queue up while the previous batch
-// commits, so batches fill by themselves; lingering the full MaxWait
-// would only add that much to every redirect. It reports false once the
-// queue is closed.
-func (t *Tracker) collect(batch []pending, timer *time.Timer) ([]pending, bool) {
-	deadline := batch[0].click.Time.Add(t.opt.MaxWait)
+// collect adds what is already queued to the batch, up to MaxBatch, and
+// for at most MaxWait. It does not wait for clicks yet to come: commits
+// are cheap in WAL mode (no fsync), and clicks queue up by themselves
+// while the previous batch commits, so batches grow with the load. Waiting
+// on an empty queue was measured to cost both throughput and latency
+// with 64 clients: each of them is blocked in the open batch, so nothing
+// arrives while it waits. It reports false once the queue is closed.
+func (t *Tracker) collect(batch []pending) ([]pending, bool) {
+	deadline := time.Now().Add(t.opt.MaxWait)
 	for len(batch) < t.opt.MaxBatch {
 		select {
 		case p, ok := <-t.queue:
@@ -101,35 +100,18 @@ func (t *Tracker) collect(batch []pending, timer *time.Timer) ([]pending, bool) 
 				return batch, false
 			}
 			batch = append(batch, p)
-			continue
 		default:
-		}
-		wait := min(time.Until(deadline), t.grace())
-		if wait <= 0 {
 			return batch, true
 		}
-		timer.Reset(wait)
-		select {
-		case p, ok := <-t.queue:
-			timer.Stop()
-			if !ok {
-				return batch, false
-			}
-			batch = append(batch, p)
-		case <-timer.C:
+		// A queue that never empties (async mode under a flood) must
+		// not keep the batch open forever; checking every 16 clicks
+		// keeps the clock off the per-click path.
+		if len(batch)%16 == 0 && time.Now().After(deadline) {
 			return batch, true
 		}
 	}
 	return batch, true
 }
-
-// grace is how long the writer waits on an empty queue for one more
-// click before committing what it has.
-func (t *Tracker) grace() time.Duration {
-	return time.Duration(float64(t.opt.MaxWait) * graceFrac)
-}
-
-var graceFrac = 0.125
 
 // drain commits what is left in the closed queue, in full batches.
 func (t *Tracker) drain(ctx context.Context, batch []pending, clicks []store.NewClick) {
