@@ -18,18 +18,23 @@ func cmdLink(ctx context.Context, args []string, stdout io.Writer) error {
 	creator := fs.String("creator", "", "creator handle")
 	campaign := fs.String("campaign", "", "campaign name")
 	post := fs.String("post", "", "post id (optional)")
+	amazonTag := fs.String("amazon-tag", "", "Amazon Attribution ad group or Associates tracking id to map to the creator and campaign")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 1 || (pos[0] != "create" && pos[0] != "list") {
-		return errors.New("link: usage: lift link create --destination URL --creator H --campaign C [--slug S] [--post ID] | lift link list")
+		return errors.New("link: usage: lift link create --destination URL --creator H --campaign C [--slug S] [--post ID] [--amazon-tag TAG] | lift link list")
 	}
 	st, ws, err := c.open(ctx, pos[0] == "create")
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	if pos[0] == "create" && *amazonTag != "" {
+		return createAmazonTag(ctx, st, ws, importer.AmazonTagInfo{Tag: *amazonTag, Creator: *creator, Campaign: *campaign},
+			importer.NewLink{Slug: *slug, Destination: *dest, Creator: *creator, Campaign: *campaign, PostID: *post}, stdout)
+	}
 	if pos[0] == "create" {
 		l, err := importer.CreateLink(ctx, st, ws, importer.NewLink{Slug: *slug, Destination: *dest, Creator: *creator, Campaign: *campaign, PostID: *post})
 		if err != nil {
@@ -49,7 +54,7 @@ func cmdLink(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	tw.Flush()
 	fmt.Fprintf(stdout, "%d links\n", len(links))
-	return nil
+	return listAmazonTags(ctx, st, ws, stdout)
 }
 
 func cmdCode(ctx context.Context, args []string, stdout io.Writer) error {

@@ -22,9 +22,16 @@ Usage:
   lift import   KIND FILE [--dry-run] [--skip-bad]   take in a CSV file; KIND is one of
                                                      campaigns creators posts costs codes links
                                                      clicks orders shopify-orders
+                                                     amazon-attribution amazon-associates post-metrics daily-sales
   lift report   [--by creator|platform|campaign|post|tier|day] [--campaign NAME]
                 [--from DATE] [--to DATE] [--model last-touch|first-touch|linear|time-decay|position]
-                [--window 30d] [--format table|csv|json]
+                [--window 30d] [--format table|csv|json] [--with-brb] [--rank]
+  lift uplift   [--post ID | --campaign NAME] [--window-days 3] [--pre-days 28] [--format table|csv|json]
+                                                     sales lift around posts against a weekday baseline, with halo
+  lift customers [--campaign NAME] [--model M] [--window 30d] [--format table|csv|json]
+                                                     LTV 30/60/90 days, new vs returning, payback
+  lift leaks    [--campaign NAME] [--window 30d] [--format table|json]
+                                                     codes redeemed without clicks, from coupon sites, in bursts
   lift serve    [--addr :8080] [--click-durability sync|async] [--trusted-proxies CIDRs]
                 [--public-url URL] [--batch-size 256] [--batch-wait 2ms]
                                                      redirects, API, webhooks, /lift.js
@@ -32,9 +39,18 @@ Usage:
                 committed, so a crash loses no answered click; async answers first (faster,
                 a crash may lose the last batch)
   lift link     create --destination URL --creator H --campaign C [--slug S] [--post ID] | list
+  lift link     create --amazon-tag TAG --creator H --campaign C [--destination URL …]
+                                                     map an Amazon ad group or tracking id to a creator
   lift code     generate --creator H --campaign C [--pattern 'ANA{NN}'] [--count N] | list
   lift apikey   create [--name N]                    prints a key once; stored hashed
-  lift workspace list | set [--currency EUR] [--timezone Europe/Berlin]
+  lift user     create --email E [--password-stdin] | grant --email E | password --email E | list
+                                                     accounts of the dashboard (lift serve, at /)
+  lift workspace list | set [--currency EUR] [--timezone Europe/Berlin] [--brb-rate 0.1]
+  lift goals    [--campaign NAME] [--format table|json]
+                                                     each campaign's goal: progress, pace, when it is reached
+  lift benchmarks list [--format table|json]         the figures reports mark KPIs against, with sources
+  lift benchmarks set --metric M --low L --high H [--platform P] [--tier T] [--source TEXT]
+  lift benchmarks reset --metric M [--platform P] [--tier T] | reset --all
   lift bench    import [--orders 1000000] [--format table|json]
                                                      time importing and reporting on a large file
   lift version
@@ -68,6 +84,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdImport(ctx, rest, stdout)
 	case "report":
 		return cmdReport(ctx, rest, stdout)
+	case "uplift":
+		return cmdUplift(ctx, rest, stdout)
+	case "customers":
+		return cmdCustomers(ctx, rest, stdout)
+	case "leaks":
+		return cmdLeaks(ctx, rest, stdout)
 	case "workspace":
 		return cmdWorkspace(ctx, rest, stdout)
 	case "bench":
@@ -80,6 +102,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdCode(ctx, rest, stdout)
 	case "apikey":
 		return cmdAPIKey(ctx, rest, stdout)
+	case "user":
+		return cmdUser(ctx, rest, stdout)
+	case "benchmarks":
+		return cmdBenchmarks(ctx, rest, stdout)
+	case "goals":
+		return cmdGoals(ctx, rest, stdout)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "lift", version())
 		return nil

@@ -20,6 +20,8 @@ func cmdReport(ctx context.Context, args []string, stdout io.Writer) error {
 	model := fs.String("model", string(attribution.LastTouch), "attribution model")
 	window := fs.String("window", "30d", "attribution window (24h, 14d, 30d)")
 	format := fs.String("format", "table", "table, csv or json")
+	withBRB := fs.Bool("with-brb", false, "add the Amazon Brand Referral Bonus to revenue")
+	rank := fs.Bool("rank", false, "shrink rates toward the workspace's, with 90% intervals, and sort by likely ROI")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
@@ -27,7 +29,8 @@ func cmdReport(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(pos) > 0 {
 		return fmt.Errorf("report: unexpected argument %q", pos[0])
 	}
-	opt := report.Options{By: *by, Campaign: *campaign}
+	opt := report.Options{By: *by, Campaign: *campaign, WithBRB: *withBRB}
+	opt.Rank = *rank
 	if opt.Model, err = attribution.ParseModel(*model); err != nil {
 		return fmt.Errorf("report: --model: %w", err)
 	}

@@ -27,6 +27,8 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 	wait := fs.Duration("batch-wait", 2*time.Millisecond, "longest a click waits for its batch")
 	proxies := fs.String("trusted-proxies", env("LIFT_TRUSTED_PROXIES", ""), "comma-separated CIDRs whose X-Forwarded-For / X-Real-IP is believed")
 	public := fs.String("public-url", env("LIFT_PUBLIC_URL", ""), "base URL of short links, e.g. https://go.brand.com")
+	secureCookies := fs.Bool("secure-cookies", env("LIFT_SECURE_COOKIES", "") == "1",
+		"mark the dashboard's session cookie Secure on plain HTTP too (behind a proxy that terminates TLS); on when --public-url is https")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
@@ -55,12 +57,17 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	secrets := server.Secrets{
+		Shopify:     os.Getenv("LIFT_SHOPIFY_WEBHOOK_SECRET"),
+		Stripe:      os.Getenv("LIFT_STRIPE_WEBHOOK_SECRET"),
+		WooCommerce: os.Getenv("LIFT_WOOCOMMERCE_WEBHOOK_SECRET"),
+	}
+	dash, err := dashboard(st, secrets, trusted, *public, *secureCookies, log)
+	if err != nil {
+		return err
+	}
 	h := server.New(server.Config{Store: st, Tracker: tr, TrustedProxies: trusted, PublicURL: *public, Logger: log,
-		Secrets: server.Secrets{
-			Shopify:     os.Getenv("LIFT_SHOPIFY_WEBHOOK_SECRET"),
-			Stripe:      os.Getenv("LIFT_STRIPE_WEBHOOK_SECRET"),
-			WooCommerce: os.Getenv("LIFT_WOOCOMMERCE_WEBHOOK_SECRET"),
-		}})
+		Secrets: secrets, Web: dash})
 	err = server.Serve(ctx, *addr, h, tr, func(a string) {
 		fmt.Fprintf(stdout, "lift serve: listening on %s (clicks: %s)\n", a, *durability)
 	})

@@ -11,12 +11,17 @@ func cmdWorkspace(ctx context.Context, args []string, stdout io.Writer) error {
 	fs, c := newFlags("workspace")
 	currency := fs.String("currency", "", "three-letter currency code, e.g. EUR")
 	timezone := fs.String("timezone", "", "IANA time zone, e.g. Europe/Berlin")
+	brbRate := fs.String("brb-rate", "", "Amazon Brand Referral Bonus rate, e.g. 0.1 or 10%")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 1 || (pos[0] != "list" && pos[0] != "set") {
-		return errors.New("workspace: usage: lift workspace list | set [--currency C] [--timezone Z]")
+		return errors.New("workspace: usage: lift workspace list | set [--currency C] [--timezone Z] [--brb-rate 0.1]")
+	}
+	brb, err := brbRateFlag(*brbRate)
+	if err != nil {
+		return err
 	}
 	st, ws, err := c.open(ctx, pos[0] == "set")
 	if err != nil {
@@ -29,6 +34,9 @@ func cmdWorkspace(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 		ws, err = st.Workspace(ctx, ws.Name, false)
 		if err != nil {
+			return err
+		}
+		if err := setBRBRate(ctx, st, ws, brb, stdout); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "workspace %s: currency %s, time zone %s\n", ws.Name, ws.Currency, ws.Timezone)

@@ -21,6 +21,7 @@ type Order struct {
 	Codes       []string    // upper case, without repeats, in file order
 	ClickID     string      // the click_id column, else the lift_cid query parameter of the landing URL
 	LandingURL  string
+	Referrer    string // host of the page the buyer came from, lower case; "" when not given
 	Customer    string // customer id or e-mail as given; the caller hashes it and never stores it raw
 	NewCustomer *bool  // nil when the file does not say
 	Units       int64
@@ -39,6 +40,7 @@ const (
 	orUnits
 	orRefunded
 	orSource
+	orReferrer
 )
 
 var orderColumns = []column{
@@ -54,6 +56,7 @@ var orderColumns = []column{
 	orUnits:        {"units", false},
 	orRefunded:     {"refunded", false},
 	orSource:       {"source", false},
+	orReferrer:     {"referrer", false},
 }
 
 // orderKey identifies an order: the same id may come from two shops.
@@ -65,7 +68,8 @@ const clickParam = "lift_cid"
 // ParseOrders reads the generic orders.csv: order_id, created_at, revenue
 // and optionally currency, discount_code (several codes separated by
 // commas), click_id, landing_url, customer_id, new_customer, units
-// (default 1), refunded and source (default "csv"). An order id appears
+// (default 1), refunded, source (default "csv") and referrer (a URL or a
+// host; the host is kept, so coupon sites can be told apart). An order id appears
 // once per source in a file.
 func ParseOrders(r io.Reader, o Options) ([]Order, []Error, error) {
 	seen := map[orderKey]int{}
@@ -88,6 +92,7 @@ func ParseOrders(r io.Reader, o Options) ([]Order, []Error, error) {
 		if id := t.text(orClickID); id != "" {
 			od.ClickID = id
 		}
+		od.Referrer = t.referrer(orReferrer)
 		od.Customer = t.text(orCustomerID)
 		od.NewCustomer = t.boolean(orNewCustomer)
 		if n, ok := t.count(orUnits); ok {

@@ -25,6 +25,7 @@ const (
 	shRefundedAmount
 	shTotal
 	shQuantity
+	shReferringSite
 )
 
 var shopifyColumns = []column{
@@ -41,6 +42,7 @@ var shopifyColumns = []column{
 	shRefundedAmount:  {"Refunded Amount", false},
 	shTotal:           {"Total", false},
 	shQuantity:        {"Lineitem quantity", false},
+	shReferringSite:   {"Referring Site", false},
 }
 
 // shopifyOrder gathers the rows of one order, which Shopify writes one per
@@ -74,7 +76,8 @@ func (g *shopifyOrder) line() int {
 // Total is a full refund and any other refund is capped at Revenue (the
 // export does not say how a partial refund splits). The lift_cid line of
 // Note Attributes is the ClickID; Email, lower-cased, is the Customer;
-// Units is the sum of Lineitem quantity.
+// the host of Referring Site is the Referrer; Units is the sum of
+// Lineitem quantity.
 func ParseShopifyOrders(r io.Reader, o Options) ([]Order, []Error, error) {
 	t, err := newTable(r, o, "orders_export.csv", shopifyColumns)
 	if err != nil {
@@ -138,6 +141,7 @@ func (t *table) shopifyOrder(g *shopifyOrder) Order {
 	od.Codes = t.codes(shDiscountCode)
 	od.ClickID = t.mem.keep(noteAttribute(t.get(shNoteAttributes), clickParam))
 	od.Customer = t.mem.keepCase(t.get(shEmail), lower)
+	od.Referrer = t.referrer(shReferringSite)
 	return od
 }
 

@@ -16,7 +16,8 @@ import (
 
 // Kinds lists the file kinds Import takes, in the order a workspace is
 // best filled.
-var Kinds = []string{"campaigns", "creators", "posts", "costs", "codes", "links", "clicks", "orders", "shopify-orders"}
+var Kinds = []string{"campaigns", "creators", "posts", "costs", "codes", "links", "clicks", "orders", "shopify-orders",
+	"amazon-attribution", "amazon-associates", "post-metrics", "daily-sales"}
 
 // Options steer one import.
 type Options struct {
@@ -168,13 +169,17 @@ func (j *job) parsed(n int, rowErrs []csvin.Error, err error) error {
 func (j *job) writeOK() bool { return j.opt.SkipBad || len(j.res.Errors) == 0 }
 
 var kinds = map[string]func(*job, io.Reader) error{
-	"campaigns":      importCampaigns,
-	"creators":       importCreators,
-	"posts":          importPosts,
-	"costs":          importCosts,
-	"codes":          importCodes,
-	"links":          importLinks,
-	"clicks":         importClicks,
-	"orders":         importOrders,
-	"shopify-orders": importShopifyOrders,
+	"campaigns":          importCampaigns,
+	"creators":           importCreators,
+	"posts":              importPosts,
+	"costs":              importCosts,
+	"codes":              importCodes,
+	"links":              importLinks,
+	"clicks":             importClicks,
+	"orders":             importOrders,
+	"shopify-orders":     importShopifyOrders,
+	"amazon-attribution": importAmazonAttribution,
+	"amazon-associates":  importAmazonAssociates,
+	"post-metrics":       importPostMetrics,
+	"daily-sales":        importDailySales,
 }

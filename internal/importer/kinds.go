@@ -246,7 +246,7 @@ func importClicks(j *job, r io.Reader) error {
 		bot := useragent.IsBot(c.UserAgent) && c.UserAgent != ""
 		unique := !bot
 		if unique && visitor != "" {
-			dup, err := j.tx.SeenVisitor(j.ctx, j.ws.ID, l.ID, visitor, c.Time)
+			dup, err := j.tx.SeenVisitor(j.ctx, j.ws.ID, l.ID, visitor, id, c.Time)
 			if err != nil {
 				return err
 			}
@@ -294,7 +294,7 @@ func (j *job) putOrders(recs []csvin.Order) error {
 		}
 		out, _, err := j.tx.PutOrder(j.ctx, j.ws.ID, store.Order{Source: o.Source, ExternalID: o.ExternalID,
 			Time: o.Time, Revenue: o.Revenue, Refunded: o.Refunded, Codes: o.Codes, ClickID: o.ClickID,
-			LandingURL: o.LandingURL, Customer: Pseudonym(j.ws.Salt, o.Customer), NewCustomer: o.NewCustomer,
+			LandingURL: o.LandingURL, Referrer: o.Referrer, Customer: Pseudonym(j.ws.Salt, o.Customer), NewCustomer: o.NewCustomer,
 			Units: o.Units})
 		if err != nil {
 			return err

@@ -60,6 +60,7 @@ func (r *Report) writeTable(w io.Writer) error {
 	for _, c := range tableColumns {
 		head = append(head, c.head)
 	}
+	head = append(head, r.rankHead()...)
 	lines := [][]string{head}
 	line := func(key string, extra []string, v metrics.Values) []string {
 		cells := append([]string{key}, extra...)
@@ -73,13 +74,14 @@ func (r *Report) writeTable(w io.Writer) error {
 		if creator {
 			extra = []string{row.Platform, row.Tier}
 		}
-		lines = append(lines, line(row.Key, extra, row.Values))
+		lines = append(lines, append(line(row.Key, extra, row.Values), r.rankCells(row)...))
 	}
 	var pad []string
 	if creator {
 		pad = []string{"", ""}
 	}
 	lines = append(lines, nil, line("total", pad, r.Total))
+	r.markLines(lines)
 	left := 1 + len(pad) // key and text columns align left, numbers right
 	widths := make([]int, len(head))
 	for _, l := range lines {
@@ -114,8 +116,11 @@ func (r *Report) writeTable(w io.Writer) error {
 		}
 		b.WriteString("\n")
 	}
+	b.WriteString(r.markLegend())
 	fmt.Fprintf(&b, "unattributed: %s orders, %s revenue (no link, click or code earned them)\n",
 		metrics.Count(r.Unattributed.Orders), money.Format(r.Unattributed.Revenue, r.Currency))
+	b.WriteString(r.rankNotes())
+	b.WriteString(r.amazonTable())
 	_, err := io.WriteString(w, strings.TrimRight(b.String(), " "))
 	return err
 }
@@ -166,15 +171,18 @@ func jsonKeys(obj []byte) []string {
 func (r *Report) writeCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
 	head := append([]string{"key", "platform", "tier"}, csvFields...)
+	head = append(head, r.amazonCSVHead()...)
+	head = append(head, r.rankCSVHead()...)
 	if err := cw.Write(head); err != nil {
 		return err
 	}
 	for _, row := range r.Rows {
-		if err := cw.Write(csvRow(row.Key, row.Platform, row.Tier, row.Values)); err != nil {
+		cells := append(csvRow(row.Key, row.Platform, row.Tier, row.Values), r.amazonCSV(row.Amazon)...)
+		if err := cw.Write(append(cells, r.rankCSV(row.RowRank)...)); err != nil {
 			return err
 		}
 	}
-	if err := cw.Write(csvRow("total", "", "", r.Total)); err != nil {
+	if err := cw.Write(append(append(csvRow("total", "", "", r.Total), r.amazonCSV(r.TotalAmazon)...), r.rankCSV(nil)...)); err != nil {
 		return err
 	}
 	un := make([]string, len(head))

@@ -32,6 +32,10 @@ type Options struct {
 	From, To time.Time // [From, To); zero for open ends
 	Model    attribution.Model
 	Window   time.Duration
+	// WithBRB adds the Amazon Brand Referral Bonus to revenue (amazon.go).
+	WithBRB bool
+	// Rank adds the honest ranking to every row and sorts by it (rank.go).
+	Rank bool
 }
 
 // Row is one group's numbers.
@@ -40,6 +44,13 @@ type Row struct {
 	Platform string `json:"platform,omitempty"`
 	Tier     string `json:"tier,omitempty"`
 	metrics.Values
+	// Marks says, per KPI with a benchmark, whether the row is below,
+	// within or above it (see marks.go).
+	Marks map[string]string `json:"marks,omitempty"`
+	// Amazon holds the row's Amazon numbers, when it has any (amazon.go).
+	Amazon *Amazon `json:"amazon,omitempty"`
+	// RowRank is the row's ranking, with Options.Rank only (rank.go).
+	*RowRank
 }
 
 // Unattributed counts the orders no creator earned.
@@ -60,6 +71,12 @@ type Report struct {
 	Rows         []Row          `json:"rows"`
 	Total        metrics.Values `json:"total"`
 	Unattributed Unattributed   `json:"unattributed"`
+	// The Amazon numbers of the total, when there are any (amazon.go).
+	TotalAmazon *Amazon  `json:"total_amazon,omitempty"`
+	BRBRate     *float64 `json:"brb_rate,omitempty"`
+	WithBRB     bool     `json:"with_brb,omitempty"`
+	// Ranking says what the rows were shrunk toward (rank.go).
+	Ranking *RankSummary `json:"ranking,omitempty"`
 }
 
 // Build computes the report for workspace ws.
@@ -94,7 +111,19 @@ func Build(ctx context.Context, st *store.Store, ws store.Workspace, opt Options
 	}
 	b.addOrders()
 	b.addCosts()
-	return b.report(ws), nil
+	am, err := b.addAmazon(ctx, st, ws)
+	if err != nil {
+		return nil, fmt.Errorf("report: %w", err)
+	}
+	r := b.report(ws)
+	am.attach(b, r)
+	if err := b.mark(ctx, st, ws.ID, r); err != nil {
+		return nil, fmt.Errorf("report: %w", err)
+	}
+	if opt.Rank {
+		b.rank(r)
+	}
+	return r, nil
 }
 
 func contains(list []string, s string) bool {

@@ -35,6 +35,13 @@ type Config struct {
 	RateBurst      int
 	Logger         *slog.Logger
 	Now            func() time.Time
+	Web            Dashboard // the web dashboard; nil: a plain text index at /
+}
+
+// Dashboard is the web UI: a handler that names the paths it serves.
+type Dashboard interface {
+	http.Handler
+	Patterns() []string
 }
 
 // Server is Lift's HTTP handler.
@@ -80,7 +87,13 @@ func (s *Server) routes() {
 	s.mux.Handle("/api/", limited(s.handle(func(w http.ResponseWriter, r *http.Request) error {
 		return errNotFound("no such API endpoint")
 	})))
-	s.mux.HandleFunc("GET /{$}", s.index)
+	if s.cfg.Web != nil {
+		for _, p := range s.cfg.Web.Patterns() {
+			s.mux.Handle(p, s.cfg.Web)
+		}
+	} else {
+		s.mux.HandleFunc("GET /{$}", s.index)
+	}
 	// Redirects are never rate limited: a creator's audience arrives all at once.
 	s.mux.Handle("/{slug}", s.cfg.Tracker)
 }

@@ -100,6 +100,7 @@ type Order struct {
 	Codes       []string
 	ClickID     string
 	LandingURL  string
+	Referrer    string // host the buyer came from, lower case; "" when unknown
 	Customer    string // salted hash; never the raw id or e-mail
 	NewCustomer *bool
 	Units       int64
@@ -185,16 +186,19 @@ func (t *Tx) PutOrder(ctx context.Context, ws int64, o Order) (Outcome, int64, e
 		[]col{{"time", ms(o.Time)}, {"revenue", int64(o.Revenue)}, {"refunded", int64(o.Refunded)},
 			{"codes", strings.Join(o.Codes, ",")}, {"click_id", o.ClickID},
 			{"landing_url", o.LandingURL}, {"customer", o.Customer}, {"new_customer", isNew},
-			{"units", o.Units}}})
+			{"units", o.Units}, {"referrer", o.Referrer}}})
 }
 
 // SeenVisitor reports whether the visitor clicked the link in the 24 hours
-// before at (a click is unique when not). It stops at the first such click.
-func (t *Tx) SeenVisitor(ctx context.Context, ws, link int64, visitor string, at time.Time) (bool, error) {
+// before the click clickID made at (a click is unique when not). Clicks in
+// the same millisecond are ordered as they were stored, so the first of
+// them is the unique one, on the first import and on every re-import.
+func (t *Tx) SeenVisitor(ctx context.Context, ws, link int64, visitor, clickID string, at time.Time) (bool, error) {
 	var seen int
 	err := t.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM clicks WHERE workspace_id = ? AND link_id = ? AND visitor = ?
-		AND time > ? AND time < ? AND bot = 0)`,
-		ws, link, visitor, ms(at.Add(-24*time.Hour)), ms(at)).Scan(&seen)
+		AND bot = 0 AND time > ? AND (time < ? OR (time = ? AND id < COALESCE(
+			(SELECT id FROM clicks WHERE workspace_id = ? AND click_id = ?), 9223372036854775807))))`,
+		ws, link, visitor, ms(at.Add(-24*time.Hour)), ms(at), ms(at), ws, clickID).Scan(&seen)
 	return seen == 1, err
 }
 

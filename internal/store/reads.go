@@ -139,7 +139,7 @@ func (s *Store) EachOrder(ctx context.Context, ws int64, fn func(Order) error) e
 		var codes string
 		var isNew sql.NullInt64
 		if err := r.Scan(&o.ID, &o.Source, &o.ExternalID, &at, &rev, &ref, &codes, &o.ClickID,
-			&o.LandingURL, &o.Customer, &isNew, &o.Units); err != nil {
+			&o.LandingURL, &o.Customer, &isNew, &o.Units, &o.Referrer); err != nil {
 			return err
 		}
 		o.Time, o.Revenue, o.Refunded = fromMS(at), money.Cents(rev), money.Cents(ref)
@@ -148,7 +148,7 @@ func (s *Store) EachOrder(ctx context.Context, ws int64, fn func(Order) error) e
 		}
 		o.NewCustomer = nullBool(isNew)
 		return fn(o)
-	}, `SELECT id, source, external_id, time, revenue, refunded, codes, click_id, landing_url, customer, new_customer, units
+	}, `SELECT id, source, external_id, time, revenue, refunded, codes, click_id, landing_url, customer, new_customer, units, referrer
 		FROM orders WHERE workspace_id = ? ORDER BY time, id`, ws)
 }
 

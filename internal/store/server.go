@@ -67,7 +67,7 @@ func (s *Store) InsertClicks(ctx context.Context, clicks []NewClick) error {
 	for _, c := range clicks {
 		c.Unique = !c.Bot
 		if c.Unique && c.Visitor != "" {
-			seen, err := tx.SeenVisitor(ctx, c.WorkspaceID, c.LinkID, c.Visitor, c.Time)
+			seen, err := tx.SeenVisitor(ctx, c.WorkspaceID, c.LinkID, c.Visitor, c.ClickID, c.Time)
 			if err != nil {
 				return err
 			}

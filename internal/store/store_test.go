@@ -192,6 +192,9 @@ func TestLinksVersionAndClicks(t *testing.T) {
 		{w.ID, Click{ClickID: "b", LinkID: link, Time: at.Add(time.Hour), Visitor: "v1"}},
 		{w.ID, Click{ClickID: "c", LinkID: link, Time: at.Add(25 * time.Hour), Visitor: "v1"}},
 		{w.ID, Click{ClickID: "d", LinkID: link, Time: at.Add(time.Hour), Visitor: "v2", Bot: true}},
+		// Two clicks in the same millisecond: the first stored is the unique one.
+		{w.ID, Click{ClickID: "f", LinkID: link, Time: at, Visitor: "v3"}},
+		{w.ID, Click{ClickID: "e", LinkID: link, Time: at, Visitor: "v3"}},
 	}
 	if err := st.InsertClicks(ctx, batch); err != nil {
 		t.Fatal(err)
@@ -208,7 +211,7 @@ func TestLinksVersionAndClicks(t *testing.T) {
 		got = append(got, fmt.Sprint(id, u))
 	}
 	rows.Close()
-	if fmt.Sprint(got) != "[a1 b0 c1 d0]" {
+	if fmt.Sprint(got) != "[a1 b0 c1 d0 e0 f1]" {
 		t.Fatalf("clicks = %v", got)
 	}
 	s1, _ := st.Secret(ctx, "visitor")

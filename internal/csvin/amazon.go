@@ -1,0 +1,461 @@
+package csvin
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/liftmetrics/lift/internal/money"
+)
+
+// AmazonAttribution is one day of one ad group from an Amazon Attribution
+// report. Rows of the file with the same day and ad group (one per
+// publisher or channel) are summed into one record, on the line of the
+// first.
+type AmazonAttribution struct {
+	Line     int
+	Date     string // YYYY-MM-DD
+	AdGroup  string // lower case, trimmed: the tag a creator is mapped by
+	Creator  string // the optional creator column ("handle" or "handle/platform"); "" maps by ad group
+	Campaign string // the Campaign column; names a Lift campaign when Creator is given
+
+	ClickThroughs, DetailPageViews, AddToCarts, Purchases, UnitsSold int64
+	ProductSales                                                     money.Cents
+
+	// Total* include the brand halo. A report without them had no halo
+	// to show, so they equal the promoted numbers.
+	TotalDetailPageViews, TotalAddToCarts, TotalPurchases, TotalUnitsSold int64
+	TotalProductSales                                                     money.Cents
+}
+
+const (
+	atDate = iota
+	atCampaign
+	atAdGroup
+	atPublisher
+	atChannel
+	atClickThroughs
+	atDetailPageViews
+	atAddToCarts
+	atPurchases
+	atUnitsSold
+	atProductSales
+	atTotalDetailPageViews
+	atTotalAddToCarts
+	atTotalPurchases
+	atTotalUnitsSold
+	atTotalProductSales
+	atCreator
+)
+
+var attributionColumns = []column{
+	atDate:                 {"Date", true},
+	atCampaign:             {"Campaign", false},
+	atAdGroup:              {"Ad group", true},
+	atPublisher:            {"Publisher", false},
+	atChannel:              {"Channel", false},
+	atClickThroughs:        {"Click-throughs", false},
+	atDetailPageViews:      {"Detail page views", false},
+	atAddToCarts:           {"Add to carts", false},
+	atPurchases:            {"Purchases", false},
+	atUnitsSold:            {"Units sold", false},
+	atProductSales:         {"Product sales", false},
+	atTotalDetailPageViews: {"Total detail page views", false},
+	atTotalAddToCarts:      {"Total add to carts", false},
+	atTotalPurchases:       {"Total purchases", false},
+	atTotalUnitsSold:       {"Total units sold", false},
+	atTotalProductSales:    {"Total product sales", false},
+	atCreator:              {"creator", false},
+}
+
+// attributionGroup gathers the rows of one day and ad group.
+type attributionGroup struct {
+	rec     AmazonAttribution
+	mapping string // creator and campaign, which every row of the group must share
+	bad     bool
+}
+
+// ParseAmazonAttribution reads an Amazon Attribution report: Date, Ad
+// group, Click-throughs, Purchases and Product sales, and optionally
+// Campaign, Publisher, Channel, Detail page views, Add to carts, Units
+// sold, the brand-halo "Total …" columns and a creator mapping column.
+// Empty counts are 0. Amounts may carry the sign of currency, the
+// workspace's currency (an ISO code such as "USD"), as Amazon writes them
+// ("$1,234.56"); a sign of another currency is refused. A problem in any
+// row of a day and ad group leaves the whole day of that ad group out.
+func ParseAmazonAttribution(r io.Reader, o Options, currency string) ([]AmazonAttribution, []Error, error) {
+	t, err := newTable(r, o, "amazon-attribution.csv", attributionColumns)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := t.needColumns(atClickThroughs, atPurchases, atProductSales); err != nil {
+		return nil, nil, err
+	}
+	type key struct{ date, tag string }
+	byKey := map[key]*attributionGroup{}
+	var groups []*attributionGroup
+	for {
+		more, err := t.next()
+		if err != nil {
+			return nil, nil, err
+		}
+		if !more {
+			break
+		}
+		start := len(t.errs)
+		rec, mapping := t.attributionRow(currency)
+		k := key{rec.Date, rec.AdGroup}
+		switch g := byKey[k]; {
+		case rec.Date == "" || rec.AdGroup == "":
+			// The row is bad and belongs to no day and ad group.
+		case g == nil:
+			g = &attributionGroup{rec: rec, mapping: mapping, bad: t.bad}
+			byKey[k] = g
+			groups = append(groups, g)
+		default:
+			t.mergeAttribution(g, rec, mapping)
+		}
+		t.sortRow(t.errs[start:])
+	}
+	var out []AmazonAttribution
+	for _, g := range groups {
+		if !g.bad {
+			out = append(out, g.rec)
+		}
+	}
+	return out, t.errs, nil
+}
+
+func (t *table) attributionRow(currency string) (AmazonAttribution, string) {
+	a := AmazonAttribution{Line: t.line}
+	a.Date, _ = t.day(atDate)
+	a.AdGroup, _ = t.amazonTag(atAdGroup)
+	a.Campaign, _ = t.name(atCampaign)
+	a.Creator, _ = t.creatorRef(atCreator)
+	counts := [...]*int64{&a.ClickThroughs, &a.DetailPageViews, &a.AddToCarts, &a.Purchases, &a.UnitsSold}
+	for i, c := range counts {
+		*c, _ = t.count(atClickThroughs + i)
+	}
+	a.ProductSales, _ = t.amazonAmount(atProductSales, currency, false)
+	totals := [...]*int64{&a.TotalDetailPageViews, &a.TotalAddToCarts, &a.TotalPurchases, &a.TotalUnitsSold}
+	for i, c := range totals {
+		*c = *counts[i+1]
+		if t.has(atTotalDetailPageViews + i) {
+			*c, _ = t.count(atTotalDetailPageViews + i)
+		}
+	}
+	a.TotalProductSales = a.ProductSales
+	if t.has(atTotalProductSales) {
+		a.TotalProductSales, _ = t.amazonAmount(atTotalProductSales, currency, false)
+	}
+	mapping := ""
+	if a.Creator != "" {
+		mapping = a.Creator + "\x00" + strings.ToLower(a.Campaign)
+		if a.Campaign == "" {
+			t.fail(atCampaign, "a row that names its creator must name the Lift campaign too")
+		}
+	}
+	return a, mapping
+}
+
+// mergeAttribution adds a row to the day and ad group it repeats.
+func (t *table) mergeAttribution(g *attributionGroup, rec AmazonAttribution, mapping string) {
+	if mapping != g.mapping {
+		t.failf(atCreator, "ad group %q on %s is mapped differently on line %d (creator %q, campaign %q)",
+			rec.AdGroup, rec.Date, g.rec.Line, g.rec.Creator, g.rec.Campaign)
+	}
+	a := &g.rec
+	sums := [...][2]*int64{
+		{&a.ClickThroughs, &rec.ClickThroughs}, {&a.DetailPageViews, &rec.DetailPageViews},
+		{&a.AddToCarts, &rec.AddToCarts}, {&a.Purchases, &rec.Purchases}, {&a.UnitsSold, &rec.UnitsSold},
+		{(*int64)(&a.ProductSales), (*int64)(&rec.ProductSales)},
+		{&a.TotalDetailPageViews, &rec.TotalDetailPageViews}, {&a.TotalAddToCarts, &rec.TotalAddToCarts},
+		{&a.TotalPurchases, &rec.TotalPurchases}, {&a.TotalUnitsSold, &rec.TotalUnitsSold},
+		{(*int64)(&a.TotalProductSales), (*int64)(&rec.TotalProductSales)},
+	}
+	for _, s := range sums {
+		if *s[1] > math.MaxInt64-*s[0] {
+			t.failAt(t.line, "", fmt.Sprintf("the numbers of ad group %q on %s add up to more than can be counted", rec.AdGroup, rec.Date))
+			break
+		}
+		*s[0] += *s[1]
+	}
+	g.bad = g.bad || t.bad
+}
+
+// AmazonAssociates is one day of one tracking id from an Amazon Associates
+// report.
+type AmazonAssociates struct {
+	Line       int
+	Date       string // YYYY-MM-DD
+	TrackingID string // lower case, trimmed
+	Creator    string // the optional creator column; "" maps by tracking id
+	Campaign   string // the optional campaign column, with Creator
+
+	Clicks, ItemsOrdered, ItemsShipped int64
+	// Revenue and Earnings may be negative: Amazon nets a day's returns
+	// against its sales.
+	Revenue, Earnings money.Cents
+}
+
+const (
+	asDate = iota
+	asTrackingID
+	asTag
+	asClicks
+	asItemsOrdered
+	asOrderedItems
+	asItemsShipped
+	asShippedItems
+	asRevenue
+	asEarnings
+	asCreator
+	asCampaign
+)
+
+var associatesColumns = []column{
+	asDate:         {"Date", true},
+	asTrackingID:   {"Tracking Id", false},
+	asTag:          {"Tag", false},
+	asClicks:       {"Clicks", false},
+	asItemsOrdered: {"Items Ordered", false},
+	asOrderedItems: {"Ordered Items", false},
+	asItemsShipped: {"Items Shipped", false},
+	asShippedItems: {"Shipped Items", false},
+	asRevenue:      {"Revenue", false},
+	asEarnings:     {"Earnings", false},
+	asCreator:      {"creator", false},
+	asCampaign:     {"campaign", false},
+}
+
+// ParseAmazonAssociates reads an Amazon Associates report by day and
+// tracking id: Date, Tracking Id (or Tag), Clicks, Items Ordered (or
+// Ordered Items) and Revenue, and optionally Items Shipped (or Shipped
+// Items), Earnings and the creator and campaign mapping columns. Empty
+// counts are 0; amounts read as in ParseAmazonAttribution. A day and
+// tracking id appear once in a file.
+func ParseAmazonAssociates(r io.Reader, o Options, currency string) ([]AmazonAssociates, []Error, error) {
+	t, err := newTable(r, o, "amazon-associates.csv", associatesColumns)
+	if err != nil {
+		return nil, nil, err
+	}
+	tag, ordered, shipped := t.firstOf(asTrackingID, asTag), t.firstOf(asItemsOrdered, asOrderedItems), t.firstOf(asItemsShipped, asShippedItems)
+	if err := t.needColumns(tag, asClicks, ordered, asRevenue); err != nil {
+		return nil, nil, err
+	}
+	seen := map[[2]string]int{}
+	var out chunks[AmazonAssociates]
+	for {
+		more, err := t.next()
+		if err != nil {
+			return nil, nil, err
+		}
+		if !more {
+			return out.all(), t.errs, nil
+		}
+		start := len(t.errs)
+		a := AmazonAssociates{Line: t.line}
+		a.Date, _ = t.day(asDate)
+		if t.get(tag) == "" {
+			t.fail(tag, "required field is empty")
+		} else if a.TrackingID, _ = t.amazonTag(tag); a.TrackingID != "" && a.Date != "" {
+			if first, dup := firstLine(seen, [2]string{a.Date, a.TrackingID}, t.line); dup {
+				t.failf(tag, "tracking id %q on %s is already on line %d", a.TrackingID, a.Date, first)
+			}
+		}
+		a.Clicks, _ = t.count(asClicks)
+		a.ItemsOrdered, _ = t.count(ordered)
+		a.ItemsShipped, _ = t.count(shipped)
+		a.Revenue, _ = t.amazonAmount(asRevenue, currency, true)
+		a.Earnings, _ = t.amazonAmount(asEarnings, currency, true)
+		a.Creator, _ = t.creatorRef(asCreator)
+		a.Campaign, _ = t.name(asCampaign)
+		if a.Creator != "" && a.Campaign == "" {
+			t.fail(asCampaign, "a row that names its creator must name the Lift campaign too")
+		}
+		t.sortRow(t.errs[start:])
+		if !t.bad {
+			out.add(a)
+		}
+	}
+}
+
+// firstOf returns the first of the columns the file has, else the first
+// of them (which the file then lacks): exports name some columns in more
+// than one way.
+func (t *table) firstOf(cs ...int) int {
+	for _, c := range cs {
+		if t.has(c) {
+			return c
+		}
+	}
+	return cs[0]
+}
+
+// needColumns refuses a file without every one of the columns cs: they
+// are required in the header, though an empty field reads as 0.
+func (t *table) needColumns(cs ...int) error {
+	var missing []string
+	for _, c := range cs {
+		if !t.has(c) {
+			missing = append(missing, fmt.Sprintf("%q", t.cols[c].name))
+		}
+	}
+	return t.missingColumns(missing)
+}
+
+func (t *table) missingColumns(missing []string) error {
+	if len(missing) == 0 {
+		return nil
+	}
+	line, _ := t.cr.FieldPos(0) // still the header's: no row has been read
+	p := "missing required column " + missing[0]
+	if len(missing) > 1 {
+		p = "missing required columns " + strings.Join(missing, ", ")
+	}
+	return Error{File: t.file, Line: line, Problem: p}
+}
+
+// day reads a required calendar day: YYYY-MM-DD, or MM/DD/YYYY as
+// Amazon's US consoles write it.
+func (t *table) day(c int) (string, bool) {
+	v, ok := t.value(c)
+	if !ok {
+		return "", false
+	}
+	d, err := parseDay(v)
+	if err != nil {
+		t.fail(c, err.Error())
+		return "", false
+	}
+	return d, true
+}
+
+func parseDay(v string) (string, error) {
+	layout := time.DateOnly
+	if strings.Contains(v, "/") {
+		layout = "1/2/2006"
+	}
+	d, err := time.Parse(layout, v)
+	if err != nil {
+		return "", fmt.Errorf("%q is not a day (use YYYY-MM-DD or MM/DD/YYYY)", v)
+	}
+	if d.Year() < minYear {
+		return "", fmt.Errorf("%q is before the year %d", v, minYear)
+	}
+	return d.Format(time.DateOnly), nil
+}
+
+// amazonTag reads an ad group or tracking id. Amazon matches tags without
+// regard to case, so they are kept in lower case.
+func (t *table) amazonTag(c int) (string, bool) {
+	if c < 0 {
+		return "", false
+	}
+	v, ok := t.value(c)
+	if !ok {
+		return "", false
+	}
+	tag, err := NormAmazonTag(v)
+	if err != nil {
+		t.fail(c, err.Error())
+		return "", false
+	}
+	return t.mem.keep(tag), true
+}
+
+// NormAmazonTag checks an Amazon Attribution ad group or Associates
+// tracking id and returns it as Lift keys it: trimmed, in lower case.
+func NormAmazonTag(v string) (string, error) {
+	tag := strings.ToLower(strings.TrimSpace(v))
+	switch {
+	case tag == "":
+		return "", fmt.Errorf("an Amazon tag cannot be empty")
+	case utf8.RuneCountInString(tag) > 200:
+		return "", fmt.Errorf("%q is longer than 200 characters", v)
+	case strings.IndexFunc(tag, unicode.IsControl) >= 0:
+		return "", fmt.Errorf("%q holds a control character", v)
+	}
+	return tag, nil
+}
+
+// amazonAmount reads an amount that may carry the workspace currency's
+// sign ("$1,234.56", "-$3.00"). Only Associates amounts may be negative.
+func (t *table) amazonAmount(c int, currency string, negative bool) (money.Cents, bool) {
+	v, ok := t.value(c)
+	if !ok {
+		return 0, false
+	}
+	m, err := ParseAmazonAmount(v, currency)
+	if err != nil {
+		t.fail(c, err.Error())
+		return 0, false
+	}
+	if m < 0 && !negative {
+		t.failf(c, "%q is negative", v)
+		return 0, false
+	}
+	return m, true
+}
+
+// ParseAmazonAmount reads an amount as Amazon reports write it: a plain
+// decimal, optionally with the sign or the code of currency before or
+// after it ("$1,234.56", "-$3.00", "$-3.00", "USD 3.00", "3.00 CHF"). Any
+// other currency is refused, never converted.
+func ParseAmazonAmount(v, currency string) (money.Cents, error) {
+	s, neg := strings.CutPrefix(strings.TrimSpace(v), "-")
+	num := strings.TrimRightFunc(strings.TrimLeftFunc(s, notNumeric), notNumeric)
+	if num == "" {
+		return 0, fmt.Errorf("%q is not an amount", v)
+	}
+	before, after, _ := strings.Cut(s, num)
+	for _, sign := range []string{strings.TrimSpace(before), strings.TrimSpace(after)} {
+		if sign != "" && sign != currencySign(currency) && !strings.EqualFold(sign, currency) {
+			return 0, fmt.Errorf("%q is in another currency: this workspace counts in %s%s", v, currency, signNote(currencySign(currency)))
+		}
+	}
+	if before != "" && !neg {
+		num, neg = strings.CutPrefix(num, "-")
+	}
+	if strings.HasPrefix(num, "-") || strings.HasPrefix(num, "+") {
+		return 0, fmt.Errorf("%q is not an amount", v)
+	}
+	m, err := money.Parse(num)
+	if err != nil {
+		// money names the amount without the signs we took off.
+		return 0, errors.New(strings.Replace(err.Error(), strconv.Quote(num), strconv.Quote(v), 1))
+	}
+	if neg {
+		m = -m
+	}
+	return m, nil
+}
+
+// notNumeric is true for the characters of a currency sign: what can come
+// before an amount's first digit, sign or decimal point.
+func notNumeric(r rune) bool {
+	return !unicode.IsDigit(r) && r != '-' && r != '+' && r != '.' && r != ','
+}
+
+// currencySign is the sign money.Format puts before amounts of currency,
+// "" when it writes the code after them instead.
+func currencySign(currency string) string {
+	f := money.Format(0, currency)
+	if sign, ok := strings.CutSuffix(f, "0.00"); ok {
+		return sign
+	}
+	return ""
+}
+
+func signNote(sign string) string {
+	if sign == "" {
+		return ""
+	}
+	return " (" + sign + ")"
+}

@@ -1,0 +1,57 @@
+package csvin
+
+import (
+	"io"
+	"testing"
+)
+
+// inUSD reads Amazon reports as a workspace that counts in dollars.
+func inUSD[T any](parse func(io.Reader, Options, string) ([]T, []Error, error)) func(io.Reader, Options) ([]T, []Error, error) {
+	return func(r io.Reader, o Options) ([]T, []Error, error) { return parse(r, o, "USD") }
+}
+
+func validDay(d string) bool {
+	_, err := parseDay(d)
+	return err == nil && len(d) == 10
+}
+
+func FuzzParseAmazonAttribution(f *testing.F) {
+	fuzzParser(f, []string{
+		attributionExport,
+		"Date,Ad group,Click-throughs,Purchases,Product sales,creator,campaign\n2026-03-02,g,1,1,$1.00,ana,S\n2026-03-02,G,2,2,$2.00,ben,S\n",
+	}, inUSD(ParseAmazonAttribution), func(t *testing.T, a AmazonAttribution) {
+		if !validDay(a.Date) || a.AdGroup == "" || a.ProductSales < 0 || a.TotalProductSales < 0 ||
+			a.ClickThroughs < 0 || a.Purchases < 0 || a.UnitsSold < 0 || a.DetailPageViews < 0 || a.AddToCarts < 0 ||
+			(a.Creator != "" && a.Campaign == "") {
+			t.Fatalf("bad attribution record %+v", a)
+		}
+	})
+}
+
+func FuzzParseAmazonAssociates(f *testing.F) {
+	fuzzParser(f, []string{
+		associatesExport,
+		"date,tag,clicks,ordered items,revenue\n13/01/2026,a,1,1,1\n2026-01-01,a,1,1,$-1\n2026-01-01,A,1,1,1\n",
+	}, inUSD(ParseAmazonAssociates), func(t *testing.T, a AmazonAssociates) {
+		if !validDay(a.Date) || a.TrackingID == "" || a.Clicks < 0 || a.ItemsOrdered < 0 || a.ItemsShipped < 0 {
+			t.Fatalf("bad associates record %+v", a)
+		}
+	})
+}
+
+func FuzzParsePostMetrics(f *testing.F) {
+	fuzzParser(f, []string{
+		"Post ID,Publish time,Views,Reach,Likes,Comments,Shares,Saves,Link clicks\n1,x,\"1,000\",900,10,1,1,1,\n",
+		"Video ID,Video views,Product impressions,Product clicks,Orders\nv,10,100,5,1\nv,1,1,1,1\n",
+		"Content,Watch time (hours),Views\nTotal,1,1\nabc,0.5,10\n,1,1\n",
+	}, ParsePostMetrics, func(t *testing.T, m PostMetrics) {
+		if m.PostID == "" || m.Platform == "" || (m.WatchTimeHours != nil && *m.WatchTimeHours < 0) {
+			t.Fatalf("bad post metrics %+v", m)
+		}
+		for _, c := range m.counts() {
+			if *c != nil && **c < 0 {
+				t.Fatalf("negative count in %+v", m)
+			}
+		}
+	})
+}

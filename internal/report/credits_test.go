@@ -1,0 +1,105 @@
+package report
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/liftmetrics/lift/internal/attribution"
+)
+
+// The fixture's credits, worked out by hand:
+//   - o1 carries ana's click c1: ana, all of $100, new customer (cu1's first);
+//   - o2 has ana's click c3 and ben's code BEN15: the code is the last
+//     touch; under linear each gets half of $80;
+//   - o3 is refunded in full and o4 has no touch: nobody;
+//   - o5 ($50 less $10 refunded) is cu1's second order, whose first carried
+//     c1: ana through the customer, not a new customer;
+//   - o6 carries ben's code and c4.
+func TestCredits(t *testing.T) {
+	st, ws := fixtureStore(t)
+	from := time.Date(2026, 3, 6, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name    string
+		creator string
+		opt     Options
+		want    []string
+	}{
+		{"last touch", "ana", Options{}, []string{
+			"o1 $100.00 share 1 credited $100.00 click-id c1 new",
+			"o5 $40.00 share 1 credited $40.00 customer c1 returning",
+		}},
+		{"linear splits the order with the code", "ana", Options{Model: attribution.Linear}, []string{
+			"o1 $100.00 share 1 credited $100.00 click-id c1 new",
+			"o2 $80.00 share 0.5 credited $40.00 click-id c3 new",
+			"o5 $40.00 share 1 credited $40.00 customer c1 returning",
+		}},
+		{"a key with the platform, any case", "Ana/instagram", Options{}, []string{
+			"o1 $100.00 share 1 credited $100.00 click-id c1 new",
+			"o5 $40.00 share 1 credited $40.00 customer c1 returning",
+		}},
+		{"from a day", "ana", Options{From: from}, []string{
+			"o5 $40.00 share 1 credited $40.00 customer c1 returning",
+		}},
+		{"codes", "ben", Options{}, []string{
+			"o2 $80.00 share 1 credited $80.00 code BEN15 new",
+			"o6 $30.00 share 1 credited $30.00 code BEN15 new",
+		}},
+		{"a one-day window keeps only codes", "ana", Options{Window: 24 * time.Hour}, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := Credits(context.Background(), st, ws, tc.creator, tc.opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var lines []string
+			for _, c := range got {
+				isNew := "returning"
+				if c.NewCustomer {
+					isNew = "new"
+				}
+				lines = append(lines, fmt.Sprintf("%s $%s share %v credited $%s %s %s %s",
+					c.OrderID, c.Revenue, c.Share, c.Credited, c.Reason, c.Ref, isNew))
+			}
+			if fmt.Sprint(lines) != fmt.Sprint(tc.want) {
+				t.Errorf("credits:\n got %q\nwant %q", lines, tc.want)
+			}
+		})
+	}
+}
+
+// The credits of every creator add up to the report's rows.
+func TestCreditsAddUpToTheReport(t *testing.T) {
+	st, ws := fixtureStore(t)
+	for _, m := range attribution.Models {
+		r := build(t, st, ws, Options{By: "creator", Model: m})
+		for _, row := range r.Rows {
+			credits, err := Credits(context.Background(), st, ws, row.Key, Options{Model: m})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var revenue int64
+			var orders float64
+			for _, c := range credits {
+				revenue += int64(c.Credited)
+				orders += c.Share
+			}
+			if revenue != int64(row.Revenue) || fmt.Sprintf("%.6f", orders) != fmt.Sprintf("%.6f", row.Orders) {
+				t.Errorf("%s %s: credits sum to %d cents, %v orders; the row has %d, %v", m, row.Key, revenue, orders, row.Revenue, row.Orders)
+			}
+		}
+	}
+}
+
+func TestCreditsRefuseUnknownNames(t *testing.T) {
+	st, ws := fixtureStore(t)
+	if _, err := Credits(context.Background(), st, ws, "nobody", Options{}); !errors.Is(err, ErrNoCreator) {
+		t.Errorf("unknown creator: %v, want ErrNoCreator", err)
+	}
+	if _, err := Credits(context.Background(), st, ws, "ana", Options{Campaign: "Winter"}); err == nil {
+		t.Error("unknown campaign accepted")
+	}
+}

@@ -1,0 +1,160 @@
+package report
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/liftmetrics/lift/internal/metrics"
+	"github.com/liftmetrics/lift/internal/money"
+)
+
+// Write prints the uplift report in the given format.
+func (r *UpliftReport) Write(w io.Writer, format string) error {
+	switch format {
+	case "", "table":
+		return r.writeTable(w)
+	case "csv":
+		return r.writeCSV(w)
+	case "json":
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(r)
+	}
+	return fmt.Errorf("unknown format %q (use table, csv or json)", format)
+}
+
+func (r *UpliftReport) writeTable(w io.Writer) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Sales lift around posts · %d-day window against a baseline from the %d days before · daily sales from %s · %s\n\n",
+		r.WindowDays, r.PreDays, r.Source, r.Currency)
+	if len(r.Rows) == 0 {
+		b.WriteString("no posts to measure\n")
+		_, err := io.WriteString(w, b.String())
+		return err
+	}
+	lines := [][]string{{"date", "posts", "creators", "baseline", "actual", "excess", "95% interval", "attributed", "halo", "excess orders", "pre-days"}}
+	for _, row := range r.Rows {
+		lines = append(lines, r.tableRow(row))
+	}
+	alignUplift(&b, lines, 3)
+	b.WriteString("\n")
+	for _, row := range r.Rows {
+		if row.Warning != "" {
+			fmt.Fprintf(&b, "%s (%s): %s\n", row.Date, strings.Join(row.PostIDs, ", "), row.Warning)
+		}
+	}
+	b.WriteString(r.summary())
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func (r *UpliftReport) tableRow(row UpliftRow) []string {
+	interval := noEstimate
+	if row.Low != nil {
+		interval = money.Format(*row.Low, r.Currency) + " … " + money.Format(*row.High, r.Currency)
+	}
+	orders := noEstimate
+	if row.ExcessOrders != nil {
+		orders = metrics.Decimal(*row.ExcessOrders)
+	}
+	return []string{row.Date.String(), strings.Join(row.PostIDs, " "), strings.Join(row.Creators, " "),
+		metrics.Money(row.Baseline, r.Currency), money.Format(row.Actual, r.Currency), metrics.Money(row.Excess, r.Currency),
+		interval, money.Format(row.Attributed, r.Currency), metrics.Money(row.Halo, r.Currency), orders,
+		strconv.Itoa(row.PreDays)}
+}
+
+const noEstimate = "—"
+
+// summary is the report's last line: how many groups moved sales by more
+// than the noise explains.
+func (r *UpliftReport) summary() string {
+	var up, down, none int
+	for _, row := range r.Rows {
+		switch {
+		case row.Low == nil:
+			none++
+		case *row.Low > 0:
+			up++
+		case *row.High < 0:
+			down++
+		}
+	}
+	s := fmt.Sprintf("%d post group(s): %d lifted sales beyond the 95%% interval, %d lowered them, %d within day-to-day noise",
+		len(r.Rows), up, down, len(r.Rows)-up-down-none)
+	if none > 0 {
+		s += fmt.Sprintf(", %d without an estimate", none)
+	}
+	return s + "\n"
+}
+
+// alignUplift writes cells in columns, the first left text columns
+// aligned left and the rest (numbers) right.
+func alignUplift(b *strings.Builder, lines [][]string, left int) {
+	widths := make([]int, len(lines[0]))
+	for _, l := range lines {
+		for i, c := range l {
+			widths[i] = max(widths[i], utf8.RuneCountInString(c))
+		}
+	}
+	for _, l := range lines {
+		var row strings.Builder
+		for i, c := range l {
+			if i > 0 {
+				row.WriteString("  ")
+			}
+			gap := strings.Repeat(" ", widths[i]-utf8.RuneCountInString(c))
+			if i < left {
+				row.WriteString(c + gap)
+			} else {
+				row.WriteString(gap + c)
+			}
+		}
+		b.WriteString(strings.TrimRight(row.String(), " "))
+		b.WriteByte('\n')
+	}
+}
+
+var upliftCSVHead = []string{"date", "window_end", "post_ids", "creators", "baseline", "actual", "excess", "low", "high",
+	"attributed", "halo", "halo_low", "halo_high", "baseline_orders", "actual_orders", "excess_orders",
+	"excess_orders_low", "excess_orders_high", "pre_days", "window_days", "overlaps", "warning"}
+
+func (r *UpliftReport) writeCSV(w io.Writer) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(upliftCSVHead); err != nil {
+		return err
+	}
+	for _, row := range r.Rows {
+		if err := cw.Write(upliftCSVRow(row)); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// upliftCSVRow writes lists space-separated and unknown numbers empty.
+func upliftCSVRow(row UpliftRow) []string {
+	c := func(v *money.Cents) string {
+		if v == nil {
+			return ""
+		}
+		return v.String()
+	}
+	f := func(v *float64) string {
+		if v == nil {
+			return ""
+		}
+		return strconv.FormatFloat(*v, 'f', -1, 64)
+	}
+	return []string{row.Date.String(), row.WindowEnd.String(), strings.Join(row.PostIDs, " "), strings.Join(row.Creators, " "),
+		c(row.Baseline), row.Actual.String(), c(row.Excess), c(row.Low), c(row.High),
+		row.Attributed.String(), c(row.Halo), c(row.HaloLow), c(row.HaloHigh),
+		f(row.BaselineOrders), strconv.FormatInt(row.ActualOrders, 10), f(row.ExcessOrders),
+		f(row.ExcessOrdersLow), f(row.ExcessOrdersHigh), strconv.Itoa(row.PreDays), strconv.Itoa(row.WindowDays),
+		strings.Join(row.Overlaps, " "), row.Warning}
+}

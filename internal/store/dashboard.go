@@ -1,0 +1,124 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"time"
+)
+
+// Attribution returns a workspace's default attribution model and window
+// as written by the user ("last-touch", "30d").
+func (s *Store) Attribution(ctx context.Context, ws int64) (model, window string, err error) {
+	err = s.DB.QueryRowContext(ctx, `SELECT attribution_model, attribution_window FROM workspaces WHERE id = ?`, ws).
+		Scan(&model, &window)
+	return model, window, err
+}
+
+// SetAttribution stores a workspace's default attribution model and
+// window; the caller checks them.
+func (s *Store) SetAttribution(ctx context.Context, ws int64, model, window string) error {
+	_, err := s.DB.ExecContext(ctx, `UPDATE workspaces SET attribution_model = ?, attribution_window = ? WHERE id = ?`,
+		model, window, ws)
+	return err
+}
+
+// APIKeys lists a workspace's API keys, newest first, revoked ones too.
+func (s *Store) APIKeys(ctx context.Context, ws int64) ([]APIKey, error) {
+	var out []APIKey
+	err := s.query(ctx, func(r *sql.Rows) error {
+		var k APIKey
+		var created int64
+		var revoked sql.NullInt64
+		if err := r.Scan(&k.ID, &k.WorkspaceID, &k.Name, &k.Prefix, &created, &revoked); err != nil {
+			return err
+		}
+		k.CreatedAt, k.Revoked = fromMS(created), revoked.Valid
+		out = append(out, k)
+		return nil
+	}, `SELECT id, workspace_id, name, prefix, created_at, revoked_at FROM api_keys
+		WHERE workspace_id = ? ORDER BY created_at DESC, id DESC`, ws)
+	return out, err
+}
+
+// RevokeAPIKey stops a key of the workspace from working; it reports
+// false when the workspace has no such key. Revoking twice keeps the
+// first time.
+func (s *Store) RevokeAPIKey(ctx context.Context, ws, id int64) (bool, error) {
+	res, err := s.DB.ExecContext(ctx, `UPDATE api_keys SET revoked_at = coalesce(revoked_at, ?)
+		WHERE id = ? AND workspace_id = ?`, time.Now().UnixMilli(), id, ws)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// ImportRecord is one line of the import history.
+type ImportRecord struct {
+	Kind      string
+	File      string
+	At        time.Time
+	Read      int64
+	Stored    int64
+	Updated   int64
+	Unchanged int64
+	Refused   int64
+}
+
+// Imports lists a workspace's latest imports, newest first.
+func (s *Store) Imports(ctx context.Context, ws int64, limit int) ([]ImportRecord, error) {
+	var out []ImportRecord
+	err := s.query(ctx, func(r *sql.Rows) error {
+		var x ImportRecord
+		var at int64
+		if err := r.Scan(&x.Kind, &x.File, &at, &x.Read, &x.Stored, &x.Updated, &x.Unchanged, &x.Refused); err != nil {
+			return err
+		}
+		x.At = fromMS(at)
+		out = append(out, x)
+		return nil
+	}, `SELECT kind, file, at, rows_read, stored, updated, unchanged, refused FROM imports
+		WHERE workspace_id = ? ORDER BY at DESC, id DESC LIMIT ?`, ws, limit)
+	return out, err
+}
+
+// Upload is a file kept between an import's preview and the import.
+type Upload struct {
+	ID          string // SHA-256 of the form's token
+	SessionID   string
+	WorkspaceID int64
+	Kind        string
+	File        string
+	Data        []byte
+}
+
+// uploadTTL bounds how long a previewed file waits for its import.
+const uploadTTL = time.Hour
+
+// PutUpload keeps a file for its import, and drops files left waiting
+// longer than an hour.
+func (s *Store) PutUpload(ctx context.Context, u Upload) error {
+	now := time.Now()
+	if _, err := s.DB.ExecContext(ctx, `DELETE FROM uploads WHERE created_at < ?`, ms(now.Add(-uploadTTL))); err != nil {
+		return err
+	}
+	_, err := s.DB.ExecContext(ctx, `INSERT INTO uploads (id, session_id, workspace_id, kind, file, data, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, u.ID, u.SessionID, u.WorkspaceID, u.Kind, u.File, u.Data, ms(now))
+	return err
+}
+
+// GetUpload returns a kept file of the session and workspace that
+// uploaded it.
+func (s *Store) GetUpload(ctx context.Context, id, session string, ws int64) (Upload, error) {
+	u := Upload{ID: id, SessionID: session, WorkspaceID: ws}
+	err := s.DB.QueryRowContext(ctx, `SELECT kind, file, data FROM uploads
+		WHERE id = ? AND session_id = ? AND workspace_id = ? AND created_at >= ?`,
+		id, session, ws, ms(time.Now().Add(-uploadTTL))).Scan(&u.Kind, &u.File, &u.Data)
+	return u, err
+}
+
+// DeleteUpload forgets a kept file.
+func (s *Store) DeleteUpload(ctx context.Context, id string) error {
+	_, err := s.DB.ExecContext(ctx, `DELETE FROM uploads WHERE id = ?`, id)
+	return err
+}

@@ -1,0 +1,320 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	cdplog "github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+
+	"github.com/liftmetrics/lift/internal/server"
+	"github.com/liftmetrics/lift/internal/store"
+	"github.com/liftmetrics/lift/internal/tracking"
+)
+
+// chromium finds the browser. A missing browser fails the test rather than
+// skipping it, so that a machine without it cannot pass silently.
+func chromium(t *testing.T) string {
+	t.Helper()
+	if p, err := exec.LookPath("chromium"); err == nil {
+		return p
+	}
+	if _, err := os.Stat("/usr/bin/chromium"); err == nil {
+		return "/usr/bin/chromium"
+	}
+	t.Fatal("chromium not found (looked in PATH and /usr/bin/chromium): the dashboard test drives a real browser; install it with `apt-get install chromium`")
+	return ""
+}
+
+// A desktop Chrome: headless Chromium names itself HeadlessChrome, which
+// the tracker rightly stores as a bot and never counts.
+const desktopUA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36"
+
+// site is the whole of `lift serve` (redirects, API, dashboard) with a
+// landing page of the brand's shop on the same host, so that following a
+// short link never leaves the machine.
+type site struct {
+	st  *store.Store
+	srv *httptest.Server
+}
+
+func newSite(t *testing.T) *site {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "lift.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	ws, err := st.Workspace(ctx, store.DefaultWorkspace, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &env{st: st}
+	for _, f := range fixture[:5] { // campaigns, creators, posts, costs, codes: no orders yet
+		e.load(t, ws, f.kind, f.data)
+	}
+	if _, err := CreateUser(ctx, st, "ana@brand.com", password, ws); err != nil {
+		t.Fatal(err)
+	}
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	tr, err := tracking.New(ctx, st, tracking.Options{Logger: quiet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { tr.Close(context.Background()) })
+	dash, err := New(Config{Store: st, Logger: quiet,
+		Webhooks: []Webhook{{Provider: "shopify", Name: "Shopify", Env: "LIFT_SHOPIFY_WEBHOOK_SECRET", Set: true}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /landing", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		io.WriteString(w, `<!doctype html><title>Shop</title><h1 id="landing">Glow serum</h1>`)
+	})
+	mux.Handle("/", server.New(server.Config{Store: st, Tracker: tr, Web: dash, Logger: quiet}))
+	s := &site{st: st, srv: httptest.NewServer(mux)}
+	t.Cleanup(s.srv.Close)
+	return s
+}
+
+// browser is one headless Chromium tab that remembers what the pages
+// logged, to fail on a script error or a blocked resource.
+type browser struct {
+	t      *testing.T
+	ctx    context.Context
+	shots  string
+	mu     sync.Mutex
+	errors []string
+}
+
+func newBrowser(t *testing.T) *browser {
+	t.Helper()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromium(t)),
+		chromedp.NoSandbox, chromedp.DisableGPU, chromedp.Flag("disable-background-networking", true),
+		chromedp.UserAgent(desktopUA), chromedp.WindowSize(1366, 900))
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(cancel)
+	ctx, cancel := chromedp.NewContext(actx)
+	t.Cleanup(cancel)
+	ctx, cancel = context.WithTimeout(ctx, 2*time.Minute)
+	t.Cleanup(cancel)
+	shots := os.Getenv("LIFT_SCREENSHOTS")
+	if shots == "" {
+		var err error
+		if shots, err = os.MkdirTemp("", "lift-screens-"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Logf("screenshots in %s", shots)
+	b := &browser{t: t, ctx: ctx, shots: shots}
+	if _, err := chromedp.Call(ctx, cdplog.Enable, cdp.Empty{}); err != nil {
+		t.Fatal(err)
+	}
+	b.watch()
+	return b
+}
+
+// watch records uncaught exceptions and error-level log entries (a CSP
+// violation, a missing script).
+func (b *browser) watch() {
+	exceptions := chromedp.Events(b.ctx, runtime.ExceptionThrown)
+	entries := chromedp.Events(b.ctx, cdplog.EntryAdded)
+	go func() {
+		for ev, err := range exceptions {
+			if err != nil {
+				return
+			}
+			b.record("exception: " + ev.ExceptionDetails.Text)
+		}
+	}()
+	go func() {
+		for ev, err := range entries {
+			if err != nil {
+				return
+			}
+			if ev.Entry.Level == cdplog.EntryLevelError {
+				b.record(fmt.Sprintf("%s: %s (%s)", ev.Entry.Source, ev.Entry.Text, ev.Entry.URL))
+			}
+		}
+	}()
+}
+
+func (b *browser) record(s string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.errors = append(b.errors, s)
+}
+
+func (b *browser) do(what string, steps ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	if err := chromedp.Do(b.ctx, steps...); err != nil {
+		b.t.Fatalf("%s: %v", what, err)
+	}
+}
+
+func (b *browser) text(sel string) string {
+	b.t.Helper()
+	s, err := chromedp.Run(b.ctx, chromedp.Text(chromedp.CSS(sel)))
+	if err != nil {
+		b.t.Fatalf("text of %s: %v", sel, err)
+	}
+	return s
+}
+
+func (b *browser) location() string {
+	b.t.Helper()
+	s, err := chromedp.Run(b.ctx, chromedp.Location())
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	return s
+}
+
+// shot saves a full-page screenshot, once the chart and fonts settled.
+func (b *browser) shot(name string) {
+	b.t.Helper()
+	b.do("settle", chromedp.Sleep(100*time.Millisecond))
+	png, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		b.t.Fatalf("screenshot %s: %v", name, err)
+	}
+	if err := os.WriteFile(filepath.Join(b.shots, name+".png"), png, 0o644); err != nil {
+		b.t.Fatal(err)
+	}
+}
+
+func writeFile(t *testing.T, name, data string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestDashboardInABrowser signs in, imports orders through the page,
+// sees the leaderboard change, creates a link, follows it and sees the
+// click counted, saving a screenshot of every page on the way.
+func TestDashboardInABrowser(t *testing.T) {
+	s := newSite(t)
+	b := newBrowser(t)
+	base := s.srv.URL
+	css := func(sel string) chromedp.CSS { return chromedp.CSS(sel) }
+
+	b.do("open the leaderboard", chromedp.Navigate(base+"/creators"), chromedp.WaitVisible(css("#password")))
+	if loc := b.location(); !strings.HasSuffix(loc, "/login?next=%2Fcreators") {
+		t.Errorf("without a session the leaderboard sends to %s", loc)
+	}
+	b.shot("01-login")
+	b.do("sign in", chromedp.SendKeys(css("#email"), "ana@brand.com"), chromedp.SendKeys(css("#password"), password),
+		chromedp.Click(css("form button[type=submit]")), chromedp.WaitVisible(css(".tabs")))
+	board := b.text("#main table")
+	if !strings.Contains(board, "ana") || !strings.Contains(board, "$0.00") {
+		t.Errorf("the leaderboard before the import:\n%s", board)
+	}
+	b.shot("02-creators-before")
+
+	bad := writeFile(t, "orders-bad.csv", "order_id,created_at,revenue,discount_code\nw1,2026-03-11 10:00,20.00,ANA10\nw2,yesterday,30.00,\n")
+	b.do("check a bad file", chromedp.Navigate(base+"/import"), chromedp.SetValue(css("#i-kind"), "orders"),
+		chromedp.SetUploadFiles(css("#i-file"), []string{bad}), chromedp.Click(css("form.upload button[type=submit]")),
+		chromedp.WaitVisible(css("#preview")))
+	preview := b.text("#preview")
+	for _, want := range []string{"orders-bad.csv", "nothing was written", "created_at", "w1", "Import the 1 good row, skip the 1 bad"} {
+		if !strings.Contains(preview, want) {
+			t.Errorf("the preview of a bad file lacks %q:\n%s", want, preview)
+		}
+	}
+	b.shot("03-import-errors")
+
+	good := writeFile(t, "orders.csv", "order_id,created_at,revenue,discount_code\nw1,2026-03-11 10:00,20.00,ANA10\nw2,2026-03-12 09:30,30.00,BEN15\nw3,2026-03-13,45.50,ana10\n")
+	b.do("check a good file", chromedp.SetValue(css("#i-kind"), "orders"), chromedp.SetUploadFiles(css("#i-file"), []string{good}),
+		chromedp.Click(css("form.upload button[type=submit]")), chromedp.WaitVisible(css("#preview .notice.ok")))
+	if p := b.text("#preview"); !strings.Contains(p, "Every row is good") || !strings.Contains(p, "w3") {
+		t.Errorf("the preview of a good file:\n%s", p)
+	}
+	b.shot("04-import-preview")
+	b.do("import", chromedp.Click(css("form.confirm button[type=submit]")), chromedp.WaitVisible(css(".notice.ok")))
+	if n := b.text(".notice.ok"); !strings.Contains(n, "orders orders.csv: read 3, stored 3") {
+		t.Errorf("after the import: %q", n)
+	}
+	if h := b.text("#history"); !strings.Contains(h, "orders.csv") {
+		t.Errorf("the history lacks the import:\n%s", h)
+	}
+	b.shot("05-import-done")
+
+	b.do("open the leaderboard again", chromedp.Navigate(base+"/creators"), chromedp.WaitVisible(css(".tabs")))
+	// ana's code earned w1 and w3 ($65.50), ben's w2 ($30).
+	board = b.text("#main table")
+	for _, want := range []string{"$65.50", "$30.00", "$95.50"} {
+		if !strings.Contains(board, want) {
+			t.Errorf("the leaderboard after the import lacks %s:\n%s", want, board)
+		}
+	}
+	b.shot("06-creators-after")
+
+	b.do("create a link", chromedp.Navigate(base+"/links"), chromedp.SetValue(css("#l-creator"), "ana/instagram"),
+		chromedp.SetValue(css("#l-campaign"), "Spring"), chromedp.SendKeys(css("#l-dest"), base+"/landing"),
+		chromedp.SendKeys(css("#l-slug"), "ana-e2e"), chromedp.Click(css("#new-link button[type=submit]")),
+		chromedp.WaitVisible(css(".notice.ok")))
+	if n := b.text(".notice.ok"); !strings.Contains(n, base+"/ana-e2e") {
+		t.Errorf("after creating the link: %q", n)
+	}
+	b.shot("07-links")
+
+	b.do("follow the link", chromedp.Navigate(base+"/ana-e2e"), chromedp.WaitVisible(css("#landing")))
+	loc := b.location()
+	for _, want := range []string{base + "/landing?", "utm_source=instagram", "utm_medium=influencer", "utm_campaign=Spring", "utm_content=ana", "lift_cid="} {
+		if !strings.Contains(loc, want) {
+			t.Errorf("the link landed on %s, without %s", loc, want)
+		}
+	}
+
+	b.do("see the click", chromedp.Navigate(base+"/creators/ana"), chromedp.WaitVisible(css("#credits")))
+	links := b.text("#main .grid2 table")
+	if !strings.Contains(links, "/ana-e2e") || !strings.Contains(links, "Spring\t1\t1") {
+		t.Errorf("ana's links do not count the click:\n%q", links)
+	}
+	if credits := b.text("#credits"); !strings.Contains(credits, "w3") || !strings.Contains(credits, "promo code") {
+		t.Errorf("ana's credited orders:\n%s", credits)
+	}
+	b.shot("08-creator")
+
+	for _, p := range []struct{ path, wait, name string }{
+		{"/", ".uplot", "09-overview"},
+		{"/platforms", ".platform-cards", "10-platforms"},
+		{"/settings", "#api-keys", "11-settings"},
+		{"/links", "#links", "12-links-list"},
+	} {
+		b.do("open "+p.path, chromedp.Navigate(base+p.path), chromedp.WaitVisible(css(p.wait)))
+		b.shot(p.name)
+	}
+	b.do("phone width", chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile))
+	for _, p := range []struct{ path, wait, name string }{
+		{"/", ".uplot", "13-phone-overview"},
+		{"/creators", ".tabs", "14-phone-creators"},
+		{"/links", "#links", "15-phone-links"},
+	} {
+		b.do("open "+p.path+" on a phone", chromedp.Navigate(base+p.path), chromedp.WaitVisible(css(p.wait)))
+		b.shot(p.name)
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, e := range b.errors {
+		t.Errorf("the browser reported %s", e)
+	}
+}

@@ -1,0 +1,119 @@
+package web
+
+import (
+	"slices"
+	"time"
+
+	"github.com/liftmetrics/lift/internal/money"
+	"github.com/liftmetrics/lift/internal/store"
+)
+
+// chart is a daily series of clicks and revenue with a marker on each
+// post's day, as the page's script draws it. Days are the Unix seconds of
+// local midnight in the workspace's zone, which the script also uses, so
+// a day never shifts with the viewer's own zone.
+type chart struct {
+	Zone     string     `json:"zone"`
+	Currency string     `json:"currency"`
+	Days     []int64    `json:"days"`
+	Clicks   []int64    `json:"clicks"`
+	Revenue  []int64    `json:"revenue"` // cents
+	Posts    []postMark `json:"posts"`
+}
+
+type postMark struct {
+	Day   int64  `json:"day"`
+	Label string `json:"label"`
+}
+
+// daily collects values by local day.
+type daily struct {
+	loc     *time.Location
+	clicks  map[string]int64
+	revenue map[string]money.Cents
+	posts   []store.Post
+	handles map[int64]string
+}
+
+func newDaily(loc *time.Location) *daily {
+	return &daily{loc: loc, clicks: map[string]int64{}, revenue: map[string]money.Cents{}}
+}
+
+func (d *daily) day(t time.Time) string { return t.In(d.loc).Format(time.DateOnly) }
+
+// chart lays the days out without gaps, from the first fact (or from) to
+// the last (or to), so that a quiet day shows as zero, not as nothing.
+func (d *daily) chart(from, to time.Time, currency string) *chart {
+	var keys []string
+	for k := range d.clicks {
+		keys = append(keys, k)
+	}
+	for k := range d.revenue {
+		keys = append(keys, k)
+	}
+	for _, p := range d.posts {
+		keys = append(keys, d.day(p.PublishedAt))
+	}
+	if len(keys) == 0 {
+		return nil
+	}
+	slices.Sort(keys)
+	first, _ := time.ParseInLocation(time.DateOnly, keys[0], d.loc)
+	last, _ := time.ParseInLocation(time.DateOnly, keys[len(keys)-1], d.loc)
+	if !from.IsZero() {
+		first = from.In(d.loc)
+	}
+	if !to.IsZero() {
+		last = to.Add(-time.Nanosecond).In(d.loc)
+	}
+	c := &chart{Zone: d.loc.String(), Currency: currency, Posts: []postMark{}}
+	// A year and more of days is still under 1,000 points; longer spans
+	// are cut to their last 1,000 days rather than sent whole.
+	if last.Sub(first) > 1000*24*time.Hour {
+		first = last.AddDate(0, 0, -1000)
+	}
+	for t := midnight(first); !t.After(last); t = t.AddDate(0, 0, 1) {
+		k := d.day(t)
+		c.Days = append(c.Days, t.Unix())
+		c.Clicks = append(c.Clicks, d.clicks[k])
+		c.Revenue = append(c.Revenue, int64(d.revenue[k]))
+	}
+	for _, p := range d.posts {
+		t := midnight(p.PublishedAt.In(d.loc))
+		if len(c.Days) > 0 && t.Unix() >= c.Days[0] && t.Unix() <= c.Days[len(c.Days)-1] {
+			c.Posts = append(c.Posts, postMark{Day: t.Unix(), Label: d.handles[p.CreatorID] + " · " + p.Format})
+		}
+	}
+	return c
+}
+
+func midnight(t time.Time) time.Time {
+	y, m, dd := t.Date()
+	return time.Date(y, m, dd, 0, 0, 0, 0, t.Location())
+}
+
+// table is the chart's numbers as a table, for readers without
+// JavaScript and for download.
+func (c *chart) table(loc *time.Location) *table {
+	t := &table{Name: "daily", Cols: []column{{Key: "day", Head: "Day"}, {Key: "clicks", Head: "Clicks", Num: true},
+		{Key: "revenue", Head: "Revenue", Num: true}, {Key: "posts", Head: "Posts"}},
+		Empty: "No clicks, revenue or posts in this period yet."}
+	if c == nil {
+		return t
+	}
+	posts := map[int64][]string{}
+	for _, p := range c.Posts {
+		posts[p.Day] = append(posts[p.Day], p.Label)
+	}
+	for i, d := range c.Days {
+		label := ""
+		for j, s := range posts[d] {
+			if j > 0 {
+				label += ", "
+			}
+			label += s
+		}
+		t.add(text(time.Unix(d, 0).In(loc).Format(time.DateOnly)), count(c.Clicks[i]), cash(money.Cents(c.Revenue[i]), c.Currency), text(label))
+	}
+	return t
+}

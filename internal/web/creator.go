@@ -1,0 +1,255 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/liftmetrics/lift/internal/benchmarks"
+	"github.com/liftmetrics/lift/internal/metrics"
+	"github.com/liftmetrics/lift/internal/report"
+	"github.com/liftmetrics/lift/internal/store"
+)
+
+type creatorPage struct {
+	F          *filters
+	Key        string
+	Creator    store.Creator
+	Tier       string
+	Followers  string
+	Commission string
+	Tiles      []tile
+	Chart      *chart
+	Daily      *table
+	Posts      *table
+	Links      *table
+	Codes      *table
+	Credits    *table
+	Query      string
+}
+
+func (h *Handler) creator(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+	ctx := r.Context()
+	key := r.PathValue("key")
+	f, err := h.readFilters(ctx, r.URL.Query(), rc.WS)
+	if err != nil {
+		return err
+	}
+	cr, err := h.findCreator(ctx, rc.WS, key)
+	if err != nil {
+		return err
+	}
+	credits, err := report.Credits(ctx, h.st, rc.WS, key, f.options(""))
+	if errors.Is(err, report.ErrNoCreator) {
+		return errNotFound(fmt.Sprintf("There is no creator %q in %s.", key, rc.WS.Name))
+	}
+	if err != nil {
+		return err
+	}
+	rep, err := report.Build(ctx, h.st, rc.WS, f.options("creator"))
+	if err != nil {
+		return err
+	}
+	var v metrics.Values
+	for _, row := range rep.Rows {
+		if strings.EqualFold(row.Key, key) {
+			v = row.Values
+		}
+	}
+	bt, err := report.Benchmarks(ctx, h.st, rc.WS.ID)
+	if err != nil {
+		return err
+	}
+	cur := rc.WS.Currency
+	tier := metrics.Tier(cr.Followers)
+	p := &creatorPage{F: f, Key: key, Creator: cr, Tier: tier, Followers: metrics.Count(cr.Followers), Query: f.query(),
+		Tiles: creatorTiles(bt, v, cur, cr.Platform, tier)}
+	if cr.CommissionRate != nil {
+		p.Commission = metrics.Percent(cr.CommissionRate)
+	}
+	if p.Chart, err = h.creatorChart(ctx, rc.WS, f, cr, credits); err != nil {
+		return err
+	}
+	p.Daily = p.Chart.table(rc.WS.Loc)
+	if err := h.creatorLists(ctx, r, rc, f, cr, p); err != nil {
+		return err
+	}
+	p.Credits = creditTable(credits, rc.WS, cr.Handle)
+	p.Credits.sortFromQuery(r.URL.Query(), "time", true)
+	return h.page(w, r, rc, "creator", view{Title: cr.Handle, Nav: "creators", Page: p, Alert: problems(f)},
+		p.Posts, p.Links, p.Codes, p.Credits, p.Daily)
+}
+
+// findCreator resolves a report key: the handle, or handle/platform.
+func (h *Handler) findCreator(ctx context.Context, ws store.Workspace, key string) (store.Creator, error) {
+	creators, err := h.st.Creators(ctx, ws.ID)
+	if err != nil {
+		return store.Creator{}, err
+	}
+	handle, platform, _ := strings.Cut(key, "/")
+	var found []store.Creator
+	for _, c := range creators {
+		if strings.EqualFold(c.Handle, handle) && (platform == "" || c.Platform == platform) {
+			found = append(found, c)
+		}
+	}
+	if len(found) != 1 {
+		return store.Creator{}, errNotFound(fmt.Sprintf("There is no creator %q in %s.", key, ws.Name))
+	}
+	return found[0], nil
+}
+
+func creatorTiles(bt *benchmarks.Table, v metrics.Values, cur, platform, tier string) []tile {
+	return []tile{
+		kpiTile(bt, "revenue", "Revenue", v, cur, platform, tier),
+		kpiTile(bt, "cost", "Cost", v, cur, platform, tier),
+		kpiTile(bt, "roi", "ROI", v, cur, platform, tier),
+		kpiTile(bt, "roas", "ROAS", v, cur, platform, tier),
+		{Label: "Orders", Value: metrics.Decimal(v.Orders), Hint: "orders credited"},
+		{Label: "Clicks", Value: metrics.Count(v.Clicks), Hint: "tracked clicks, bots left out"},
+		kpiTile(bt, "ctr", "CTR", v, cur, platform, tier),
+		kpiTile(bt, "conversion_rate", "Conversion rate", v, cur, platform, tier),
+		kpiTile(bt, "engagement_rate", "Engagement rate", v, cur, platform, tier),
+	}
+}
+
+// creatorChart draws the creator's own clicks and credited revenue.
+func (h *Handler) creatorChart(ctx context.Context, ws store.Workspace, f *filters, cr store.Creator, credits []report.Credit) (*chart, error) {
+	d := newDaily(ws.Loc)
+	for _, c := range credits {
+		d.revenue[d.day(c.Time)] += c.Credited
+	}
+	links, err := h.st.Links(ctx, ws.ID)
+	if err != nil {
+		return nil, err
+	}
+	camp, hasCamp := f.campaign()
+	mine := map[int64]bool{}
+	for _, l := range links {
+		mine[l.ID] = l.CreatorID == cr.ID && (!hasCamp || l.CampaignID == camp.ID)
+	}
+	from, to := f.opt.From, f.opt.To
+	if from.IsZero() {
+		from = time.Unix(0, 0)
+	}
+	if to.IsZero() {
+		to = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	// Buckets of 15 minutes fall inside one local day in every zone.
+	counts, err := h.st.ClickCounts(ctx, ws.ID, from, to, 15*time.Minute)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range counts {
+		if mine[c.LinkID] {
+			d.clicks[d.day(c.Bucket)] += c.Clicks
+		}
+	}
+	if err := h.addPosts(ctx, d, ws, f, cr.ID); err != nil {
+		return nil, err
+	}
+	return d.chart(f.opt.From, f.opt.To, ws.Currency), nil
+}
+
+// creatorLists fills the creator's posts, links and codes.
+func (h *Handler) creatorLists(ctx context.Context, r *http.Request, rc *reqCtx, f *filters, cr store.Creator, p *creatorPage) error {
+	campaigns := map[int64]string{}
+	for _, c := range f.Campaigns {
+		campaigns[c.ID] = c.Name
+	}
+	camp, hasCamp := f.campaign()
+	keep := func(campaign int64) bool { return !hasCamp || campaign == camp.ID }
+	posts, err := h.st.Posts(ctx, rc.WS.ID)
+	if err != nil {
+		return err
+	}
+	p.Posts = postTable(posts, cr, campaigns, keep, rc.WS.Loc)
+	p.Posts.sortFromQuery(r.URL.Query(), "published", true)
+	links, err := h.linkRows(ctx, r, rc.WS)
+	if err != nil {
+		return err
+	}
+	p.Links = &table{Name: "links", Cols: creatorLinkCols,
+		Empty: "No tracked link for " + cr.Handle + " yet.", EmptyURL: "/links?creator=" + creatorRef(cr), EmptyCTA: "Create a link"}
+	for _, l := range links {
+		if l.creatorID == cr.ID && keep(l.campaignID) {
+			p.Links.add(l.creatorCells()...)
+		}
+	}
+	codes, err := h.st.Codes(ctx, rc.WS.ID)
+	if err != nil {
+		return err
+	}
+	p.Codes = &table{Name: "codes", Cols: []column{{Key: "code", Head: "Code"}, {Key: "campaign", Head: "Campaign"}},
+		Empty: "No promo code for " + cr.Handle + " yet.", EmptyURL: "/links?creator=" + creatorRef(cr) + "#codes", EmptyCTA: "Generate codes"}
+	for _, c := range codes {
+		if c.CreatorID == cr.ID && keep(c.CampaignID) {
+			p.Codes.add(mono(c.Code), text(campaigns[c.CampaignID]))
+		}
+	}
+	return nil
+}
+
+func postTable(posts []store.Post, cr store.Creator, campaigns map[int64]string, keep func(int64) bool, loc *time.Location) *table {
+	t := &table{Name: "posts", Sortable: true, Cols: []column{
+		{Key: "post_id", Head: "Post"}, {Key: "published", Head: "Published"}, {Key: "campaign", Head: "Campaign"},
+		{Key: "format", Head: "Format"}, {Key: "impressions", Head: "Impr.", Num: true}, {Key: "reach", Head: "Reach", Num: true},
+		{Key: "likes", Head: "Likes", Num: true}, {Key: "comments", Head: "Comments", Num: true}, {Key: "shares", Head: "Shares", Num: true},
+		{Key: "link_clicks", Head: "Link clicks", Num: true}, {Key: "engagement_rate", Head: "Eng. rate", Num: true}},
+		Empty: "No posts recorded for " + cr.Handle + ". Import posts to see their numbers here.", EmptyURL: "/import?kind=posts", EmptyCTA: "Import posts"}
+	for _, p := range posts {
+		if p.CreatorID != cr.ID || !keep(p.CampaignID) {
+			continue
+		}
+		id := text(p.PostID)
+		if p.URL != "" {
+			id.Href = p.URL
+		}
+		pub := text(p.PublishedAt.In(loc).Format("2006-01-02 15:04"))
+		pub.Raw = p.PublishedAt.In(loc).Format(time.RFC3339)
+		pub.sortN = num(float64(p.PublishedAt.Unix()))
+		var er *float64
+		if p.Followers > 0 {
+			er = num(float64(p.Likes+p.Comments+p.Shares) / float64(p.Followers))
+		}
+		t.add(id, pub, text(campaigns[p.CampaignID]), text(p.Format), count(p.Impressions), count(p.Reach),
+			count(p.Likes), count(p.Comments), count(p.Shares), count(p.LinkClicks), percent(er))
+	}
+	return t
+}
+
+// creditTable is the audit trail: every order credited to the creator,
+// with the share, the reason and the click id or code behind it.
+func creditTable(credits []report.Credit, ws store.Workspace, handle string) *table {
+	cur := ws.Currency
+	t := &table{Name: "credits", Sortable: true, Cols: []column{
+		{Key: "order_id", Head: "Order"}, {Key: "time", Head: "Time"}, {Key: "campaign", Head: "Campaign"},
+		{Key: "revenue", Head: "Order revenue", Title: "the order's net revenue", Num: true},
+		{Key: "share", Head: "Share", Title: "the share of the order credited to this creator", Num: true},
+		{Key: "credited_revenue", Head: "Credited", Title: "the share of the revenue credited to this creator", Num: true},
+		{Key: "reason", Head: "Why", Title: "code: a promo code was redeemed; click-id: the order carries the click's id; customer: the same customer clicked earlier"},
+		{Key: "ref", Head: "Code or click"}, {Key: "new_customer", Head: "New customer"}},
+		Empty: "No order is credited to " + handle + " in this period under this model and window."}
+	for _, c := range credits {
+		at := text(c.Time.In(ws.Loc).Format("2006-01-02 15:04"))
+		at.Raw, at.sortN = c.Time.In(ws.Loc).Format(time.RFC3339), num(float64(c.Time.UnixMilli()))
+		share := percent(&c.Share)
+		share.Raw = strconv.FormatFloat(c.Share, 'f', -1, 64)
+		isNew := text("no")
+		if c.NewCustomer {
+			isNew = text("yes")
+		}
+		t.add(mono(c.OrderID), at, text(c.Campaign), cash(c.Revenue, cur), share, cash(c.Credited, cur),
+			cell{Text: reasonText[c.Reason], Raw: c.Reason}, mono(c.Ref), isNew)
+	}
+	return t
+}
+
+var reasonText = map[string]string{"code": "promo code", "click-id": "click id", "customer": "earlier click"}
+
+// creatorRef names a creator in forms: handle, or handle/platform.
+func creatorRef(c store.Creator) string { return c.Handle + "/" + c.Platform }

@@ -1,0 +1,98 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/liftmetrics/lift/internal/benchmarks"
+	"github.com/liftmetrics/lift/internal/metrics"
+	"github.com/liftmetrics/lift/internal/report"
+)
+
+type creatorsPage struct {
+	F        *filters
+	All      bool // every KPI, not only the main ones
+	Board    *table
+	MainURL  string
+	AllURL   string
+	Shown    int
+	Of       int
+	Currency string
+}
+
+func (h *Handler) creators(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+	ctx := r.Context()
+	q := r.URL.Query()
+	f, err := h.readFilters(ctx, q, rc.WS)
+	if err != nil {
+		return err
+	}
+	rep, err := report.Build(ctx, h.st, rc.WS, f.options("creator"))
+	if err != nil {
+		return err
+	}
+	bt, err := report.Benchmarks(ctx, h.st, rc.WS.ID)
+	if err != nil {
+		return err
+	}
+	var rows []report.Row
+	for _, row := range rep.Rows {
+		if (f.Platform == "" || row.Platform == f.Platform) && (f.Tier == "" || row.Tier == f.Tier) {
+			rows = append(rows, row)
+		}
+	}
+	// CSV always carries every KPI, as the report's own CSV does.
+	all := q.Get("kpis") == "all" || q.Get("format") == "csv"
+	p := &creatorsPage{F: f, All: all, Shown: len(rows), Of: len(rep.Rows), Currency: rc.WS.Currency,
+		MainURL: withQuery(r.URL, "kpis", ""), AllURL: withQuery(r.URL, "kpis", "all")}
+	p.Board = leaderboard(bt, rows, rc.WS.Currency, all, f)
+	if len(rep.Rows) == 0 {
+		p.Board.Empty, p.Board.EmptyURL, p.Board.EmptyCTA = h.noCreatorsYet(r, rc)
+	}
+	p.Board.sortFromQuery(q, "revenue", true)
+	return h.page(w, r, rc, "creators", view{Title: "Creators", Nav: "creators", Page: p, Alert: problems(f)}, p.Board)
+}
+
+// noCreatorsYet says what to do on an empty leaderboard.
+func (h *Handler) noCreatorsYet(r *http.Request, rc *reqCtx) (msg, href, cta string) {
+	creators, err := h.st.Creators(r.Context(), rc.WS.ID)
+	if err == nil && len(creators) == 0 {
+		return "No creators yet. Import your creators (handle, platform, followers) to start the leaderboard.",
+			"/import?kind=creators", "Import creators"
+	}
+	return "No creator has posts, clicks, orders or costs in this period. Import posts, costs and orders, or widen the dates.",
+		"/import", "Import data"
+}
+
+// leaderboard is the creators' table with the main KPIs or all of them,
+// CTR, engagement rate and ROAS marked against each creator's benchmark.
+func leaderboard(bt *benchmarks.Table, rows []report.Row, cur string, all bool, f *filters) *table {
+	t := &table{Name: "creators", Sortable: true, Sticky: true, Cols: []column{
+		{Key: "creator", Head: "Creator"}, {Key: "platform", Head: "Platform"}, {Key: "tier", Head: "Tier"}}}
+	var ks []kpi
+	for _, k := range kpis {
+		if all || k.Main {
+			ks = append(ks, k)
+			t.Cols = append(t.Cols, column{Key: k.Key, Head: k.Head, Title: k.Title, Num: true})
+		}
+	}
+	line := func(v metrics.Values, platform, tier string) []cell {
+		var cells []cell
+		for _, k := range ks {
+			cells = append(cells, marked(bt, k, v, cur, platform, tier))
+		}
+		return cells
+	}
+	for _, row := range rows {
+		head := []cell{link(row.Key, creatorPath(row.Key)+f.query()), text(row.Platform), text(row.Tier)}
+		t.add(append(head, line(row.Values, row.Platform, row.Tier)...)...)
+	}
+	if len(rows) > 0 {
+		foot := append([]cell{text("Total"), text(""), text("")}, line(sumValues(rows), "", "")...)
+		for i := range foot {
+			foot[i].Mark, foot[i].Hint = "", ""
+		}
+		t.Foot = []row{{Cells: foot, Class: "total"}}
+	}
+	t.Empty = "No creator matches these filters."
+	return t
+}

@@ -1,0 +1,239 @@
+package web
+
+import (
+	"bytes"
+	"database/sql"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"path/filepath"
+	"slices"
+	"time"
+
+	"github.com/liftmetrics/lift/internal/csvin"
+	"github.com/liftmetrics/lift/internal/importer"
+	"github.com/liftmetrics/lift/internal/store"
+)
+
+type importPage struct {
+	Kinds   []kindInfo
+	Kind    string
+	Preview *preview
+	Done    string
+	History *table
+}
+
+type kindInfo struct {
+	Name, Required, Optional, Note string
+}
+
+// kindDocs describe the files of README "Import files"; kinds added later
+// show without a description until they get one here.
+var kindDocs = map[string]kindInfo{
+	"campaigns":      {Required: "name, starts, ends", Optional: "goal_metric, goal_target, budget"},
+	"creators":       {Required: "handle, platform, followers", Optional: "name, niche, commission_rate"},
+	"posts":          {Required: "post_id, creator, campaign, platform, format, published_at", Optional: "url, followers, impressions, reach, views, likes, comments, shares, saves, link_clicks, product_impressions, product_clicks, product_orders"},
+	"costs":          {Required: "creator, campaign, kind, amount", Optional: "date, note"},
+	"codes":          {Required: "code, creator, campaign"},
+	"links":          {Required: "slug, destination, creator, campaign", Optional: "post_id"},
+	"clicks":         {Required: "slug, clicked_at", Optional: "click_id, visitor, referrer, user_agent", Note: "history from another link tool"},
+	"orders":         {Required: "order_id, created_at, revenue", Optional: "currency, discount_code, click_id, landing_url, customer_id, new_customer, units, refunded, source"},
+	"shopify-orders": {Note: "the order export of Shopify's admin, as it comes"},
+}
+
+func kinds() []kindInfo {
+	out := make([]kindInfo, 0, len(importer.Kinds))
+	for _, k := range importer.Kinds {
+		d, ok := kindDocs[k]
+		if !ok {
+			d.Note = "see Import files in the README"
+		}
+		d.Name = k
+		out = append(out, d)
+	}
+	return out
+}
+
+// preview is what a file would do, before anything is written.
+type preview struct {
+	Kind, File string
+	Head       []string
+	Rows       []rawRow
+	MoreRows   int
+	Result     importer.Result
+	Errors     []csvin.Error
+	MoreErrors int
+	Fatal      string
+	Token      string
+}
+
+// rawRow is a row as it stands in the file, with its line number.
+type rawRow struct {
+	Line  int
+	Cells []string
+}
+
+// Good counts the rows that would go in with the bad ones skipped.
+func (p *preview) Good() int { return p.Result.Read - p.Result.Refused }
+
+// previewRows and previewErrors bound what a preview page shows; the
+// counts always cover the whole file.
+const (
+	previewRows   = 10
+	previewErrors = 500
+)
+
+func (h *Handler) importPage(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+	p := &importPage{Kinds: kinds(), Kind: r.URL.Query().Get("kind"), Done: r.URL.Query().Get("done")}
+	return h.showImport(w, r, rc, http.StatusOK, p)
+}
+
+func (h *Handler) showImport(w http.ResponseWriter, r *http.Request, rc *reqCtx, status int, p *importPage) error {
+	recs, err := h.st.Imports(r.Context(), rc.WS.ID, 100)
+	if err != nil {
+		return err
+	}
+	p.History = historyTable(recs, rc.WS.Loc)
+	v := view{Title: "Import", Nav: "import", Page: p, Notice: p.Done}
+	if r.Method == http.MethodGet {
+		return h.page(w, r, rc, "import", v, p.History)
+	}
+	p.History.link(&url.URL{Path: "/import"}, rc.Session.CSRF)
+	h.render(w, r, rc, status, "import", v)
+	return nil
+}
+
+func historyTable(recs []store.ImportRecord, loc *time.Location) *table {
+	t := &table{Name: "imports", Cols: []column{{Key: "at", Head: "When"}, {Key: "kind", Head: "Kind"}, {Key: "file", Head: "File"},
+		{Key: "read", Head: "Read", Num: true}, {Key: "stored", Head: "Stored", Num: true}, {Key: "updated", Head: "Updated", Num: true},
+		{Key: "unchanged", Head: "Unchanged", Num: true}, {Key: "refused", Head: "Refused", Num: true}},
+		Empty: "Nothing imported yet. Start with campaigns, then creators: posts, costs, codes, links and orders refer to them."}
+	for _, x := range recs {
+		at := text(x.At.In(loc).Format("2006-01-02 15:04"))
+		at.Raw = x.At.In(loc).Format(time.RFC3339)
+		t.add(at, text(x.Kind), text(x.File), count(x.Read), count(x.Stored), count(x.Updated), count(x.Unchanged), count(x.Refused))
+	}
+	return t
+}
+
+// importPreview checks an uploaded file without writing anything, and
+// keeps it for the import the user then confirms.
+func (h *Handler) importPreview(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+	p := &importPage{Kinds: kinds(), Kind: r.PostFormValue("kind")}
+	if !slices.Contains(importer.Kinds, p.Kind) {
+		p.Preview = &preview{Fatal: "Choose what the file holds."}
+		return h.showImport(w, r, rc, http.StatusUnprocessableEntity, p)
+	}
+	file, hdr, err := r.FormFile("file")
+	if err != nil {
+		p.Preview = &preview{Kind: p.Kind, Fatal: "Choose a CSV file to upload."}
+		return h.showImport(w, r, rc, http.StatusUnprocessableEntity, p)
+	}
+	defer file.Close()
+	data, err := io.ReadAll(file)
+	if err != nil {
+		return err
+	}
+	name := filepath.Base(hdr.Filename)
+	p.Preview = h.check(r, rc, p.Kind, name, data, false)
+	// A file is kept when some of it can go in: whole, or its good rows.
+	if pv := p.Preview; pv.Fatal == "" && pv.Result.Read > pv.Result.Refused {
+		p.Preview.Token = newToken()
+		if err := h.st.PutUpload(r.Context(), store.Upload{ID: tokenHash(p.Preview.Token), SessionID: rc.Session.ID,
+			WorkspaceID: rc.WS.ID, Kind: p.Kind, File: name, Data: data}); err != nil {
+			return err
+		}
+	}
+	return h.showImport(w, r, rc, http.StatusOK, p)
+}
+
+// check runs the import as a dry run: every count and every bad row,
+// nothing written.
+func (h *Handler) check(r *http.Request, rc *reqCtx, kind, name string, data []byte, skipBad bool) *preview {
+	pv := &preview{Kind: kind, File: name}
+	pv.Head, pv.Rows, pv.MoreRows = firstRows(data)
+	res, err := importer.Import(r.Context(), h.st, rc.WS, kind, bytes.NewReader(data),
+		importer.Options{File: name, DryRun: true, SkipBad: skipBad})
+	pv.Result = res
+	var refused *importer.RefusedError
+	switch {
+	case errors.As(err, &refused):
+		pv.Errors = refused.Errors
+		// A refused run stops writing at the first bad row, so the good
+		// rows are counted again as --skip-bad would take them.
+		if !skipBad {
+			if good, err := importer.Import(r.Context(), h.st, rc.WS, kind, bytes.NewReader(data),
+				importer.Options{File: name, DryRun: true, SkipBad: true}); err == nil {
+				pv.Result = good
+			}
+		}
+	case err != nil:
+		pv.Fatal = err.Error()
+	default:
+		pv.Errors = res.Errors
+	}
+	if len(pv.Errors) > previewErrors {
+		pv.MoreErrors, pv.Errors = len(pv.Errors)-previewErrors, pv.Errors[:previewErrors]
+	}
+	return pv
+}
+
+// firstRows reads the header and the first rows as they are in the file,
+// for the user to see that the columns were read as meant.
+func firstRows(data []byte) (head []string, rows []rawRow, more int) {
+	cr := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\ufeff"))))
+	cr.FieldsPerRecord, cr.LazyQuotes = -1, true
+	head, err := cr.Read()
+	if err != nil {
+		return nil, nil, 0
+	}
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			return head, rows, more
+		}
+		if err != nil {
+			return head, rows, more
+		}
+		if len(rows) < previewRows {
+			line, _ := cr.FieldPos(0)
+			rows = append(rows, rawRow{Line: line, Cells: rec})
+		} else {
+			more++
+		}
+	}
+}
+
+// importConfirm imports a previewed file. The file is checked again in
+// the import's own transaction: what was true at the preview may not be
+// any more.
+func (h *Handler) importConfirm(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+	token := r.PostFormValue("token")
+	up, err := h.st.GetUpload(r.Context(), tokenHash(token), rc.Session.ID, rc.WS.ID)
+	if errors.Is(err, sql.ErrNoRows) {
+		p := &importPage{Kinds: kinds(), Preview: &preview{Fatal: "That upload has expired (files wait an hour). Upload the file again."}}
+		return h.showImport(w, r, rc, http.StatusGone, p)
+	}
+	if err != nil {
+		return err
+	}
+	skipBad := r.PostFormValue("skip_bad") == "1"
+	res, err := importer.Import(r.Context(), h.st, rc.WS, up.Kind, bytes.NewReader(up.Data),
+		importer.Options{File: up.File, SkipBad: skipBad})
+	if err != nil {
+		p := &importPage{Kinds: kinds(), Kind: up.Kind, Preview: h.check(r, rc, up.Kind, up.File, up.Data, skipBad)}
+		p.Preview.Token = token
+		if p.Preview.Fatal == "" && len(p.Preview.Errors) == 0 {
+			return fmt.Errorf("import %s: %w", up.File, err)
+		}
+		return h.showImport(w, r, rc, http.StatusUnprocessableEntity, p)
+	}
+	if err := h.st.DeleteUpload(r.Context(), up.ID); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/import?done="+url.QueryEscape(res.String()), http.StatusSeeOther)
+	return nil
+}

@@ -1,0 +1,309 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/liftmetrics/lift/internal/benchmarks"
+	"github.com/liftmetrics/lift/internal/goals"
+	"github.com/liftmetrics/lift/internal/metrics"
+	"github.com/liftmetrics/lift/internal/money"
+	"github.com/liftmetrics/lift/internal/report"
+	"github.com/liftmetrics/lift/internal/store"
+)
+
+type overviewPage struct {
+	F            *filters
+	Empty        bool
+	Goals        []goal
+	Funnel       []funnelStep
+	Tiles        []tile
+	Chart        *chart
+	Daily        *table
+	Top          *table
+	Unattributed string
+	BenchNote    string
+	Query        string
+}
+
+type funnelStep struct {
+	Label, Value string
+	Rate         string // to the next step
+	RateLabel    string
+}
+
+type goal struct {
+	Campaign string
+	Href     string
+	Metric   string
+	Target   string
+	Value    string
+	Percent  string
+	Progress float64 // 0–1, for the meter
+	Elapsed  string  // share of the campaign's time gone
+	Status   string  // reached, on-track, behind, missed, below
+	Note     string
+}
+
+func (h *Handler) overview(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+	ctx := r.Context()
+	f, err := h.readFilters(ctx, r.URL.Query(), rc.WS)
+	if err != nil {
+		return err
+	}
+	byCreator, err := report.Build(ctx, h.st, rc.WS, f.options("creator"))
+	if err != nil {
+		return err
+	}
+	bt, err := report.Benchmarks(ctx, h.st, rc.WS.ID)
+	if err != nil {
+		return err
+	}
+	p := &overviewPage{F: f, Query: f.query()}
+	cur := rc.WS.Currency
+	total := byCreator.Total
+	p.Empty = len(f.Campaigns) == 0 && len(byCreator.Rows) == 0 && byCreator.Unattributed.Orders == 0
+	if !p.Empty {
+		if p.Goals, err = h.goals(ctx, rc.WS, f); err != nil {
+			return err
+		}
+		p.Funnel = funnel(total, cur)
+		platform, tier := common(byCreator.Rows)
+		p.Tiles = overviewTiles(bt, total, cur, platform, tier)
+		if platform == "" {
+			p.BenchNote = "CTR and engagement benchmarks differ by platform: the Platforms page marks each."
+		}
+		if p.Chart, err = h.overviewChart(ctx, rc.WS, f); err != nil {
+			return err
+		}
+		p.Daily = p.Chart.table(rc.WS.Loc)
+		p.Top = topCreators(bt, byCreator, cur, f)
+		if u := byCreator.Unattributed; u.Orders > 0 {
+			p.Unattributed = fmt.Sprintf("%s worth %s had no link, click or code in the window: they are not in these numbers.",
+				plural(u.Orders, "order", "orders"), money.Format(u.Revenue, cur))
+		}
+	}
+	return h.page(w, r, rc, "overview", view{Title: "Overview", Nav: "overview", Page: p, Alert: problems(f)}, p.Top, p.Daily)
+}
+
+func problems(f *filters) string {
+	if len(f.Problems) == 0 {
+		return ""
+	}
+	s := "Left out of the report: "
+	for i, p := range f.Problems {
+		if i > 0 {
+			s += "; "
+		}
+		s += p
+	}
+	return s + "."
+}
+
+// common returns the platform and tier all rows share, or "".
+func common(rows []report.Row) (platform, tier string) {
+	for i, r := range rows {
+		if i == 0 {
+			platform, tier = r.Platform, r.Tier
+			continue
+		}
+		if r.Platform != platform {
+			platform = ""
+		}
+		if r.Tier != tier {
+			tier = ""
+		}
+	}
+	return platform, tier
+}
+
+func funnel(v metrics.Values, cur string) []funnelStep {
+	return []funnelStep{
+		{Label: "Impressions", Value: metrics.Count(v.Impressions), Rate: metrics.Percent(v.CTR), RateLabel: "CTR"},
+		{Label: "Clicks", Value: metrics.Count(v.Clicks), Rate: metrics.Percent(v.ConversionRate), RateLabel: "conversion"},
+		{Label: "Orders", Value: metrics.Decimal(v.Orders), Rate: metrics.Money(v.AOV, cur), RateLabel: "per order"},
+		{Label: "Revenue", Value: money.Format(v.Revenue, cur)},
+	}
+}
+
+func overviewTiles(bt *benchmarks.Table, v metrics.Values, cur, platform, tier string) []tile {
+	ts := []tile{
+		kpiTile(bt, "revenue", "Revenue", v, cur, platform, tier),
+		kpiTile(bt, "cost", "Cost", v, cur, platform, tier),
+		kpiTile(bt, "roi", "ROI", v, cur, platform, tier),
+		kpiTile(bt, "roas", "ROAS", v, cur, platform, tier),
+		kpiTile(bt, "cac", "CAC", v, cur, platform, tier),
+		kpiTile(bt, "aov", "AOV", v, cur, platform, tier),
+		kpiTile(bt, "ctr", "CTR", v, cur, platform, tier),
+		kpiTile(bt, "conversion_rate", "Conversion rate", v, cur, platform, tier),
+		kpiTile(bt, "engagement_rate", "Engagement rate", v, cur, platform, tier),
+	}
+	return ts
+}
+
+func topCreators(bt *benchmarks.Table, r *report.Report, cur string, f *filters) *table {
+	t := &table{Name: "top-creators", Cols: []column{{Key: "creator", Head: "Creator"}, {Key: "platform", Head: "Platform"},
+		{Key: "revenue", Head: "Revenue", Num: true}, {Key: "cost", Head: "Cost", Num: true},
+		{Key: "roi", Head: "ROI", Num: true}, {Key: "roas", Head: "ROAS", Num: true}},
+		Empty: "No creator has earned an order in this period yet.", EmptyURL: "/import", EmptyCTA: "Import orders"}
+	for i, row := range r.Rows {
+		if i == 5 {
+			break
+		}
+		t.add(link(row.Key, creatorPath(row.Key)+f.query()), text(row.Platform), cash(row.Revenue, cur), cash(row.Cost, cur),
+			marked(bt, kpiByKey("roi"), row.Values, cur, row.Platform, row.Tier),
+			marked(bt, kpiByKey("roas"), row.Values, cur, row.Platform, row.Tier))
+	}
+	return t
+}
+
+// creatorPath is a creator's page; a key may hold handle/platform.
+func creatorPath(key string) string {
+	return "/creators/" + (&url.URL{Path: key}).EscapedPath()
+}
+
+func (h *Handler) overviewChart(ctx context.Context, ws store.Workspace, f *filters) (*chart, error) {
+	byDay, err := report.Build(ctx, h.st, ws, f.options("day"))
+	if err != nil {
+		return nil, err
+	}
+	d := newDaily(ws.Loc)
+	for _, row := range byDay.Rows {
+		t, err := time.ParseInLocation(time.DateOnly, row.Key, ws.Loc)
+		if err != nil {
+			return nil, err
+		}
+		k := d.day(t)
+		d.clicks[k] += row.Clicks
+		d.revenue[k] += row.Revenue
+	}
+	if err := h.addPosts(ctx, d, ws, f, 0); err != nil {
+		return nil, err
+	}
+	return d.chart(f.opt.From, f.opt.To, ws.Currency), nil
+}
+
+// addPosts puts the posts of the period, campaign and (when not 0)
+// creator on a chart.
+func (h *Handler) addPosts(ctx context.Context, d *daily, ws store.Workspace, f *filters, creator int64) error {
+	posts, err := h.st.Posts(ctx, ws.ID)
+	if err != nil {
+		return err
+	}
+	creators, err := h.st.Creators(ctx, ws.ID)
+	if err != nil {
+		return err
+	}
+	d.handles = map[int64]string{}
+	for _, c := range creators {
+		d.handles[c.ID] = c.Handle
+	}
+	camp, hasCamp := f.campaign()
+	for _, p := range posts {
+		if (hasCamp && p.CampaignID != camp.ID) || (creator != 0 && p.CreatorID != creator) ||
+			(!f.opt.From.IsZero() && p.PublishedAt.Before(f.opt.From)) || (!f.opt.To.IsZero() && !p.PublishedAt.Before(f.opt.To)) {
+			continue
+		}
+		d.posts = append(d.posts, p)
+	}
+	return nil
+}
+
+// goals tracks every campaign's goal (or the picked campaign's) as
+// `lift goals` does, over the whole campaign whatever the dates picked:
+// a goal is for the campaign, not for a week of it.
+func (h *Handler) goals(ctx context.Context, ws store.Workspace, f *filters) ([]goal, error) {
+	picked, hasPick := f.campaign()
+	var out []goal
+	for _, c := range f.Campaigns {
+		if c.GoalMetric == "" || (hasPick && c.ID != picked.ID) {
+			continue
+		}
+		opt := f.options("day")
+		opt.Campaign, opt.From, opt.To = c.Name, time.Time{}, time.Time{}
+		r, err := report.Build(ctx, h.st, ws, opt)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, h.goal(ws, c, r))
+	}
+	return out, nil
+}
+
+func (h *Handler) goal(ws store.Workspace, c store.Campaign, r *report.Report) goal {
+	g := goal{Campaign: c.Name, Href: "/?campaign=" + url.QueryEscape(c.Name), Metric: goalNames[c.GoalMetric]}
+	target := goals.Target(c.GoalMetric, c.GoalTarget)
+	g.Target = goalText(c.GoalMetric, &target, ws.Currency)
+	value, err := goals.ValueOf(r.Total, c.GoalMetric)
+	if err != nil {
+		g.Status, g.Value, g.Percent, g.Note = "not-measured", "—", "—", c.GoalMetric+" are "+goals.ErrNotMeasured.Error()
+		return g
+	}
+	var series []goals.Day
+	if !goals.IsRatio(c.GoalMetric) {
+		for _, row := range r.Rows {
+			if v, err := goals.ValueOf(row.Values, c.GoalMetric); err == nil && v != nil {
+				series = append(series, goals.Day{Date: row.Key, Value: *v})
+			}
+		}
+	}
+	s := goals.Track(goals.Goal{Metric: c.GoalMetric, Target: target, Starts: c.Starts, Ends: c.Ends}, value, series, h.now())
+	g.Value = goalText(c.GoalMetric, value, ws.Currency)
+	g.Status = strings.ReplaceAll(s.Pace, " ", "-")
+	g.Note = s.Pace
+	switch {
+	case s.Progress != nil:
+		g.Progress, g.Percent = math.Min(1, math.Max(0, *s.Progress)), metrics.Percent(s.Progress)
+	case s.Met:
+		g.Progress, g.Percent = 1, "met"
+	default:
+		g.Percent = "not met"
+	}
+	if s.Expected != nil && (s.Pace == goals.OnTrack || s.Pace == goals.Behind) {
+		g.Elapsed = metrics.Percent(s.Expected)
+	}
+	if s.Pace == goals.Ended {
+		g.Note = "ended short of the goal"
+	}
+	switch {
+	case s.ReachedOn != "":
+		g.Note += " on " + s.ReachedOn
+	case s.Projected != nil && s.ByEnd != nil && *s.ByEnd:
+		g.Note += ": at this rate, reached by " + s.Projected.In(ws.Loc).Format("Jan 2")
+	case s.ByEnd != nil && !*s.ByEnd:
+		g.Note += ": at this rate, not by the end"
+	}
+	return g
+}
+
+// goalText writes a goal's value or target in the metric's unit; revenue
+// is in cents, as goals.ValueOf gives it.
+func goalText(metric string, v *float64, cur string) string {
+	if v == nil {
+		return "—"
+	}
+	switch metric {
+	case "revenue":
+		return money.Format(money.Round(*v), cur)
+	case "roi":
+		return metrics.Percent(v)
+	case "roas":
+		return metrics.Multiple(v)
+	}
+	return metrics.Decimal(*v)
+}
+
+var goalNames = map[string]string{"orders": "Orders", "revenue": "Revenue", "clicks": "Clicks", "impressions": "Impressions",
+	"engagements": "Engagements", "conversions": "Conversions", "new_customers": "New customers", "roi": "ROI", "roas": "ROAS"}
+
+func plural(n int64, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return metrics.Count(n) + " " + many
+}

@@ -1,0 +1,233 @@
+package web
+
+import (
+	"cmp"
+	"encoding/csv"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/liftmetrics/lift/internal/metrics"
+	"github.com/liftmetrics/lift/internal/money"
+)
+
+// table is one table of a page. The same rows are shown as HTML and
+// downloaded as CSV, so what is downloaded is what is seen.
+type table struct {
+	Name     string // in ?table=, and the CSV file's name
+	Cols     []column
+	Rows     []row
+	Foot     []row
+	Empty    string // what to do when there are no rows
+	EmptyURL string
+	EmptyCTA string
+	Sortable bool
+	Sticky   bool // keep the first column in view while scrolling
+	CSVURL   string
+	CSRF     string // for cells that post a form
+	sortKey  string
+	sortDesc bool
+}
+
+type column struct {
+	Key   string // CSV header and ?sort= value
+	Head  string
+	Title string // explains the column on hover
+	Num   bool
+	Href  string // sort link
+	Order string // "asc" or "desc" when the table is sorted by it
+}
+
+type row struct {
+	Cells []cell
+	Class string
+}
+
+// cell is one value: Text for people, Raw for CSV (money in major units
+// with two decimals, rates as fractions, undefined as empty).
+type cell struct {
+	Text  string
+	Raw   string
+	Num   bool
+	Href  string
+	Mark  string // benchmark mark: below, within, above
+	Hint  string // shown on hover
+	Mono  bool
+	Muted bool
+	Clip  bool   // long text, cut with an ellipsis
+	Copy  string // offered to copy with a button
+	QR    string // URL of a QR code image
+	Alt   string
+	Post  string // a button that posts to this path
+	sortN *float64
+}
+
+// Class is the cell's CSS classes.
+func (c cell) Class() string {
+	var cls []string
+	for _, x := range []struct {
+		on   bool
+		name string
+	}{{c.Num, "num"}, {c.Muted, "muted"}, {c.Mono, "mono"}, {c.Clip, "clip"}} {
+		if x.on {
+			cls = append(cls, x.name)
+		}
+	}
+	return strings.Join(cls, " ")
+}
+
+func (t *table) add(cells ...cell) { t.Rows = append(t.Rows, row{Cells: cells}) }
+
+// link fills the sort and download links for the page's URL.
+func (t *table) link(u *url.URL, csrf string) {
+	t.CSRF = csrf
+	t.CSVURL = withQuery(u, "format", "csv", "table", t.Name)
+	if !t.Sortable {
+		return
+	}
+	for i := range t.Cols {
+		c := &t.Cols[i]
+		dir := "desc"
+		if !c.Num {
+			dir = "asc"
+		}
+		if c.Key == t.sortKey {
+			c.Order = map[bool]string{true: "desc", false: "asc"}[t.sortDesc]
+			dir = map[string]string{"desc": "asc", "asc": "desc"}[c.Order]
+		}
+		c.Href = withQuery(u, "sort", c.Key, "dir", dir)
+	}
+}
+
+// sortBy orders the rows by a column; undefined values go last either
+// way, since "no clicks yet" is not the best or the worst CTR.
+func (t *table) sortBy(key string, desc bool) {
+	i := slices.IndexFunc(t.Cols, func(c column) bool { return c.Key == key })
+	if i < 0 {
+		return
+	}
+	t.sortKey, t.sortDesc = key, desc
+	slices.SortStableFunc(t.Rows, func(a, b row) int {
+		x, y := a.Cells[i], b.Cells[i]
+		var c int
+		switch {
+		case x.sortN == nil && y.sortN == nil:
+			c = strings.Compare(strings.ToLower(x.Text), strings.ToLower(y.Text))
+		case x.sortN == nil:
+			return 1
+		case y.sortN == nil:
+			return -1
+		default:
+			c = cmp.Compare(*x.sortN, *y.sortN)
+		}
+		if desc {
+			c = -c
+		}
+		return c
+	})
+}
+
+// sortFromQuery sorts by ?sort= and ?dir=, or by the default.
+func (t *table) sortFromQuery(q url.Values, key string, desc bool) {
+	if k := q.Get("sort"); k != "" && slices.ContainsFunc(t.Cols, func(c column) bool { return c.Key == k }) {
+		key, desc = k, q.Get("dir") != "asc"
+	}
+	t.sortBy(key, desc)
+}
+
+func (t *table) writeCSV(w http.ResponseWriter, workspace string) error {
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+fileName(workspace)+"-"+t.Name+`.csv"`)
+	cw := csv.NewWriter(w)
+	head := make([]string, len(t.Cols))
+	for i, c := range t.Cols {
+		head[i] = c.Key
+	}
+	cw.Write(head)
+	for _, rows := range [][]row{t.Rows, t.Foot} {
+		for _, r := range rows {
+			rec := make([]string, len(r.Cells))
+			for i, c := range r.Cells {
+				rec[i] = c.Raw
+			}
+			cw.Write(rec)
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func fileName(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' {
+			return r
+		}
+		return '-'
+	}, s)
+}
+
+// withQuery returns u's path and query with the given pairs set.
+func withQuery(u *url.URL, kv ...string) string {
+	q := u.Query()
+	for i := 0; i+1 < len(kv); i += 2 {
+		if kv[i+1] == "" {
+			q.Del(kv[i])
+		} else {
+			q.Set(kv[i], kv[i+1])
+		}
+	}
+	if len(q) == 0 {
+		return u.Path
+	}
+	return u.Path + "?" + q.Encode()
+}
+
+// The cell makers.
+
+func text(s string) cell { return cell{Text: s, Raw: s} }
+
+func link(s, href string) cell { return cell{Text: s, Raw: s, Href: href} }
+
+func mono(s string) cell { return cell{Text: s, Raw: s, Mono: true} }
+
+func num(f float64) *float64 { return &f }
+
+func count(n int64) cell {
+	return cell{Text: metrics.Count(n), Raw: strconv.FormatInt(n, 10), Num: true, sortN: num(float64(n))}
+}
+
+func decimal(f float64) cell {
+	return cell{Text: metrics.Decimal(f), Raw: strconv.FormatFloat(f, 'f', -1, 64), Num: true, sortN: num(f)}
+}
+
+func cash(c money.Cents, cur string) cell {
+	return cell{Text: money.Format(c, cur), Raw: c.String(), Num: true, sortN: num(float64(c))}
+}
+
+func cashOf(c *money.Cents, cur string) cell {
+	if c == nil {
+		return undefinedCell()
+	}
+	return cash(*c, cur)
+}
+
+func percent(r *float64) cell {
+	if r == nil {
+		return undefinedCell()
+	}
+	return cell{Text: metrics.Percent(r), Raw: strconv.FormatFloat(*r, 'f', -1, 64), Num: true, sortN: num(*r)}
+}
+
+func multiple(r *float64) cell {
+	if r == nil {
+		return undefinedCell()
+	}
+	return cell{Text: metrics.Multiple(r), Raw: strconv.FormatFloat(*r, 'f', -1, 64), Num: true, sortN: num(*r)}
+}
+
+// undefinedCell is a rate whose denominator is zero: "—", never 0.
+func undefinedCell() cell {
+	return cell{Text: "—", Num: true, Muted: true, Hint: "not defined: nothing to divide by yet"}
+}
