@@ -68,7 +68,7 @@ type upliftJSON struct {
 		Attributed   float64  `json:"attributed"`
 		Halo         *float64 `json:"halo"`
 		ExcessOrders *float64 `json:"excess_orders"`
-		PreDays      int      `json:"pre_days"`
+		PreDays      int      `json:"pre_days_used"`
 		Warning      string   `json:"warning"`
 	} `json:"rows"`
 }

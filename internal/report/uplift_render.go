@@ -121,7 +121,7 @@ func alignUplift(b *strings.Builder, lines [][]string, left int) {
 
 var upliftCSVHead = []string{"date", "window_end", "post_ids", "creators", "baseline", "actual", "excess", "low", "high",
 	"attributed", "halo", "halo_low", "halo_high", "baseline_orders", "actual_orders", "excess_orders",
-	"excess_orders_low", "excess_orders_high", "pre_days", "window_days", "overlaps", "warning"}
+	"excess_orders_low", "excess_orders_high", "pre_days_used", "window_days_used", "overlaps", "warning"}
 
 func (r *UpliftReport) writeCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)

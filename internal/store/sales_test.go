@@ -2,8 +2,10 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"reflect"
 	"testing"
+	"time"
 )
 
 func TestDailySales(t *testing.T) {
@@ -54,5 +56,54 @@ func TestDailySales(t *testing.T) {
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("daily sales\n got %+v\nwant %+v", got, want)
+	}
+}
+
+func TestOrderSales(t *testing.T) {
+	st := testStore(t)
+	ctx := context.Background()
+	ws, err := st.Workspace(ctx, "", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := func(s string) time.Time {
+		v, err := time.Parse(time.RFC3339, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	tx, err := st.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, o := range []Order{
+		{Time: at("2025-03-03T10:01:00Z"), Revenue: 10000},
+		{Time: at("2025-03-03T10:14:59Z"), Revenue: 5000, Refunded: 1000}, // net 40.00
+		{Time: at("2025-03-03T10:15:00Z"), Revenue: 2000},
+		{Time: at("2025-03-03T11:00:00Z"), Revenue: 3000, Refunded: 3000}, // refunded in full
+		{Time: at("2025-03-04T00:00:00Z"), Revenue: 0},                    // a free order still counts
+		{Time: at("1969-12-31T23:59:00Z"), Revenue: 700},
+	} {
+		o.Source, o.ExternalID, o.Units = "csv", fmt.Sprint(i), 1
+		if _, _, err := tx.PutOrder(ctx, ws.ID, o); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	got, err := st.OrderSales(ctx, ws.ID, 15*time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []SalesBucket{
+		{Start: at("1969-12-31T23:45:00Z"), Revenue: 700, Orders: 1},
+		{Start: at("2025-03-03T10:00:00Z"), Revenue: 14000, Orders: 2},
+		{Start: at("2025-03-03T10:15:00Z"), Revenue: 2000, Orders: 1},
+		{Start: at("2025-03-04T00:00:00Z"), Revenue: 0, Orders: 1},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("buckets\n got %+v\nwant %+v", got, want)
 	}
 }

@@ -128,27 +128,15 @@ func (sh shrinkage) level(w weekdays, k time.Weekday) float64 {
 func estimate(pre []obs, window []time.Weekday, actual, unit float64) fit {
 	w := tally(pre)
 	sh := estimateShrinkage(pre, w)
-	var g [7]int // window days per weekday
+	var g [7]float64 // window days per weekday
 	for _, k := range window {
 		g[k]++
 	}
-	var baseline, pullSum, biasVar float64
+	var baseline, biasVar float64
 	for k := range time.Weekday(7) {
-		if g[k] == 0 {
-			continue
-		}
 		b := sh.pull(w, k)
-		baseline += float64(g[k]) * sh.level(w, k)
-		pullSum += float64(g[k]) * b
-		biasVar += sh.tau2 * (float64(g[k]) * b) * (float64(g[k]) * b)
-	}
-	var weightSq float64
-	for k := range time.Weekday(7) {
-		if w.cnt[k] == 0 {
-			continue
-		}
-		c := float64(g[k])*(1-sh.pull(w, k))/float64(w.cnt[k]) + pullSum/float64(w.n)
-		weightSq += float64(w.cnt[k]) * c * c
+		baseline += g[k] * sh.level(w, k)
+		biasVar += sh.tau2 * (g[k] * b) * (g[k] * b)
 	}
 	noise := sh.s2 * float64(len(window))
 	if excess := actual - baseline; excess > 0 {
@@ -159,5 +147,25 @@ func estimate(pre []obs, window []time.Weekday, actual, unit float64) fit {
 			noise *= actual / baseline
 		}
 	}
-	return fit{baseline: baseline, se: math.Sqrt(sh.s2*weightSq + biasVar + noise), df: sh.df}
+	return fit{baseline: baseline, se: math.Sqrt(sh.s2*sh.weightSq(w, g) + biasVar + noise), df: sh.df}
+}
+
+// weightSq is Σ over the pre-days of the squared weight each has in the
+// baseline of a window with g days per weekday. A pre-day on weekday k
+// counts through its own weekday's mean (unpulled share over its count)
+// and through the overall mean that every pulled window day leans on.
+func (sh shrinkage) weightSq(w weekdays, g [7]float64) float64 {
+	var pulled float64
+	for k := range time.Weekday(7) {
+		pulled += g[k] * sh.pull(w, k)
+	}
+	var sum float64
+	for k := range time.Weekday(7) {
+		if w.cnt[k] == 0 {
+			continue
+		}
+		c := g[k]*(1-sh.pull(w, k))/float64(w.cnt[k]) + pulled/float64(w.n)
+		sum += float64(w.cnt[k]) * c * c
+	}
+	return sum
 }

@@ -126,7 +126,7 @@ var shops = []shop{
 
 const simulations = 1000
 
-// simulate runs the method on n simulated series of one shop, each with
+// runShop runs the method on the simulated series of one shop, each with
 // a post on a random weekday.
 func runShop(t *testing.T, s shop, seed uint64, lifted bool, check func(Result)) {
 	t.Helper()

@@ -10,17 +10,21 @@
 //     without data and days inside another group's window, whose sales
 //     are lifted by that group.
 //   - The baseline of a window day is the mean of the pre-days of the same
-//     weekday, pulled toward the mean of all pre-days by an empirical-Bayes
-//     weight: by as many average days as the noise variance is times the
-//     variance of the true weekday levels. Strong weekly patterns are kept
-//     whole, weak or thinly measured ones shrink to a factor of 1. The
-//     factor of a weekday is its baseline over the pre-days' mean.
+//     weekday, pulled toward the mean of all pre-days as if λ = s²/τ² more
+//     days at that mean were among them (empirical Bayes: s² is the
+//     day-to-day noise within a weekday, τ² how much the true weekday
+//     levels differ beyond it). Strong weekly patterns are kept whole, weak
+//     or thinly measured ones shrink to a factor of 1; a weekday without a
+//     pre-day gets the overall mean. The factor of a weekday is its
+//     baseline over the pre-days' mean.
 //   - The excess is actual − baseline over the window. Its 95% interval
 //     is a prediction interval with a Student-t quantile on the residual
 //     degrees of freedom: it counts the baseline's estimation error, the
-//     bias the pulling toward the mean may bring, and the day-to-day noise
-//     of the window itself, which grows in proportion to the window's
-//     sales level (as the noise of counts of orders does).
+//     bias the pulling toward the mean may bring, the window days' own
+//     day-to-day noise, and the chance in the extra orders, which arrive
+//     one by one (Poisson): each adds the square of the window's average
+//     order value to the variance. (Without order counts the window's
+//     noise grows in proportion to its sales instead.)
 //   - The halo is excess − the revenue attributed (to links and codes) on
 //     the window's days: what the posts sold that no link or code captured.
 //
@@ -39,7 +43,6 @@ package uplift
 import (
 	"fmt"
 	"math"
-	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -148,8 +151,8 @@ type Result struct {
 
 	// PreDays is how many pre-days the baseline rests on; WindowDays how
 	// many window days have data.
-	PreDays    int `json:"pre_days"`
-	WindowDays int `json:"window_days"`
+	PreDays    int `json:"pre_days_used"`
+	WindowDays int `json:"window_days_used"`
 	// Overlaps lists the posts of other groups whose windows overlap this
 	// one: the excess is theirs as much as this group's.
 	Overlaps []string `json:"overlaps"`
@@ -306,15 +309,4 @@ func (r Result) Covers(x money.Cents) bool {
 // sales by more than the day-to-day noise explains.
 func (r Result) Significant() bool {
 	return r.Low != nil && (*r.Low > 0 || *r.High < 0)
-}
-
-// Find returns the results whose group holds post id.
-func Find(results []Result, id string) []Result {
-	var out []Result
-	for _, r := range results {
-		if slices.Contains(r.PostIDs, id) {
-			out = append(out, r)
-		}
-	}
-	return out
 }
