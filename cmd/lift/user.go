@@ -110,7 +110,11 @@ func listUsers(ctx context.Context, st *store.Store, stdout io.Writer) error {
 		fmt.Fprintf(tw, "%s\t%s\t%s\n", u.Email, u.CreatedAt.Format("2006-01-02"), strings.Join(u.Workspaces, ", "))
 	}
 	tw.Flush()
-	fmt.Fprintf(stdout, "%d users\n", len(users))
+	if len(users) == 1 {
+		fmt.Fprintln(stdout, "1 user")
+	} else {
+		fmt.Fprintf(stdout, "%d users\n", len(users))
+	}
 	return nil
 }
 

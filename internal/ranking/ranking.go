@@ -200,7 +200,7 @@ func recommend(r *Result, x Input, target float64) {
 		if x.Clicks <= 0 {
 			r.Reason = "no tracked clicks, so nothing per click to judge by"
 			if x.Orders > 0 {
-				r.Reason += fmt.Sprintf(" (%s orders came without one)", metrics.Decimal(x.Orders))
+				r.Reason += fmt.Sprintf(" (%s came without one)", counted(x.Orders, "order"))
 			}
 		}
 		return
@@ -220,9 +220,25 @@ func recommend(r *Result, x Input, target float64) {
 		r.Recommendation, r.Reason = Drop, span+": "+below
 	default:
 		r.Recommendation = TestAgain
-		r.Reason = fmt.Sprintf("%s %s: %s clicks and %s orders are too few to tell",
-			span, across, metrics.Count(x.Clicks), metrics.Decimal(x.Orders))
+		evidence := counted(float64(x.Clicks), "click") + " and " + counted(x.Orders, "order")
+		r.Reason = fmt.Sprintf("%s %s: %s are too few to tell", span, across, evidence)
+		if r.ROI.High-r.ROI.Low <= closeCall {
+			r.Reason = fmt.Sprintf("%s %s: too close to call with %s", span, across, evidence)
+		}
 	}
+}
+
+// closeCall is the width of an ROI interval (50 points) below which a row
+// that straddles the target is said to be close to it rather than short
+// of data: a creator near break-even stays uncertain however long it runs.
+const closeCall = 0.5
+
+// counted writes "1 order", "3 orders", "2.50 orders", "1,165 clicks".
+func counted(n float64, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return metrics.Decimal(n) + " " + noun + "s"
 }
 
 // SignedPercent writes a fraction as a signed percent for people, as ROI

@@ -226,6 +226,7 @@ func TestRecommend(t *testing.T) {
 		{Estimate{2.5, 1.2, 4}, 1, Rebook, "ROI 90% interval +120% to +400%: beats the +100% target even at the low end"},
 		{Estimate{0.3, 0.1, 0.5}, 1, Drop, "ROI 90% interval +10% to +50%: misses the +100% target even at the high end"},
 		{Estimate{0.01, 0.003, 0.02}, 0, Rebook, "ROI 90% interval +0.3% to +2.0%: pays back even at the low end"},
+		{Estimate{-0.1, -0.23, 0.018}, 0, TestAgain, "ROI 90% interval -23% to +1.8% spans break-even: too close to call with 41 clicks and 2.50 orders"},
 	} {
 		roi := tc.roi
 		r := Result{ROI: &roi}
@@ -246,6 +247,17 @@ func TestSignedPercent(t *testing.T) {
 	} {
 		if got := SignedPercent(tc.f); got != tc.want {
 			t.Errorf("SignedPercent(%v) = %q, want %q", tc.f, got, tc.want)
+		}
+	}
+}
+
+func TestCounted(t *testing.T) {
+	for _, tc := range []struct {
+		n    float64
+		want string
+	}{{0, "0 orders"}, {1, "1 order"}, {2.5, "2.50 orders"}, {1165, "1,165 orders"}} {
+		if got := counted(tc.n, "order"); got != tc.want {
+			t.Errorf("counted(%v) = %q, want %q", tc.n, got, tc.want)
 		}
 	}
 }

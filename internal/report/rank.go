@@ -128,7 +128,7 @@ func (r *Report) rankHead() []string {
 	if r.Ranking == nil {
 		return nil
 	}
-	return []string{"conv. shrunk (90%)", "ROI shrunk (90%)", "advice"}
+	return []string{"conv. shrunk (90%)", "ROI shrunk (90%)", "recommendation"}
 }
 
 func (r *Report) rankCells(row Row) []string {
@@ -173,9 +173,16 @@ func (r *Report) rankNotes() string {
 }
 
 func priorWeight(clicks float64, fitted bool) string {
-	w := "prior worth " + metrics.Decimal(math.Round(clicks*10)/10) + " clicks"
+	n := metrics.Count(int64(math.Round(clicks)))
+	if clicks < 10 {
+		n = strings.TrimSuffix(fmt.Sprintf("%.1f", clicks), ".0")
+	}
+	w := "prior worth " + n + " clicks"
+	if n == "1" {
+		w = "prior worth 1 click"
+	}
 	if !fitted {
-		w += ", a weak prior: too few creators or no spread to fit"
+		w = "weak " + w + ": too few rows or no spread to fit"
 	}
 	return w
 }

@@ -248,8 +248,8 @@ func TestDashboardInABrowser(t *testing.T) {
 		t.Errorf("the preview of a good file:\n%s", p)
 	}
 	b.shot("04-import-preview")
-	b.do("import", chromedp.Click(css("form.confirm button[type=submit]")), chromedp.WaitVisible(css(".notice.ok")))
-	if n := b.text(".notice.ok"); !strings.Contains(n, "orders orders.csv: read 3, stored 3") {
+	b.do("import", chromedp.Click(css("form.confirm button[type=submit]")), chromedp.WaitVisible(css("#main > .notice.ok")))
+	if n := b.text("#main > .notice.ok"); !strings.Contains(n, "orders orders.csv: read 3, stored 3") {
 		t.Errorf("after the import: %q", n)
 	}
 	if h := b.text("#history"); !strings.Contains(h, "orders.csv") {

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/liftmetrics/lift/internal/csvin"
@@ -42,6 +43,13 @@ var kindDocs = map[string]kindInfo{
 	"clicks":         {Required: "slug, clicked_at", Optional: "click_id, visitor, referrer, user_agent", Note: "history from another link tool"},
 	"orders":         {Required: "order_id, created_at, revenue", Optional: "currency, discount_code, click_id, landing_url, customer_id, new_customer, units, refunded, source"},
 	"shopify-orders": {Note: "the order export of Shopify's admin, as it comes"},
+	"amazon-attribution": {Required: "Date, Ad group, Click-throughs, Purchases, Product sales",
+		Optional: "Campaign, Publisher, Channel, Detail page views, Add to carts, Units sold, creator, campaign",
+		Note:     "Amazon Attribution's report by day; link each ad group to a creator"},
+	"amazon-associates": {Required: "Date, Tracking Id, Clicks, Items Ordered, Revenue", Optional: "Items Shipped, Earnings, creator, campaign",
+		Note: "Amazon Associates' report by day and tracking id"},
+	"post-metrics": {Note: "a post insights export of Instagram, TikTok or YouTube, as it comes"},
+	"daily-sales":  {Required: "date, revenue, orders", Optional: "sku", Note: "all the shop's sales by day, for uplift"},
 }
 
 func kinds() []kindInfo {
@@ -68,6 +76,7 @@ type preview struct {
 	MoreErrors int
 	Fatal      string
 	Token      string
+	all        []csvin.Error
 }
 
 // rawRow is a row as it stands in the file, with its line number.
@@ -139,8 +148,9 @@ func (h *Handler) importPreview(w http.ResponseWriter, r *http.Request, rc *reqC
 	}
 	name := filepath.Base(hdr.Filename)
 	p.Preview = h.check(r, rc, p.Kind, name, data, false)
-	// A file is kept when some of it can go in: whole, or its good rows.
-	if pv := p.Preview; pv.Fatal == "" && pv.Result.Read > pv.Result.Refused {
+	// A readable file is kept: for its import, whole or its good rows,
+	// and for the download of its bad rows.
+	if pv := p.Preview; pv.Fatal == "" && pv.Result.Read > 0 {
 		p.Preview.Token = newToken()
 		if err := h.st.PutUpload(r.Context(), store.Upload{ID: tokenHash(p.Preview.Token), SessionID: rc.Session.ID,
 			WorkspaceID: rc.WS.ID, Kind: p.Kind, File: name, Data: data}); err != nil {
@@ -175,10 +185,32 @@ func (h *Handler) check(r *http.Request, rc *reqCtx, kind, name string, data []b
 	default:
 		pv.Errors = res.Errors
 	}
+	pv.all = pv.Errors
 	if len(pv.Errors) > previewErrors {
 		pv.MoreErrors, pv.Errors = len(pv.Errors)-previewErrors, pv.Errors[:previewErrors]
 	}
 	return pv
+}
+
+// ErrorsURL downloads every bad row of a kept file as CSV.
+func (p *preview) ErrorsURL() string { return "/import/errors?token=" + url.QueryEscape(p.Token) }
+
+// importErrors is the CSV of a previewed file's bad rows: line, column,
+// problem, every one of them, for the person who fixes the file.
+func (h *Handler) importErrors(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+	up, err := h.st.GetUpload(r.Context(), tokenHash(r.URL.Query().Get("token")), rc.Session.ID, rc.WS.ID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return &httpError{http.StatusGone, "That upload has expired (files wait an hour). Upload the file again."}
+	}
+	if err != nil {
+		return err
+	}
+	pv := h.check(r, rc, up.Kind, up.File, up.Data, false)
+	t := &table{Name: strings.TrimSuffix(fileName(up.File), "-csv") + "-errors", Cols: []column{{Key: "line"}, {Key: "column"}, {Key: "problem"}}}
+	for _, e := range pv.all {
+		t.add(count(int64(e.Line)), text(e.Column), text(e.Problem))
+	}
+	return t.writeCSV(w, rc.WS.Name)
 }
 
 // firstRows reads the header and the first rows as they are in the file,

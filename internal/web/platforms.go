@@ -122,7 +122,8 @@ func benchmarkTable(bt *benchmarks.Table) *table {
 		if b.Origin == benchmarks.Workspace {
 			origin = text("this workspace")
 		}
-		row := []cell{text(platform), text(tier), text(b.Metric), rng, origin, text(b.Basis), cell{Text: b.Source, Raw: b.Source, Muted: true}}
+		row := []cell{text(platform), text(tier), text(b.Metric), rng, origin, {Text: b.Basis, Raw: b.Basis, Wide: true},
+			{Text: b.Source, Raw: b.Source, Muted: true, Wide: true}}
 		if b.Overridden {
 			for i := range row {
 				row[i].Muted = true

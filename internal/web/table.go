@@ -57,6 +57,7 @@ type cell struct {
 	Mono  bool
 	Muted bool
 	Clip  bool   // long text, cut with an ellipsis
+	Wide  bool   // prose, which must not be squeezed into a narrow column
 	Copy  string // offered to copy with a button
 	QR    string // URL of a QR code image
 	Alt   string
@@ -70,7 +71,7 @@ func (c cell) Class() string {
 	for _, x := range []struct {
 		on   bool
 		name string
-	}{{c.Num, "num"}, {c.Muted, "muted"}, {c.Mono, "mono"}, {c.Clip, "clip"}} {
+	}{{c.Num, "num"}, {c.Muted, "muted"}, {c.Mono, "mono"}, {c.Clip, "clip"}, {c.Wide, "wide"}} {
 		if x.on {
 			cls = append(cls, x.name)
 		}

@@ -99,6 +99,7 @@ func (h *Handler) routes() {
 	h.mux.Handle("GET /import", h.app(h.importPage))
 	h.mux.Handle("POST /import", h.app(h.importPreview))
 	h.mux.Handle("POST /import/confirm", h.app(h.importConfirm))
+	h.mux.Handle("GET /import/errors", h.app(h.importErrors))
 	h.mux.Handle("GET /settings", h.app(h.settings))
 	h.mux.Handle("POST /settings/attribution", h.app(h.setAttribution))
 	h.mux.Handle("POST /settings/workspace", h.app(h.setWorkspace))
