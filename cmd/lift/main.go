@@ -33,8 +33,8 @@ Usage:
   lift leaks    [--campaign NAME] [--window 30d] [--format table|json]
                                                      codes redeemed without clicks, from coupon sites, in bursts
   lift serve    [--addr :8080] [--click-durability sync|async] [--trusted-proxies CIDRs]
-                [--public-url URL] [--batch-size 256] [--batch-wait 2ms]
-                                                     redirects, API, webhooks, /lift.js
+                [--public-url URL] [--batch-size 256] [--batch-wait 2ms] [--secure-cookies]
+                                                     dashboard at /, redirects, API, webhooks, /lift.js
                 --click-durability sync (default) answers a redirect only after its click is
                 committed, so a crash loses no answered click; async answers first (faster,
                 a crash may lose the last batch)

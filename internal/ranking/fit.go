@@ -25,16 +25,28 @@ func (p Prior) Gamma() Gamma { return Gamma{p.Mean * p.Clicks, p.Clicks} }
 // above ½), the shape of the Jeffreys prior, whose intervals are known to
 // cover well. A prior worth a fixed number of clicks would not do: at a
 // 1% rate, two clicks make Beta(0.02, 1.98), which piles its mass at zero
-// and gave a creator with no orders in 100 clicks the interval 0–0.08%;
-// in simulation its 90% intervals covered 55% of true rates, these 85%.
+// and gave a creator with no orders in 100 clicks the interval 0–0.08%.
+// In simulation (one or two creators, rates from Beta(0.5, 49.5)) its 90%
+// intervals covered 55% of true rates, these 85%.
+//
 // The weight is capped at a typical creator's clicks, so that a workspace
-// without a single order does not pool its creators as if they were one.
-// Scarce is the rate of the scarcer outcome per click: the mean, or for a
-// conversion rate above ½ the rate of non-orders.
-func weakPrior(xs []sample, mean, scarce float64) Prior {
+// with hardly any orders does not pool its creators as if they were one;
+// the mean then moves to half an order per typical creator, keeping the
+// shape at ½ (with one-click creators, Beta(½, ½) itself). A smaller
+// shape would put the posterior mean of a row without orders above its
+// own 95% point. Scarce is the rate of the scarcer outcome per click: the
+// mean, or for a conversion rate above ½ the rate of non-orders.
+func weakPrior(xs []sample, mean, scarce float64, beta bool) Prior {
 	_, total := pooledRate(xs)
-	typical := total / float64(max(len(xs), 1))
-	return Prior{Mean: mean, Clicks: math.Min(0.5/scarce, math.Max(typical, minPriorClicks))}
+	typical := math.Max(total/float64(max(len(xs), 1)), 1)
+	w := 0.5 / scarce
+	if w <= typical {
+		return Prior{Mean: mean, Clicks: w}
+	}
+	if beta && scarce != mean {
+		return Prior{Mean: 1 - 0.5/typical, Clicks: typical}
+	}
+	return Prior{Mean: 0.5 / typical, Clicks: typical}
 }
 
 // minCreators is the fewest creators with clicks a prior is fitted on. In
@@ -45,16 +57,21 @@ const minCreators = 5
 // hyperPenalty is the exponent of the hyperprior p(weight) ∝
 // (1 + weight)^−5/2 that the likelihood is multiplied by: the tail of
 // Gelman et al.'s (α+β)^−5/2 (Bayesian Data Analysis, §5.3), made flat
-// below one click so that it never rewards a weight near zero. Without it, a handful of creators whose spread looks no
-// larger than chance drive the fit to complete pooling and every interval
-// is too narrow: in simulation, 90% intervals covered 73% of true rates
-// with 5 creators and 80% with 10; with it, 85% and 90%, and no change
-// with hundreds of creators.
+// below one click so that it never rewards a weight near zero. Without
+// it, a handful of creators whose spread looks no larger than chance
+// drive the fit to complete pooling and every interval is too narrow: in
+// simulation, 90% intervals covered 73% of true rates with 5 creators and
+// 80% with 10; with it, 85% and 90%, and no change with hundreds.
 const hyperPenalty = 2.5
 
-// minPriorClicks bounds a fitted prior's weight from below; nearer zero
-// the likelihood is flat and the optimiser would wander.
-const minPriorClicks = 0.01
+// minPriorClicks bounds a fitted prior's weight from below. Rows that
+// convert all or nothing (a click with two code orders beside rows without
+// any) drive the fit toward a U-shaped prior worth almost nothing, such as
+// Beta(0.006, 0.004), a belief nobody holds about conversion rates and one
+// whose posterior means fall outside their own intervals. A click's worth
+// rules that out; in simulation it also raised the coverage of 90%
+// intervals with five widely spread creators from 80% to 84%.
+const minPriorClicks = 1
 
 // sample is one creator's count of events (orders, or revenue in units)
 // over its exposure in clicks.
@@ -71,7 +88,7 @@ func fitBeta(xs []sample) Prior {
 	pooled, total := pooledRate(xs)
 	pooled = math.Min(pooled, 1-0.5/(total+1))
 	if len(xs) < minCreators || sameRates(xs) {
-		return weakPrior(xs, pooled, math.Min(pooled, 1-pooled))
+		return weakPrior(xs, pooled, math.Min(pooled, 1-pooled), true)
 	}
 	lo, hi := math.Log(minPriorClicks), math.Log(math.Max(total, 2*minPriorClicks))
 	logLik := func(mu, s float64) float64 {
@@ -97,7 +114,7 @@ func fitGamma(xs []sample) Prior {
 	xs = withClicks(xs)
 	pooled, total := pooledRate(xs)
 	if len(xs) < minCreators || sameRates(xs) {
-		return weakPrior(xs, pooled, pooled)
+		return weakPrior(xs, pooled, pooled, false)
 	}
 	lo, hi := math.Log(minPriorClicks), math.Log(math.Max(total, 2*minPriorClicks))
 	logLik := func(m, b float64) float64 {

@@ -25,7 +25,14 @@
 //
 // Posterior ROI is (revenue per click × clicks − cost) / cost, a
 // monotone function of revenue per click, so its interval is the image of
-// that interval. Cost is taken as known, commission included as charged.
+// that interval. Cost is taken as known, commission included as charged,
+// and so are the clicks: the interval says what the traffic a creator
+// brought was worth, not how much traffic a next booking would bring.
+//
+// A row is to rebook when its whole ROI interval lies above the target
+// (break-even unless Params.Target says otherwise), to drop when it lies
+// wholly below, and to test again otherwise, or when it has no ROI (no
+// clicks, or no cost). Rows are sorted by posterior mean ROI.
 //
 // Hyperparameters are fitted by maximum marginal likelihood (beta-binomial
 // and negative binomial) under a weak hyperprior on the prior's weight.

@@ -2,7 +2,10 @@ package ranking
 
 import (
 	"math"
+	"math/rand/v2"
 	"testing"
+
+	"github.com/liftmetrics/lift/internal/money"
 )
 
 func estimateNear(t *testing.T, name string, got *Estimate, want Estimate) {
@@ -142,14 +145,17 @@ func TestOrdersBeyondClicks(t *testing.T) {
 	}
 }
 
+// Every fallback prior has the Jeffreys shape: half an order (or half a
+// non-order) in its weight.
 func TestDegeneratePriors(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		xs   []sample
 		want Prior
 	}{
-		// ½ / (0.5/400) = 400 clicks, capped at the typical creator's 133.
-		{"no orders anywhere", []sample{{0, 100}, {0, 200}, {0, 99}}, Prior{Mean: 0.5 / 400, Clicks: 133}},
+		// ½ / (0.5/400) = 400 clicks, capped at the typical creator's 133,
+		// centred on half an order in them.
+		{"no orders anywhere", []sample{{0, 100}, {0, 200}, {0, 99}}, Prior{Mean: 0.5 / 133, Clicks: 133}},
 		{"the same rate everywhere", []sample{{1, 100}, {2, 200}, {3, 300}}, Prior{Mean: 0.01, Clicks: 50}},
 		{"four creators", []sample{{1, 100}, {9, 200}, {0, 50}, {2, 50}}, Prior{Mean: 0.03, Clicks: 0.5 / 0.03}},
 		{"five, one without clicks", []sample{{1, 100}, {9, 200}, {0, 50}, {2, 50}, {3, 0}}, Prior{Mean: 0.03, Clicks: 0.5 / 0.03}},
@@ -158,14 +164,12 @@ func TestDegeneratePriors(t *testing.T) {
 			t.Errorf("%s: beta %+v, want %+v", tc.name, got, tc.want)
 		}
 	}
-	// The gamma fallback is centred on the pooled rate as it is; only a
-	// workspace without orders is kept off zero by half an order.
-	if got := fitGamma([]sample{{0, 100}, {0, 300}}); !priorNear(got, Prior{Mean: 0.5 / 401, Clicks: 200}) {
+	if got := fitGamma([]sample{{0, 100}, {0, 300}}); !priorNear(got, Prior{Mean: 0.5 / 200, Clicks: 200}) {
 		t.Errorf("gamma without orders: %+v", got)
 	}
-	// Every click converted: kept off 1 by half a click; half a
-	// non-order is 7 clicks, capped at the typical 3.
-	if got := fitBeta([]sample{{4, 4}, {2, 2}}); !priorNear(got, Prior{Mean: 1 - 0.5/7, Clicks: 3}) {
+	// Every click converted: half a non-order at the pooled 1 − 0.5/7 is
+	// 7 clicks, capped at the typical 3, with half a non-order in them.
+	if got := fitBeta([]sample{{4, 4}, {2, 2}}); !priorNear(got, Prior{Mean: 1 - 0.5/3, Clicks: 3}) {
 		t.Errorf("all clicks converted: %+v", got)
 	}
 }
@@ -258,6 +262,30 @@ func TestCounted(t *testing.T) {
 	}{{0, "0 orders"}, {1, "1 order"}, {2.5, "2.50 orders"}, {1165, "1,165 orders"}} {
 		if got := counted(tc.n, "order"); got != tc.want {
 			t.Errorf("counted(%v) = %q, want %q", tc.n, got, tc.want)
+		}
+	}
+}
+
+// Odd rows — no clicks, one click with two code orders, a million clicks,
+// a third of an order, no cost — never give NaN or infinity, and every
+// shrunk value lies inside its own interval.
+func TestOddInputs(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 9))
+	odd := func(e *Estimate) bool {
+		return e != nil && (math.IsNaN(e.Mean+e.Low+e.High) || math.IsInf(e.Mean+e.Low+e.High, 0) || e.Low > e.Mean || e.Mean > e.High)
+	}
+	for trial := range 300 {
+		in := make([]Input, r.IntN(30))
+		for i := range in {
+			c := []int64{0, 1, 3, 50, 1000, 1_000_000}[r.IntN(6)]
+			o := []float64{0, 1.0 / 3, 1, 2, 7, float64(c) * 0.03, float64(c) * 2}[r.IntN(7)]
+			in[i] = Input{Clicks: c, Orders: o, Revenue: money.Cents(o * float64(r.IntN(10000))), Cost: money.Cents(r.IntN(3) * r.IntN(1_000_000))}
+		}
+		for _, res := range Rank(in, Params{OrderValueCV: 2 * r.Float64()}).Results {
+			if odd(res.ConversionRate) || odd(res.OrdersPerClick) || odd(res.RevenuePerClick) || odd(res.ROI) || res.Reason == "" {
+				t.Fatalf("trial %d, %+v: %+v %+v %+v %+v %q", trial, in[res.Index],
+					res.ConversionRate, res.OrdersPerClick, res.RevenuePerClick, res.ROI, res.Reason)
+			}
 		}
 	}
 }

@@ -157,7 +157,7 @@ func (r *Report) rankNotes() string {
 		return ""
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "\nranked by posterior mean ROI; rates shrunk toward the workspace's: conversion %s (%s), revenue per click %s (%s)\n",
+	fmt.Fprintf(&b, "\nranked by posterior mean ROI; rates shrunk toward priors fitted across the rows: conversion %s (%s), revenue per click %s (%s)\n",
 		metrics.Percent(&s.ConversionRate.Mean), priorWeight(s.ConversionRate.Clicks, s.ConversionRate.Fitted),
 		money.Format(s.RevenuePerClick.Mean, r.Currency), priorWeight(s.RevenuePerClick.Clicks, s.RevenuePerClick.Fitted))
 	width := 0
@@ -177,12 +177,12 @@ func priorWeight(clicks float64, fitted bool) string {
 	if clicks < 10 {
 		n = strings.TrimSuffix(fmt.Sprintf("%.1f", clicks), ".0")
 	}
-	w := "prior worth " + n + " clicks"
+	w := "worth " + n + " clicks"
 	if n == "1" {
-		w = "prior worth 1 click"
+		w = "worth 1 click"
 	}
 	if !fitted {
-		w = "weak " + w + ": too few rows or no spread to fit"
+		w = "weak, " + w + ": too few rows or no spread to fit"
 	}
 	return w
 }

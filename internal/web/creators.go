@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/liftmetrics/lift/internal/benchmarks"
 	"github.com/liftmetrics/lift/internal/metrics"
@@ -17,6 +18,7 @@ type creatorsPage struct {
 	Shown    int
 	Of       int
 	Currency string
+	Ranked   bool // in the honest ranking's order
 }
 
 func (h *Handler) creators(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
@@ -26,7 +28,9 @@ func (h *Handler) creators(w http.ResponseWriter, r *http.Request, rc *reqCtx) e
 	if err != nil {
 		return err
 	}
-	rep, err := report.Build(ctx, h.st, rc.WS, f.options("creator"))
+	opt := f.options("creator")
+	opt.Rank = true // DESIGN §2.8: sorted by what is likely, with a verdict
+	rep, err := report.Build(ctx, h.st, rc.WS, opt)
 	if err != nil {
 		return err
 	}
@@ -48,7 +52,10 @@ func (h *Handler) creators(w http.ResponseWriter, r *http.Request, rc *reqCtx) e
 	if len(rep.Rows) == 0 {
 		p.Board.Empty, p.Board.EmptyURL, p.Board.EmptyCTA = h.noCreatorsYet(r, rc)
 	}
-	p.Board.sortFromQuery(q, "revenue", true)
+	// Without a sort asked for, the rows keep the report's order: ranked
+	// by likely ROI, not by luck.
+	p.Board.sortFromQuery(q, "", false)
+	p.Ranked = q.Get("sort") == "" && len(rows) > 1
 	return h.page(w, r, rc, "creators", view{Title: "Creators", Nav: "creators", Page: p, Alert: problems(f)}, p.Board)
 }
 
@@ -67,7 +74,9 @@ func (h *Handler) noCreatorsYet(r *http.Request, rc *reqCtx) (msg, href, cta str
 // CTR, engagement rate and ROAS marked against each creator's benchmark.
 func leaderboard(bt *benchmarks.Table, rows []report.Row, cur string, all bool, f *filters) *table {
 	t := &table{Name: "creators", Sortable: true, Sticky: true, Cols: []column{
-		{Key: "creator", Head: "Creator"}, {Key: "platform", Head: "Platform"}, {Key: "tier", Head: "Tier"}}}
+		{Key: "creator", Head: "Creator"}, {Key: "platform", Head: "Platform"}, {Key: "tier", Head: "Tier"},
+		{Key: "verdict", Head: "Verdict", Title: "what the honest ranking suggests, and why: rebook, test again or drop"},
+		{Key: "likely_roi", Head: "Likely ROI", Title: "ROI shrunk toward the workspace's average, so that a few lucky orders do not top the board; the 90% interval on hover", Num: true}}}
 	var ks []kpi
 	for _, k := range kpis {
 		if all || k.Main {
@@ -84,10 +93,11 @@ func leaderboard(bt *benchmarks.Table, rows []report.Row, cur string, all bool, 
 	}
 	for _, row := range rows {
 		head := []cell{link(row.Key, creatorPath(row.Key)+f.query()), text(row.Platform), text(row.Tier)}
+		head = append(head, verdict(row.RowRank)...)
 		t.add(append(head, line(row.Values, row.Platform, row.Tier)...)...)
 	}
 	if len(rows) > 0 {
-		foot := append([]cell{text("Total"), text(""), text("")}, line(sumValues(rows), "", "")...)
+		foot := append([]cell{text("Total"), text(""), text(""), text(""), text("")}, line(sumValues(rows), "", "")...)
 		for i := range foot {
 			foot[i].Mark, foot[i].Hint = "", ""
 		}
@@ -95,4 +105,18 @@ func leaderboard(bt *benchmarks.Table, rows []report.Row, cur string, all bool, 
 	}
 	t.Empty = "No creator matches these filters."
 	return t
+}
+
+// verdict is a row's recommendation and likely ROI, or dashes when the
+// ranking has nothing to say about it.
+func verdict(rr *report.RowRank) []cell {
+	if rr == nil {
+		return []cell{text(""), undefinedCell()}
+	}
+	v := cell{Text: rr.Recommendation, Raw: rr.Recommendation, Hint: rr.Reason, Pill: strings.ReplaceAll(rr.Recommendation, " ", "-")}
+	roi := percent(rr.ROIShrunk)
+	if rr.ROILow != nil && rr.ROIHigh != nil {
+		roi.Hint = "90% interval: " + metrics.Percent(rr.ROILow) + " to " + metrics.Percent(rr.ROIHigh)
+	}
+	return []cell{v, roi}
 }

@@ -32,8 +32,17 @@ func TestImportShowsEveryBadRowAndWritesNothing(t *testing.T) {
 	if n := e.count(t, "orders", e.brand); n != before {
 		t.Fatalf("a preview wrote %d orders", n-before)
 	}
-	// Skipping the bad rows imports the good one.
+	// Every problem downloads as CSV, for whoever fixes the file.
 	tok := uploadToken.FindStringSubmatch(body)[1]
+	resp, errs := c.get("/import/errors?token=" + url.QueryEscape(tok))
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Disposition") != `attachment; filename="brand-bad-errors.csv"` ||
+		!strings.HasPrefix(errs, "line,column,problem\n3,created_at,") || !strings.Contains(errs, "\n4,revenue,") {
+		t.Errorf("errors CSV: %d %q\n%s", resp.StatusCode, resp.Header.Get("Content-Disposition"), errs)
+	}
+	if resp, _ := e.signedIn(t, "olly@other.com").get("/import/errors?token=" + url.QueryEscape(tok)); resp.StatusCode != http.StatusGone {
+		t.Errorf("another user's errors: %d, want 410", resp.StatusCode)
+	}
+	// Skipping the bad rows imports the good one.
 	resp, _ = c.post("/import/confirm", url.Values{"token": {tok}, "skip_bad": {"1"}})
 	if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || !strings.Contains(loc, "stored+1") || !strings.Contains(loc, "refused+2") {
 		t.Errorf("skip bad: %d → %q", resp.StatusCode, loc)
@@ -106,7 +115,7 @@ func TestImportRefusals(t *testing.T) {
 			t.Errorf("%s: %d, want %d", tc.name, resp.StatusCode, tc.status)
 		}
 		contains(t, tc.name, body, tc.want)
-		lacks(t, tc.name, body, `name="token"`)
+		lacks(t, tc.name, body, `action="/import/confirm"`)
 	}
 }
 

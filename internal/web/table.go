@@ -62,6 +62,7 @@ type cell struct {
 	QR    string // URL of a QR code image
 	Alt   string
 	Post  string // a button that posts to this path
+	Pill  string // shown as a pill of this kind
 	sortN *float64
 }
 

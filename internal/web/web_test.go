@@ -10,7 +10,8 @@ import (
 	"testing"
 )
 
-var pages = []string{"/", "/creators", "/creators/ana", "/platforms", "/links", "/import", "/settings", "/links/ana1/qr.png", "/codes"}
+var pages = []string{"/", "/creators", "/creators/ana", "/platforms", "/links", "/import", "/settings", "/links/ana1/qr.png",
+	"/codes", "/import/errors?token=x"}
 
 var forms = []string{"/logout", "/links", "/codes", "/import", "/import/confirm", "/settings/attribution",
 	"/settings/workspace", "/settings/switch", "/settings/apikeys", "/settings/apikeys/1/revoke"}
@@ -91,7 +92,8 @@ func TestPages(t *testing.T) {
 			"1 order worth $40.00", "Top creators", `href="/creators/ana"`, `"days":[`, "Download CSV"}},
 		{"/?campaign=Spring&from=2026-03-06&to=2026-03-31", []string{"2026-03-06 to 2026-03-31", "$150.00"}},
 		{"/creators", []string{"<h1>Creators</h1>", "2 of 2 creators", ">ana<", ">ben<", "$140.00", "$110.00", "$514.00",
-			"instagram", "micro", "sort=roi", "Total", "$250.00", "Key KPIs", "All KPIs", "Download CSV"}},
+			"instagram", "micro", "sort=roi", "Total", "$250.00", "Key KPIs", "All KPIs", "Download CSV",
+			"Ranked by likely ROI", "Verdict", "Likely ROI", `class="pill `}},
 		{"/creators?kpis=all", []string{"CPM", "Product CTR", `title="not defined: nothing to divide by yet">—`}},
 		{"/creators?platform=tiktok", []string{"1 of 2 creators", ">ben<"}},
 		{"/creators/ana", []string{"<h1>ana", "instagram", "15,000 followers", "10.00% commission", "Orders credited",
@@ -175,7 +177,7 @@ func TestCSVDownloads(t *testing.T) {
 		t.Fatalf("no column %s in %v", name, head)
 		return ""
 	}
-	if len(head) != 3+len(kpis) {
+	if len(head) != 5+len(kpis) {
 		t.Errorf("CSV has %d columns, want every KPI: %v", len(head), head)
 	}
 	tests := []struct {
@@ -186,6 +188,11 @@ func TestCSVDownloads(t *testing.T) {
 		{1, "ctr", "0.00003"}, {1, "product_ctr", ""}, {1, "aov", "70.00"},
 		{2, "creator", "ben"}, {2, "revenue", "110.00"},
 		{3, "creator", "Total"}, {3, "revenue", "250.00"}, {3, "cost", "864.00"},
+	}
+	for _, r := range recs[1:3] {
+		if v := col(r, "verdict"); v != "rebook" && v != "test again" && v != "drop" {
+			t.Errorf("%s: verdict %q", r[0], v)
+		}
 	}
 	for _, tc := range tests {
 		if got := col(recs[tc.row], tc.col); got != tc.want {
