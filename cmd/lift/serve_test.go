@@ -217,7 +217,17 @@ func TestServeRedirects(t *testing.T) {
 	if r := get(t, s.base+"/healthz", ""); r.StatusCode != 200 {
 		t.Errorf("healthz %d", r.StatusCode)
 	}
-	resp, err = http.Get(s.base + "/metrics")
+	// Metrics need an API key.
+	if r := get(t, s.base+"/metrics", browser); r.StatusCode != http.StatusUnauthorized {
+		t.Errorf("metrics without a key: %d", r.StatusCode)
+	}
+	out, err := liftCmd(t, db, "apikey", "create", "--name", "prometheus")
+	if err != nil {
+		t.Fatal(out, err)
+	}
+	req, _ = http.NewRequest("GET", s.base+"/metrics", nil)
+	req.Header.Set("Authorization", "Bearer "+strings.Fields(out)[0])
+	resp, err = http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

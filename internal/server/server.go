@@ -73,7 +73,12 @@ func New(cfg Config) *Server {
 func (s *Server) routes() {
 	limited := func(h http.Handler) http.Handler { return s.limit(h) }
 	s.mux.HandleFunc("GET /healthz", s.healthz)
-	s.mux.HandleFunc("GET /metrics", s.serveMetrics)
+	// Metrics need an API key (Prometheus sends it as a bearer token): the
+	// counters are nobody's business but the operator's.
+	s.mux.Handle("GET /metrics", limited(s.authed(func(w http.ResponseWriter, r *http.Request, _ store.Workspace) error {
+		s.serveMetrics(w, r)
+		return nil
+	})))
 	s.mux.Handle("GET /lift.js", liftjs.Handler())
 	s.mux.Handle("POST /webhooks/{provider}", limited(s.handle(s.webhook)))
 	s.mux.Handle("POST /webhooks/{provider}/{workspace}", limited(s.handle(s.webhook)))
