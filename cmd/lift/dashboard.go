@@ -12,14 +12,17 @@ import (
 
 // dashboard builds the web dashboard of `lift serve`. It is told only
 // whether each webhook secret is set, never the secret.
-func dashboard(st *store.Store, s server.Secrets, trusted []netip.Prefix, public string, secure bool, log *slog.Logger) (*web.Handler, error) {
+func dashboard(st *store.Store, trusted []netip.Prefix, public string, secure bool, log *slog.Logger) (*web.Handler, error) {
 	return web.New(web.Config{
 		Store:     st,
 		PublicURL: public,
-		Webhooks: []web.Webhook{
-			{Provider: "shopify", Name: "Shopify", Env: "LIFT_SHOPIFY_WEBHOOK_SECRET", Set: s.Shopify != ""},
-			{Provider: "stripe", Name: "Stripe", Env: "LIFT_STRIPE_WEBHOOK_SECRET", Set: s.Stripe != ""},
-			{Provider: "woocommerce", Name: "WooCommerce", Env: "LIFT_WOOCOMMERCE_WEBHOOK_SECRET", Set: s.WooCommerce != ""},
+		Webhooks: func(ws string) []web.Webhook {
+			s := webhookSecrets(ws)
+			return []web.Webhook{
+				{Provider: "shopify", Name: "Shopify", Env: server.SecretEnv("shopify", ws), Set: s.Shopify != ""},
+				{Provider: "stripe", Name: "Stripe", Env: server.SecretEnv("stripe", ws), Set: s.Stripe != ""},
+				{Provider: "woocommerce", Name: "WooCommerce", Env: server.SecretEnv("woocommerce", ws), Set: s.WooCommerce != ""},
+			}
 		},
 		TrustedProxies: trusted,
 		SecureCookies:  secure || strings.HasPrefix(public, "https://"),

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/liftmetrics/lift/internal/server"
+	"github.com/liftmetrics/lift/internal/store"
 	"github.com/liftmetrics/lift/internal/tracking"
 )
 
@@ -57,17 +58,13 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	secrets := server.Secrets{
-		Shopify:     os.Getenv("LIFT_SHOPIFY_WEBHOOK_SECRET"),
-		Stripe:      os.Getenv("LIFT_STRIPE_WEBHOOK_SECRET"),
-		WooCommerce: os.Getenv("LIFT_WOOCOMMERCE_WEBHOOK_SECRET"),
-	}
-	dash, err := dashboard(st, secrets, trusted, *public, *secureCookies, log)
+	secrets := webhookSecrets(store.DefaultWorkspace)
+	dash, err := dashboard(st, trusted, *public, *secureCookies, log)
 	if err != nil {
 		return err
 	}
 	h := server.New(server.Config{Store: st, Tracker: tr, TrustedProxies: trusted, PublicURL: *public, Logger: log,
-		Secrets: secrets, Web: dash})
+		Secrets: secrets, WorkspaceSecrets: webhookSecrets, Web: dash})
 	err = server.Serve(ctx, *addr, h, tr, func(a string) {
 		fmt.Fprintf(stdout, "lift serve: listening on %s (clicks: %s)\n", a, *durability)
 	})
@@ -100,4 +97,14 @@ func parsePrefixes(s string) ([]netip.Prefix, error) {
 		out = append(out, pf.Masked())
 	}
 	return out, nil
+}
+
+// webhookSecrets reads a workspace's webhook secrets from the environment
+// (see server.SecretEnv for the names).
+func webhookSecrets(workspace string) server.Secrets {
+	return server.Secrets{
+		Shopify:     os.Getenv(server.SecretEnv("shopify", workspace)),
+		Stripe:      os.Getenv(server.SecretEnv("stripe", workspace)),
+		WooCommerce: os.Getenv(server.SecretEnv("woocommerce", workspace)),
+	}
 }

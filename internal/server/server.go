@@ -26,16 +26,19 @@ type Secrets struct {
 
 // Config wires a server.
 type Config struct {
-	Store          *store.Store
-	Tracker        *tracking.Tracker
-	Secrets        Secrets
-	TrustedProxies []netip.Prefix
-	PublicURL      string  // base of short links in API answers and QR codes; empty: the request's host
-	RateLimit      float64 // API and webhook requests per second per client IP
-	RateBurst      int
-	Logger         *slog.Logger
-	Now            func() time.Time
-	Web            Dashboard // the web dashboard; nil: a plain text index at /
+	Store   *store.Store
+	Tracker *tracking.Tracker
+	Secrets Secrets // of the default workspace
+	// WorkspaceSecrets gives another workspace's secrets; nil means only
+	// the default workspace takes webhooks.
+	WorkspaceSecrets func(workspace string) Secrets
+	TrustedProxies   []netip.Prefix
+	PublicURL        string  // base of short links in API answers and QR codes; empty: the request's host
+	RateLimit        float64 // API and webhook requests per second per client IP
+	RateBurst        int
+	Logger           *slog.Logger
+	Now              func() time.Time
+	Web              Dashboard // the web dashboard; nil: a plain text index at /
 }
 
 // Dashboard is the web UI: a handler that names the paths it serves.

@@ -16,6 +16,7 @@ import (
 	"github.com/liftmetrics/lift/internal/importer"
 	"github.com/liftmetrics/lift/internal/store"
 	"github.com/liftmetrics/lift/internal/tracking"
+	"github.com/liftmetrics/lift/internal/webhook"
 )
 
 type env struct {
@@ -64,7 +65,14 @@ func newEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { tr.Close(context.Background()) })
-	h := New(Config{Store: st, Tracker: tr, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), RateLimit: 1000, RateBurst: 1000})
+	h := New(Config{Store: st, Tracker: tr, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), RateLimit: 1000, RateBurst: 1000,
+		Secrets: Secrets{Shopify: "default-secret"},
+		WorkspaceSecrets: func(ws string) Secrets {
+			if ws == "b" {
+				return Secrets{Shopify: "b-secret"}
+			}
+			return Secrets{}
+		}})
 	e.srv = httptest.NewServer(h)
 	t.Cleanup(e.srv.Close)
 	return e
@@ -237,5 +245,46 @@ func TestRateLimit(t *testing.T) {
 	}
 	if ok, _ := l.allow("other"); !ok {
 		t.Fatal("another IP limited")
+	}
+}
+
+// One workspace's webhook secret cannot write into another workspace.
+func TestWebhookSecretsPerWorkspace(t *testing.T) {
+	e := newEnv(t)
+	body := []byte(`{"id": 4501, "created_at": "2026-03-05T10:00:00Z", "currency": "USD", "subtotal_price": "20.00",
+		"line_items": [{"quantity": 1}], "discount_codes": [], "note_attributes": []}`)
+	post := func(path, secret string) int {
+		req, _ := http.NewRequest("POST", e.srv.URL+path, bytes.NewReader(body))
+		req.Header.Set("X-Shopify-Topic", "orders/create")
+		req.Header.Set("X-Shopify-Hmac-Sha256", webhook.SignShopify(secret, body))
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if code := post("/webhooks/shopify/b", "default-secret"); code != 401 {
+		t.Errorf("default secret into workspace b: %d, want 401", code)
+	}
+	if code := post("/webhooks/shopify/a", "default-secret"); code != 503 {
+		t.Errorf("workspace without a secret: %d, want 503", code)
+	}
+	if code := post("/webhooks/shopify/nope", "default-secret"); code != 404 {
+		t.Errorf("unknown workspace: %d, want 404", code)
+	}
+	if code := post("/webhooks/shopify/b", "b-secret"); code != 200 {
+		t.Errorf("b's own secret: %d, want 200", code)
+	}
+	if code := post("/webhooks/shopify", "default-secret"); code != 200 {
+		t.Errorf("default workspace: %d, want 200", code)
+	}
+	var inA int
+	e.st.DB.QueryRow(`SELECT count(*) FROM orders o JOIN workspaces w ON w.id = o.workspace_id WHERE w.name = 'a'`).Scan(&inA)
+	if inA != 0 {
+		t.Errorf("orders in a: %d", inA)
+	}
+	if SecretEnv("shopify", "acme-eu") != "LIFT_SHOPIFY_WEBHOOK_SECRET_ACME_EU" || SecretEnv("stripe", "default") != "LIFT_STRIPE_WEBHOOK_SECRET" {
+		t.Error("secret variable names")
 	}
 }

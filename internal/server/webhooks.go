@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"net/http"
+	"strings"
 
 	"github.com/liftmetrics/lift/internal/csvin"
 	"github.com/liftmetrics/lift/internal/importer"
@@ -13,7 +14,8 @@ import (
 )
 
 // webhook takes one delivery: verify, parse, store once. The workspace is
-// the path's, or the default one.
+// the path's, or the default one; each workspace has its own secrets, so
+// one brand's secret can never write into another brand's workspace.
 func (s *Server) webhook(w http.ResponseWriter, r *http.Request) error {
 	provider := r.PathValue("provider")
 	body, err := readBody(w, r)
@@ -21,17 +23,17 @@ func (s *Server) webhook(w http.ResponseWriter, r *http.Request) error {
 		s.metrics.webhook(provider, "too_large")
 		return err
 	}
-	ev, err := s.verify(provider, r, body)
-	if err != nil {
-		return s.webhookError(provider, err)
-	}
 	ws, err := s.cfg.Store.Workspace(r.Context(), r.PathValue("workspace"), false)
 	if errors.Is(err, store.ErrNoWorkspace) {
 		s.metrics.webhook(provider, "unknown_workspace")
-		return errNotFound(err.Error())
+		return errNotFound("no such workspace")
 	}
 	if err != nil {
 		return err
+	}
+	ev, err := s.verify(provider, s.secretsFor(ws.Name), r, body)
+	if err != nil {
+		return s.webhookError(provider, ws.Name, err)
 	}
 	outcome, err := s.storeEvent(r.Context(), ws, ev)
 	if err != nil {
@@ -52,23 +54,35 @@ func (s *Server) webhook(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) verify(provider string, r *http.Request, body []byte) (webhook.Event, error) {
+// secretsFor returns a workspace's webhook secrets: the server's own for
+// the default workspace, the workspace's for any other.
+func (s *Server) secretsFor(workspace string) Secrets {
+	if workspace == store.DefaultWorkspace {
+		return s.cfg.Secrets
+	}
+	if s.cfg.WorkspaceSecrets == nil {
+		return Secrets{}
+	}
+	return s.cfg.WorkspaceSecrets(workspace)
+}
+
+func (s *Server) verify(provider string, sec Secrets, r *http.Request, body []byte) (webhook.Event, error) {
 	switch provider {
 	case "shopify":
-		return webhook.Shopify(s.cfg.Secrets.Shopify, r.Header.Get, body)
+		return webhook.Shopify(sec.Shopify, r.Header.Get, body)
 	case "stripe":
-		return webhook.Stripe(s.cfg.Secrets.Stripe, r.Header.Get, body, s.cfg.Now())
+		return webhook.Stripe(sec.Stripe, r.Header.Get, body, s.cfg.Now())
 	case "woocommerce":
-		return webhook.WooCommerce(s.cfg.Secrets.WooCommerce, r.Header.Get, body)
+		return webhook.WooCommerce(sec.WooCommerce, r.Header.Get, body)
 	}
 	return webhook.Event{}, errNotFound("unknown webhook provider " + provider + " (shopify, stripe, woocommerce)")
 }
 
-func (s *Server) webhookError(provider string, err error) error {
+func (s *Server) webhookError(provider, workspace string, err error) error {
 	switch {
 	case errors.Is(err, webhook.ErrNoSecret):
 		s.metrics.webhook(provider, "no_secret")
-		return &httpError{http.StatusServiceUnavailable, "the " + provider + " webhook is off: set LIFT_" + envName(provider) + "_WEBHOOK_SECRET", nil}
+		return &httpError{http.StatusServiceUnavailable, "the " + provider + " webhook is off: set " + SecretEnv(provider, workspace), nil}
 	case errors.Is(err, webhook.ErrSignature):
 		s.metrics.webhook(provider, "bad_signature")
 		return &httpError{http.StatusUnauthorized, "missing or invalid signature", nil}
@@ -83,14 +97,23 @@ func (s *Server) webhookError(provider string, err error) error {
 	return err
 }
 
-func envName(provider string) string {
-	switch provider {
-	case "woocommerce":
-		return "WOOCOMMERCE"
-	case "stripe":
-		return "STRIPE"
+// SecretEnv names the environment variable holding a workspace's webhook
+// secret: LIFT_SHOPIFY_WEBHOOK_SECRET for the default workspace,
+// LIFT_SHOPIFY_WEBHOOK_SECRET_ACME_EU for workspace "acme-eu".
+func SecretEnv(provider, workspace string) string {
+	name := "LIFT_" + strings.ToUpper(provider) + "_WEBHOOK_SECRET"
+	if workspace == store.DefaultWorkspace {
+		return name
 	}
-	return "SHOPIFY"
+	return name + "_" + strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z':
+			return r - 'a' + 'A'
+		case r >= 'A' && r <= 'Z', r >= '0' && r <= '9':
+			return r
+		}
+		return '_'
+	}, workspace)
 }
 
 var errNoOrder = errors.New("order not stored")

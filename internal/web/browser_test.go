@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -20,6 +21,7 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
+	"github.com/liftmetrics/lift/internal/importer"
 	"github.com/liftmetrics/lift/internal/server"
 	"github.com/liftmetrics/lift/internal/store"
 	"github.com/liftmetrics/lift/internal/tracking"
@@ -77,7 +79,9 @@ func newSite(t *testing.T) *site {
 	}
 	t.Cleanup(func() { tr.Close(context.Background()) })
 	dash, err := New(Config{Store: st, Logger: quiet,
-		Webhooks: []Webhook{{Provider: "shopify", Name: "Shopify", Env: "LIFT_SHOPIFY_WEBHOOK_SECRET", Set: true}}})
+		Webhooks: func(string) []Webhook {
+			return []Webhook{{Provider: "shopify", Name: "Shopify", Env: "LIFT_SHOPIFY_WEBHOOK_SECRET", Set: true}}
+		}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -294,20 +298,42 @@ func TestDashboardInABrowser(t *testing.T) {
 	}
 	b.shot("08-creator")
 
+	b.do("open the leaks", chromedp.Navigate(base+"/dashboard/leaks"), chromedp.WaitVisible(css(".leak-empty")))
+	if l := b.text("#main"); !strings.Contains(l, "No leak found in 3 redemptions of 2 codes") {
+		t.Errorf("the leaks page without a leak:\n%s", l)
+	}
+	b.shot("16-leaks-none")
+	s.insights(t)
 	for _, p := range []struct{ path, wait, name string }{
 		{"/", ".uplot", "09-overview"},
 		{"/platforms", ".platform-cards", "10-platforms"},
 		{"/settings", "#api-keys", "11-settings"},
 		{"/links", "#links", "12-links-list"},
+		{"/dashboard/sales-lift", ".method", "17-sales-lift"},
+		{"/dashboard/customers", ".tiles", "18-customers"},
+		{"/dashboard/leaks", ".checks", "19-leaks"},
+		{"/creators/ana", "#amazon", "20-creator-amazon"},
 	} {
 		b.do("open "+p.path, chromedp.Navigate(base+p.path), chromedp.WaitVisible(css(p.wait)))
 		b.shot(p.name)
+	}
+	b.do("open the sales lift", chromedp.Navigate(base+"/dashboard/sales-lift"), chromedp.WaitVisible(css(".method")))
+	if l := b.text("#main table"); !strings.Contains(l, "Lifted sales") || !strings.Contains(l, "2026-03-12") {
+		t.Errorf("the sales lift table:\n%s", l)
+	}
+	b.do("follow a tab", chromedp.Click(css(`.subnav a[href="/dashboard/leaks"]`)), chromedp.WaitVisible(css(".checks")))
+	if l := b.text("#main table"); !strings.Contains(l, "coupon site") || !strings.Contains(l, "ANA10") {
+		t.Errorf("the leaks table:\n%s", l)
 	}
 	b.do("phone width", chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile))
 	for _, p := range []struct{ path, wait, name string }{
 		{"/", ".uplot", "13-phone-overview"},
 		{"/creators", ".tabs", "14-phone-creators"},
 		{"/links", "#links", "15-phone-links"},
+		{"/dashboard/sales-lift", ".method", "21-phone-sales-lift"},
+		{"/dashboard/customers", ".tiles", "22-phone-customers"},
+		{"/dashboard/leaks", ".checks", "23-phone-leaks"},
+		{"/creators/ana", "#amazon", "24-phone-creator-amazon"},
 	} {
 		b.do("open "+p.path+" on a phone", chromedp.Navigate(base+p.path), chromedp.WaitVisible(css(p.wait)))
 		b.shot(p.name)
@@ -317,4 +343,43 @@ func TestDashboardInABrowser(t *testing.T) {
 	for _, e := range b.errors {
 		t.Errorf("the browser reported %s", e)
 	}
+}
+
+// insights gives the insight pages something to show: a daily sales
+// report with a weekly rhythm and a jump after each post day, a third
+// post, an Amazon Attribution report for ana, and a redemption of her
+// code that came from a coupon site.
+func (s *site) insights(t *testing.T) {
+	t.Helper()
+	ctx := context.Background()
+	ws, err := s.st.Workspace(ctx, store.DefaultWorkspace, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &env{st: s.st}
+	var sales strings.Builder
+	sales.WriteString("date,revenue,orders\n")
+	rnd := rand.New(rand.NewPCG(7, 11))
+	weekly := []int{520, 380, 400, 410, 430, 470, 610} // Sunday first
+	for d := time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC); d.Before(time.Date(2026, 3, 16, 0, 0, 0, 0, time.UTC)); d = d.AddDate(0, 0, 1) {
+		rev := weekly[d.Weekday()] + rnd.IntN(61) - 30
+		switch day := d.Day(); {
+		case d.Month() == 3 && day >= 2 && day <= 5:
+			rev += 350
+		case d.Month() == 3 && day >= 12 && day <= 14:
+			rev += 260
+		}
+		fmt.Fprintf(&sales, "%s,%d.00,%d\n", d.Format(time.DateOnly), rev, rev/40)
+	}
+	e.load(t, ws, "daily-sales", sales.String())
+	e.load(t, ws, "posts", "post_id,creator,campaign,platform,format,published_at,impressions,reach,likes\n"+
+		"p3,ana,Spring,instagram,story,2026-03-12 18:00,40000,30000,700\n")
+	if _, err := importer.CreateAmazonTag(ctx, s.st, ws, importer.AmazonTagInfo{Tag: "ana-reel", Creator: "ana", Campaign: "Spring"}, false); err != nil {
+		t.Fatal(err)
+	}
+	e.load(t, ws, "amazon-attribution", "Date,Ad group,Click-throughs,Detail page views,Add to carts,Purchases,Units sold,Product sales\n"+
+		"2026-03-04,ana-reel,200,120,30,6,7,$300.00\n2026-03-05,ana-reel,100,80,10,2,2,$99.99\n")
+	e.load(t, ws, "orders", "order_id,created_at,revenue,discount_code,referrer,customer_id\n"+
+		"w4,2026-03-14 16:00,25.00,ANA10,https://www.retailmenot.com/view/shop.example.com,cu9\n"+
+		"w5,2026-03-04 11:00,60.00,BEN15,,cu10\nw6,2026-03-09 20:00,42.00,,,cu10\nw7,2026-03-05 08:00,38.00,ANA10,,cu11\n")
 }

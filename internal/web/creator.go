@@ -29,6 +29,7 @@ type creatorPage struct {
 	Links      *table
 	Codes      *table
 	Credits    *table
+	Amazon     *amazonCard // when the creator has Amazon numbers
 	Query      string
 }
 
@@ -55,9 +56,10 @@ func (h *Handler) creator(w http.ResponseWriter, r *http.Request, rc *reqCtx) er
 		return err
 	}
 	var v metrics.Values
+	var am *report.Amazon
 	for _, row := range rep.Rows {
 		if strings.EqualFold(row.Key, key) {
-			v = row.Values
+			v, am = row.Values, row.Amazon
 		}
 	}
 	bt, err := report.Benchmarks(ctx, h.st, rc.WS.ID)
@@ -70,6 +72,11 @@ func (h *Handler) creator(w http.ResponseWriter, r *http.Request, rc *reqCtx) er
 		Tiles: creatorTiles(bt, v, cur, cr.Platform, tier)}
 	if cr.CommissionRate != nil {
 		p.Commission = metrics.Percent(cr.CommissionRate)
+	}
+	if am != nil {
+		if p.Amazon, err = h.amazonCard(ctx, rc.WS, am); err != nil {
+			return err
+		}
 	}
 	if p.Chart, err = h.creatorChart(ctx, rc.WS, f, cr, credits); err != nil {
 		return err

@@ -103,8 +103,10 @@ func newEnv(t *testing.T) *env {
 		}
 	}
 	e.h, err = New(Config{Store: st, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Now:      func() time.Time { return time.Date(2026, 3, 16, 12, 0, 0, 0, time.UTC) },
-		Webhooks: []Webhook{{Provider: "shopify", Name: "Shopify", Env: "LIFT_SHOPIFY_WEBHOOK_SECRET", Set: true}, {Provider: "stripe", Name: "Stripe", Env: "LIFT_STRIPE_WEBHOOK_SECRET"}}})
+		Now: func() time.Time { return time.Date(2026, 3, 16, 12, 0, 0, 0, time.UTC) },
+		Webhooks: func(string) []Webhook {
+			return []Webhook{{Provider: "shopify", Name: "Shopify", Env: "LIFT_SHOPIFY_WEBHOOK_SECRET", Set: true}, {Provider: "stripe", Name: "Stripe", Env: "LIFT_STRIPE_WEBHOOK_SECRET"}}
+		}})
 	if err != nil {
 		t.Fatal(err)
 	}

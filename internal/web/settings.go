@@ -54,7 +54,11 @@ func (h *Handler) showSettings(w http.ResponseWriter, r *http.Request, rc *reqCt
 		p.Currency, p.Zone = rc.WS.Currency, rc.WS.Timezone
 	}
 	p.Models, p.Zones, p.Base = attribution.Models, zones, h.shortBase(r)
-	for _, wh := range h.cfg.Webhooks {
+	var hooks []Webhook
+	if h.cfg.Webhooks != nil {
+		hooks = h.cfg.Webhooks(rc.WS.Name)
+	}
+	for _, wh := range hooks {
 		p.Webhooks = append(p.Webhooks, webhookView{wh, p.Base + "/webhooks/" + wh.Provider + "/" + url.PathEscape(rc.WS.Name)})
 	}
 	keys, err := h.st.APIKeys(ctx, rc.WS.ID)

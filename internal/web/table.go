@@ -38,6 +38,9 @@ type column struct {
 	Num   bool
 	Href  string // sort link
 	Order string // "asc" or "desc" when the table is sorted by it
+	// CSVOnly columns are in the download but not on the page, where
+	// another column shows them (an interval under its estimate).
+	CSVOnly bool
 }
 
 type row struct {
@@ -58,11 +61,13 @@ type cell struct {
 	Muted bool
 	Clip  bool   // long text, cut with an ellipsis
 	Wide  bool   // prose, which must not be squeezed into a narrow column
+	Whole bool   // kept on one line, as a date
 	Copy  string // offered to copy with a button
 	QR    string // URL of a QR code image
 	Alt   string
 	Post  string // a button that posts to this path
 	Pill  string // shown as a pill of this kind
+	Sub   string // a second, smaller line under the value
 	sortN *float64
 }
 
@@ -72,7 +77,7 @@ func (c cell) Class() string {
 	for _, x := range []struct {
 		on   bool
 		name string
-	}{{c.Num, "num"}, {c.Muted, "muted"}, {c.Mono, "mono"}, {c.Clip, "clip"}, {c.Wide, "wide"}} {
+	}{{c.Num, "num"}, {c.Muted, "muted"}, {c.Mono, "mono"}, {c.Clip, "clip"}, {c.Wide, "wide"}, {c.Whole, "nowrap"}} {
 		if x.on {
 			cls = append(cls, x.name)
 		}

@@ -31,9 +31,10 @@ type Webhook struct {
 
 // Config wires the dashboard.
 type Config struct {
-	Store          *store.Store
-	PublicURL      string // base of short links; empty: the request's own host
-	Webhooks       []Webhook
+	Store     *store.Store
+	PublicURL string // base of short links; empty: the request's own host
+	// Webhooks tells, for a workspace, whether each webhook's secret is set.
+	Webhooks       func(workspace string) []Webhook
 	TrustedProxies []netip.Prefix // whose X-Forwarded-For names the client, for the sign-in limit
 	// SecureCookies marks the session cookie Secure even on plain HTTP,
 	// for a server behind a proxy that terminates TLS. Under TLS the
@@ -77,8 +78,8 @@ func New(cfg Config) (*Handler, error) {
 // it. Every top-level name is a reserved slug, so no short link can
 // shadow a page.
 func (h *Handler) Patterns() []string {
-	return []string{"/{$}", "/login", "/logout", "/static/", "/favicon.ico", "/creators", "/creators/",
-		"/platforms", "/links", "/links/", "/codes", "/import", "/import/", "/settings", "/settings/"}
+	return append([]string{"/{$}", "/login", "/logout", "/static/", "/favicon.ico", "/creators", "/creators/",
+		"/platforms", "/links", "/links/", "/codes", "/import", "/import/", "/settings", "/settings/"}, insightPatterns...)
 }
 
 func (h *Handler) routes() {
@@ -106,6 +107,7 @@ func (h *Handler) routes() {
 	h.mux.Handle("POST /settings/switch", h.app(h.switchWorkspace))
 	h.mux.Handle("POST /settings/apikeys", h.app(h.createAPIKey))
 	h.mux.Handle("POST /settings/apikeys/{id}/revoke", h.app(h.revokeAPIKey))
+	h.insightRoutes()
 }
 
 // ServeHTTP serves a dashboard request with headers that keep the pages

@@ -1,0 +1,206 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/liftmetrics/lift/internal/metrics"
+	"github.com/liftmetrics/lift/internal/money"
+	"github.com/liftmetrics/lift/internal/report"
+	"github.com/liftmetrics/lift/internal/uplift"
+)
+
+type upliftPage struct {
+	F           *filters
+	Tabs        tabs
+	Knobs       []knob
+	Source      string // where the daily sales come from, for people
+	WindowDays  int
+	PreDays     int
+	WindowText  string // the window's days, in words
+	Attribution string // the model and window behind "attributed"
+	MinPre      int
+	WarnPre     int
+	Tiles       []tile
+	Note        string // when no post day could be measured
+	Groups      *table
+}
+
+func (h *Handler) salesLift(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+	ctx := r.Context()
+	q := r.URL.Query()
+	f, err := h.readFilters(ctx, q, rc.WS)
+	if err != nil {
+		return err
+	}
+	win := f.intKnob(q, "window_days", "Window days", "the post's day and the days after it that the post may lift",
+		uplift.DefaultWindowDays, 1, 28)
+	pre := f.intKnob(q, "pre_days", "Baseline days", "the days before the post that the baseline is made of",
+		uplift.DefaultPreDays, uplift.MinPreDays, 366)
+	rep, err := report.Uplift(ctx, h.st, rc.WS, report.UpliftOptions{Campaign: f.Campaign,
+		WindowDays: win.Value, PreDays: pre.Value, Until: h.now()})
+	if err != nil {
+		return err
+	}
+	p := &upliftPage{F: f, Tabs: insightTabs("lift", f), Knobs: []knob{win, pre}, WindowDays: rep.WindowDays, PreDays: rep.PreDays,
+		Attribution: rep.Model + ", " + rep.Window, MinPre: uplift.MinPreDays, WarnPre: uplift.WarnPreDays,
+		Source: "every order, attributed or not"}
+	switch after := rep.WindowDays - 1; after {
+	case 0:
+		p.WindowText = "the post's day"
+	case 1:
+		p.WindowText = "the post's day and the day after it"
+	default:
+		p.WindowText = "the post's day and the " + strconv.Itoa(after) + " days after it"
+	}
+	if rep.Source == report.SalesFromDailySales {
+		p.Source = "the imported daily sales"
+	}
+	p.Groups = upliftTable(rep)
+	p.Groups.sortFromQuery(q, "date", true)
+	if len(rep.Rows) == 0 {
+		p.Groups.Empty, p.Groups.EmptyURL, p.Groups.EmptyCTA = noPostsYet(f)
+	} else {
+		p.Tiles, p.Note = upliftTiles(rep.Rows)
+	}
+	return h.page(w, r, rc, "uplift", view{Title: "Sales lift", Nav: "insights", Page: p, Alert: problems(f)}, p.Groups)
+}
+
+func noPostsYet(f *filters) (msg, href, cta string) {
+	msg = "No posts yet. Sales lift compares the days after each post with the weeks before it: import your posts with the time each went out."
+	if f.Campaign != "" {
+		msg = "Campaign " + f.Campaign + " has no posts yet. Import its posts with the time each went out, or pick all campaigns."
+	}
+	return msg, "/import?kind=posts", "Import posts"
+}
+
+// The outcome of a post day, as its interval reads.
+const (
+	outLifted  = "lifted"
+	outLowered = "lowered"
+	outNoise   = "noise"
+	outNone    = "none"
+)
+
+var outcomeText = map[string]string{outLifted: "Lifted sales", outLowered: "Lowered sales", outNoise: "Within noise", outNone: "No estimate"}
+
+var outcomeHint = map[string]string{
+	outLifted:  "the whole 95% interval is above zero: the posts sold more than day-to-day noise explains",
+	outLowered: "the whole 95% interval is below zero: sales fell more than day-to-day noise explains",
+	outNoise:   "the 95% interval holds zero: the change is within day-to-day noise",
+	outNone:    "too few days of sales before the post, or none in the window",
+}
+
+func outcome(r uplift.Result) string {
+	switch {
+	case r.Low == nil:
+		return outNone
+	case *r.Low > 0:
+		return outLifted
+	case *r.High < 0:
+		return outLowered
+	}
+	return outNoise
+}
+
+// upliftTiles count the post days by outcome; the money is never summed,
+// since days whose windows overlap share their sales.
+func upliftTiles(rows []report.UpliftRow) ([]tile, string) {
+	n := map[string]int64{}
+	for _, row := range rows {
+		n[outcome(row.Result)]++
+	}
+	tiles := []tile{{Label: "Post days", Value: metrics.Count(int64(len(rows))), Hint: "days with at least one post: posts of one day cannot be told apart"}}
+	for _, o := range []string{outLifted, outNoise, outLowered, outNone} {
+		if n[o] > 0 || o == outLifted {
+			tiles = append(tiles, tile{Label: outcomeText[o], Value: metrics.Count(n[o]), Hint: outcomeHint[o]})
+		}
+	}
+	note := ""
+	if n[outNone] == int64(len(rows)) {
+		note = "No post day can be measured yet: a baseline needs at least " + strconv.Itoa(uplift.MinPreDays) +
+			" days of sales before the post, and the window needs sales of its own. Import orders, or a daily sales report, reaching four weeks before your first post."
+	}
+	return tiles, note
+}
+
+// upliftTable is one row per post day. Intervals sit under their
+// estimates on the page and have columns of their own in the download.
+func upliftTable(rep *report.UpliftReport) *table {
+	cur := rep.Currency
+	t := &table{Name: "sales-lift", Sortable: true, Sticky: true, Cols: []column{
+		{Key: "date", Head: "Post day", Title: "the day the posts went out, in the workspace's time zone"},
+		{Key: "window_end", Head: "Window end", CSVOnly: true},
+		{Key: "post_ids", Head: "Posts", CSVOnly: true},
+		{Key: "creators", Head: "Creators", Title: "who posted that day, and the posts under them"},
+		{Key: "result", Head: "Result", Title: "whether the 95% interval of the excess lies above zero, below it, or holds it"},
+		{Key: "baseline", Head: "Baseline", Title: "what the window's days would have sold without the posts, from the same weekdays before; under it, the usable days before the post it rests on", Num: true},
+		{Key: "actual", Head: "Actual", Title: "what the window's days sold", Num: true},
+		{Key: "excess", Head: "Excess", Title: "actual − baseline, with its 95% interval under it", Num: true},
+		{Key: "low", Head: "Excess low", CSVOnly: true}, {Key: "high", Head: "Excess high", CSVOnly: true},
+		{Key: "attributed", Head: "Attributed", Title: "revenue credited to links, codes and Amazon tags on the window's days (" + rep.Model + ", " + rep.Window + ")", Num: true},
+		{Key: "halo", Head: "Halo", Title: "excess − attributed: what the posts sold that no link or code captured; a lower bound while earlier codes keep selling", Num: true},
+		{Key: "halo_low", Head: "Halo low", CSVOnly: true}, {Key: "halo_high", Head: "Halo high", CSVOnly: true},
+		{Key: "excess_orders", Head: "Excess orders", Title: "actual − baseline orders, with the 95% interval on hover", Num: true},
+		{Key: "excess_orders_low", Head: "Excess orders low", CSVOnly: true}, {Key: "excess_orders_high", Head: "Excess orders high", CSVOnly: true},
+		{Key: "pre_days_used", Head: "Baseline days", CSVOnly: true},
+		{Key: "warning", Head: "Warning"},
+	}}
+	for _, row := range rep.Rows {
+		res := row.Result
+		date := text(res.Date.String())
+		date.sortN, date.Hint, date.Whole = num(float64(res.Date)), "window "+res.Date.String()+" to "+res.WindowEnd.String(), true
+		who := list(row.Creators)
+		who.Sub = strings.Join(res.PostIDs, ", ")
+		baseline := estimated(res.Baseline, cur)
+		baseline.Sub = "from " + plural(int64(res.PreDays), "day", "days")
+		o := outcome(res)
+		excess := estimated(res.Excess, cur)
+		if res.Low != nil {
+			excess.Sub = money.Format(*res.Low, cur) + " to " + money.Format(*res.High, cur)
+		}
+		halo := estimated(res.Halo, cur)
+		if res.HaloLow != nil {
+			halo.Hint = "95% interval: " + money.Format(*res.HaloLow, cur) + " to " + money.Format(*res.HaloHigh, cur)
+		}
+		orders := undefinedEstimate()
+		if res.ExcessOrders != nil {
+			orders = decimal(*res.ExcessOrders)
+			orders.Hint = "95% interval: " + metrics.Decimal(*res.ExcessOrdersLow) + " to " + metrics.Decimal(*res.ExcessOrdersHigh) + " orders"
+		}
+		warn := text(res.Warning)
+		t.add(date, text(res.WindowEnd.String()), list(res.PostIDs), who,
+			cell{Text: outcomeText[o], Raw: o, Pill: o, Hint: outcomeHint[o]},
+			baseline, cash(res.Actual, cur), excess, estimated(res.Low, cur), estimated(res.High, cur),
+			cash(res.Attributed, cur), halo, estimated(res.HaloLow, cur), estimated(res.HaloHigh, cur),
+			orders, floatOf(res.ExcessOrdersLow), floatOf(res.ExcessOrdersHigh), count(int64(res.PreDays)), warn)
+	}
+	return t
+}
+
+// estimated is an amount the method may have been unable to estimate.
+func estimated(c *money.Cents, cur string) cell {
+	if c == nil {
+		return undefinedEstimate()
+	}
+	return cash(*c, cur)
+}
+
+func floatOf(f *float64) cell {
+	if f == nil {
+		return undefinedEstimate()
+	}
+	return decimal(*f)
+}
+
+// undefinedEstimate is "—" for a figure the method could not estimate.
+func undefinedEstimate() cell {
+	return cell{Text: "—", Num: true, Muted: true, Hint: "no estimate: see the warning"}
+}
+
+// list shows names comma-separated and downloads them space-separated, as
+// the command line's CSV does.
+func list(names []string) cell {
+	return cell{Text: strings.Join(names, ", "), Raw: strings.Join(names, " ")}
+}
