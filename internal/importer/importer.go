@@ -25,6 +25,9 @@ type Options struct {
 	DryRun  bool   // check and count, write nothing
 	SkipBad bool   // store the good rows and list the bad ones
 	NoLog   bool   // keep out of the import history (API and webhook deliveries)
+	// KeepRefunds never lowers a stored order's refunded amount: a webhook
+	// payload may be older than a refund already taken.
+	KeepRefunds bool
 }
 
 // Result is what one import did.

@@ -2,8 +2,11 @@ package importer
 
 import (
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
+	"errors"
 	"fmt"
+	"github.com/liftmetrics/lift/internal/money"
 	"io"
 	"sort"
 	"strings"
@@ -291,6 +294,15 @@ func (j *job) putOrders(recs []csvin.Order) error {
 		}
 		if !j.writeOK() {
 			continue
+		}
+		if j.opt.KeepRefunds {
+			var stored int64
+			err := j.tx.QueryRow(j.ctx, `SELECT refunded FROM orders WHERE workspace_id = ? AND source = ? AND external_id = ?`,
+				j.ws.ID, o.Source, o.ExternalID).Scan(&stored)
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return err
+			}
+			o.Refunded = max(o.Refunded, min(money.Cents(stored), o.Revenue))
 		}
 		out, _, err := j.tx.PutOrder(j.ctx, j.ws.ID, store.Order{Source: o.Source, ExternalID: o.ExternalID,
 			Time: o.Time, Revenue: o.Revenue, Refunded: o.Refunded, Codes: o.Codes, ClickID: o.ClickID,

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -66,7 +67,7 @@ func newEnv(t *testing.T) *env {
 	}
 	t.Cleanup(func() { tr.Close(context.Background()) })
 	h := New(Config{Store: st, Tracker: tr, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), RateLimit: 1000, RateBurst: 1000,
-		Secrets: Secrets{Shopify: "default-secret"},
+		Secrets: Secrets{Shopify: "default-secret", Stripe: "whsec_default"},
 		WorkspaceSecrets: func(ws string) Secrets {
 			if ws == "b" {
 				return Secrets{Shopify: "b-secret"}
@@ -286,5 +287,65 @@ func TestWebhookSecretsPerWorkspace(t *testing.T) {
 	}
 	if SecretEnv("shopify", "acme-eu") != "LIFT_SHOPIFY_WEBHOOK_SECRET_ACME_EU" || SecretEnv("stripe", "default") != "LIFT_STRIPE_WEBHOOK_SECRET" {
 		t.Error("secret variable names")
+	}
+}
+
+// Deliveries out of order or twice never undo or double a refund.
+func TestWebhookRefundsSurviveRedelivery(t *testing.T) {
+	e := newEnv(t)
+	now := time.Now()
+	stripe := func(body string) int {
+		req, _ := http.NewRequest("POST", e.srv.URL+"/webhooks/stripe", strings.NewReader(body))
+		req.Header.Set("Stripe-Signature", webhook.SignStripe("whsec_default", []byte(body), now))
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	session := fmt.Sprintf(`{"id": "evt_1", "type": "checkout.session.completed", "created": %d, "data": {"object": {
+		"id": "cs_1", "object": "checkout.session", "payment_intent": "pi_1", "created": %d, "currency": "usd",
+		"amount_subtotal": 5000, "amount_total": 5000, "total_details": {"amount_discount": 0}, "metadata": {}}}}`, now.Unix(), now.Unix())
+	refund := `{"id": "evt_2", "type": "charge.refunded", "data": {"object": {"id": "ch_1", "object": "charge",
+		"payment_intent": "pi_1", "amount": 5000, "amount_refunded": 5000, "currency": "usd"}}}`
+	for i, body := range []string{session, refund, session} {
+		if code := stripe(body); code != 200 {
+			t.Fatalf("delivery %d: %d", i, code)
+		}
+	}
+	refunded := func(source, id string) int64 {
+		var v int64
+		e.st.DB.QueryRow(`SELECT refunded FROM orders WHERE source = ? AND external_id = ?`, source, id).Scan(&v)
+		return v
+	}
+	if got := refunded("stripe", "pi_1"); got != 5000 {
+		t.Errorf("stripe refunded after a redelivered checkout = %d, want 5000", got)
+	}
+
+	// Shopify: an order payload that already includes a $10 refund, then
+	// the refund's own event, then a second refund of $5.
+	shopify := func(topic, body string) int {
+		req, _ := http.NewRequest("POST", e.srv.URL+"/webhooks/shopify", strings.NewReader(body))
+		req.Header.Set("X-Shopify-Topic", topic)
+		req.Header.Set("X-Shopify-Hmac-Sha256", webhook.SignShopify("default-secret", []byte(body)))
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	order := `{"id": 77, "created_at": "2026-03-05T10:00:00Z", "currency": "USD", "subtotal_price": "50.00",
+		"line_items": [{"quantity": 1}], "refunds": [{"id": 1, "transactions": [{"kind": "refund", "status": "success", "amount": "10.00"}]}]}`
+	refund1 := `{"id": 1, "order_id": 77, "transactions": [{"kind": "refund", "status": "success", "amount": "10.00"}]}`
+	refund2 := `{"id": 2, "order_id": 77, "transactions": [{"kind": "refund", "status": "success", "amount": "5.00"}]}`
+	for i, d := range []struct{ topic, body string }{{"orders/create", order}, {"refunds/create", refund1}, {"refunds/create", refund1}, {"refunds/create", refund2}} {
+		if code := shopify(d.topic, d.body); code != 200 {
+			t.Fatalf("shopify delivery %d: %d", i, code)
+		}
+	}
+	if got := refunded("shopify", "77"); got != 1500 {
+		t.Errorf("shopify refunded = %d, want 1500 ($10 counted once, then $5)", got)
 	}
 }

@@ -125,7 +125,13 @@ func (s *Server) storeEvent(ctx context.Context, ws store.Workspace, ev webhook.
 	case ev.Ignored != "":
 		return "ignored", nil
 	case ev.Order != nil:
-		res, err := importer.ImportOrders(ctx, s.cfg.Store, ws, []csvin.Order{*ev.Order}, importer.Options{File: ev.Provider, NoLog: true})
+		// A redelivered event stores nothing: an old copy of an order must
+		// not undo what came since (a refund, say).
+		if seen, err := s.cfg.Store.EventSeen(ctx, ws.ID, ev.Provider, ev.ID); err != nil || seen {
+			return "duplicate", err
+		}
+		res, err := importer.ImportOrders(ctx, s.cfg.Store, ws, []csvin.Order{*ev.Order},
+			importer.Options{File: ev.Provider, NoLog: true, KeepRefunds: true})
 		if err != nil {
 			return "", err
 		}
@@ -154,19 +160,26 @@ func (s *Server) markEvent(ctx context.Context, ws store.Workspace, ev webhook.E
 	return tx.Commit()
 }
 
-// refund applies a refund and marks its event in one transaction, so an
-// added amount is never added twice.
+// refund applies a refund and records its event in one transaction. An
+// absolute amount (Stripe's amount_refunded) is the total; a single refund
+// (Shopify's refunds/create) counts through the sum of the order's refund
+// events. Either way the refunded total never goes down, so a refund that
+// an order payload already included is not counted twice.
 func (s *Server) refund(ctx context.Context, ws store.Workspace, ev webhook.Event) (string, error) {
 	tx, err := s.cfg.Store.Begin(ctx)
 	if err != nil {
 		return "", err
 	}
 	defer tx.Rollback()
-	fresh, err := tx.MarkEvent(ctx, ws.ID, ev.Provider, ev.ID)
+	rf := ev.Refund
+	single := int64(0)
+	if !rf.Absolute {
+		single = int64(rf.Amount)
+	}
+	fresh, err := tx.MarkRefund(ctx, ws.ID, ev.Provider, ev.ID, rf.ExternalID, single)
 	if err != nil || !fresh {
 		return "duplicate", err
 	}
-	rf := ev.Refund
 	var revenue, refunded int64
 	err = tx.QueryRow(ctx, `SELECT revenue, refunded FROM orders WHERE workspace_id = ? AND source = ? AND external_id = ?`,
 		ws.ID, rf.Source, rf.ExternalID).Scan(&revenue, &refunded)
@@ -178,9 +191,11 @@ func (s *Server) refund(ctx context.Context, ws store.Workspace, ev webhook.Even
 	}
 	amount := int64(rf.Amount)
 	if !rf.Absolute {
-		amount += refunded
+		if amount, err = tx.RefundEvents(ctx, ws.ID, ev.Provider, rf.ExternalID); err != nil {
+			return "", err
+		}
 	}
-	amount = min(max(amount, 0), revenue) // refunds may include tax and shipping, which revenue leaves out
+	amount = min(max(amount, refunded), revenue) // refunds may include tax and shipping, which revenue leaves out
 	if _, err := tx.SetRefunded(ctx, ws.ID, rf.Source, rf.ExternalID, amount); err != nil {
 		return "", err
 	}

@@ -164,6 +164,34 @@ func (t *Tx) MarkEvent(ctx context.Context, ws int64, provider, eventID string) 
 	return n == 1, err
 }
 
+// EventSeen reports whether a webhook event was taken before.
+func (s *Store) EventSeen(ctx context.Context, ws int64, provider, eventID string) (bool, error) {
+	var n int
+	err := s.DB.QueryRowContext(ctx, `SELECT count(*) FROM webhook_events WHERE workspace_id = ? AND provider = ? AND event_id = ?`,
+		ws, provider, eventID).Scan(&n)
+	return n > 0, err
+}
+
+// MarkRefund records a refund event with its amount; it reports false when
+// the event was taken before. RefundEvents sums them per order.
+func (t *Tx) MarkRefund(ctx context.Context, ws int64, provider, eventID, order string, amount int64) (bool, error) {
+	res, err := t.Exec(ctx, `INSERT INTO webhook_events (workspace_id, provider, event_id, received_at, refund_order, refund_amount)
+		VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, ws, provider, eventID, time.Now().UnixMilli(), order, amount)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// RefundEvents sums the refund events taken for an order.
+func (t *Tx) RefundEvents(ctx context.Context, ws int64, provider, order string) (int64, error) {
+	var sum int64
+	err := t.QueryRow(ctx, `SELECT COALESCE(sum(refund_amount), 0) FROM webhook_events
+		WHERE workspace_id = ? AND provider = ? AND refund_order = ?`, ws, provider, order).Scan(&sum)
+	return sum, err
+}
+
 // SetRefunded sets the refunded amount of a stored order; it reports
 // whether the order exists.
 func (t *Tx) SetRefunded(ctx context.Context, ws int64, source, externalID string, refunded int64) (bool, error) {
