@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -206,8 +207,18 @@ func (h *Handler) logout(w http.ResponseWriter, r *http.Request, rc *reqCtx) err
 // safeNext keeps only paths on this site, so the sign-in page cannot be
 // used to send someone elsewhere.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") ||
-		strings.ContainsAny(next, "\r\n") || strings.HasPrefix(next, "/login") {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "/login") {
+		return ""
+	}
+	// Browsers drop tabs and line breaks and read a backslash as a slash,
+	// so "/\t/evil.example" would become "//evil.example": refuse them all.
+	for _, r := range next {
+		if r < 0x20 || r == 0x7f || r == '\\' {
+			return ""
+		}
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || strings.HasPrefix(u.Path, "//") {
 		return ""
 	}
 	return next
