@@ -3,7 +3,6 @@ package csvin
 import (
 	"strings"
 	"testing"
-	"time"
 )
 
 func TestParseCosts(t *testing.T) {
@@ -22,24 +21,11 @@ plus story",500.00,Fee,Summer Launch,@ana,2024-06-01,x
 	checkErrors(t, errs)
 	checkRecords(t, got, []Cost{
 		{Line: 2, Creator: "ana", Campaign: "Summer Launch", Kind: "fee", Amount: 50000, Date: ny(2024, 6, 1, 0, 0, 0),
-			Note: "flat fee, 2 posts\nplus story", Occurrence: 1},
-		{Line: 4, Creator: "ana", Campaign: "Summer Launch", Kind: "shipping", Amount: 2500, Occurrence: 1},
-		{Line: 5, Creator: "ana", Campaign: "Summer Launch", Kind: "shipping", Amount: 2500, Occurrence: 2},
-		{Line: 6, Creator: "ana", Campaign: "Summer Launch", Kind: "shipping", Amount: 2500, Date: ny(2024, 6, 5, 0, 0, 0), Occurrence: 1},
-		{Line: 7, Creator: "ana", Campaign: "Summer Launch", Kind: "shipping", Amount: 2500, Occurrence: 3},
-	})
-}
-
-func TestParseCostsOccurrenceByInstant(t *testing.T) {
-	in := "creator,campaign,kind,amount,date\nana,S,fee,1,2024-06-01T04:00:00Z\nana,S,fee,1,2024-06-01\n"
-	got, _, err := ParseCosts(strings.NewReader(in), opts("costs.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	// Midnight in New York and 04:00 UTC are the same instant in June.
-	checkRecords(t, got, []Cost{
-		{Line: 2, Creator: "ana", Campaign: "S", Kind: "fee", Amount: 100, Date: time.Date(2024, 6, 1, 4, 0, 0, 0, time.UTC), Occurrence: 1},
-		{Line: 3, Creator: "ana", Campaign: "S", Kind: "fee", Amount: 100, Date: ny(2024, 6, 1, 0, 0, 0), Occurrence: 2},
+			Note: "flat fee, 2 posts\nplus story"},
+		{Line: 4, Creator: "ana", Campaign: "Summer Launch", Kind: "shipping", Amount: 2500},
+		{Line: 5, Creator: "ana", Campaign: "Summer Launch", Kind: "shipping", Amount: 2500},
+		{Line: 6, Creator: "ana", Campaign: "Summer Launch", Kind: "shipping", Amount: 2500, Date: ny(2024, 6, 5, 0, 0, 0)},
+		{Line: 7, Creator: "ana", Campaign: "Summer Launch", Kind: "shipping", Amount: 2500},
 	})
 }
 
@@ -65,8 +51,7 @@ ana,S,fee,10,
 		`costs.csv: line 6: date: "01/06/2024" is not a time (use RFC 3339 or YYYY-MM-DD[ HH:MM[:SS]])`,
 		`costs.csv: line 7: amount: required field is empty`,
 	)
-	// Rows with problems do not count towards Occurrence.
-	checkRecords(t, got, []Cost{{Line: 8, Creator: "ana", Campaign: "S", Kind: "fee", Amount: 1000, Occurrence: 1}})
+	checkRecords(t, got, []Cost{{Line: 8, Creator: "ana", Campaign: "S", Kind: "fee", Amount: 1000}})
 }
 
 func TestParseCostsMissingColumn(t *testing.T) {

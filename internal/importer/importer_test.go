@@ -294,3 +294,16 @@ func TestShopifyExportImport(t *testing.T) {
 		t.Errorf("re-import: %v", again)
 	}
 }
+
+// Rows that name the same creator and campaign differently are still
+// counted as the separate costs they are.
+func TestCostsComparedAsResolved(t *testing.T) {
+	st, ws := seeded(t)
+	res := mustImport(t, st, ws, "costs", "creator,campaign,kind,amount\nben,Spring,fee,100\n@Ben,spring,fee,100\nben/tiktok,SPRING,fee,100\n")
+	if res.Stored != 3 {
+		t.Fatalf("%v, want 3 stored", res)
+	}
+	if again := mustImport(t, st, ws, "costs", "creator,campaign,kind,amount\nben,Spring,fee,100\n@Ben,spring,fee,100\nben/tiktok,SPRING,fee,100\n"); again.Unchanged != 3 {
+		t.Fatalf("re-import %v", again)
+	}
+}

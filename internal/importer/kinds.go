@@ -114,6 +114,7 @@ func importCosts(j *job, r io.Reader) error {
 	if err := j.parsed(len(recs), rowErrs, err); err != nil {
 		return err
 	}
+	seen := map[string]int{}
 	for _, c := range recs {
 		cr, ca, ok := j.owner(c.Line, c.Creator, "", c.Campaign)
 		if !ok {
@@ -128,8 +129,11 @@ func importCosts(j *job, r io.Reader) error {
 		}
 		// Identical rows are distinct costs (two equal fees), so the
 		// occurrence joins the content in the key; re-importing the file
-		// gives the same keys and changes nothing.
-		key := contentKey(cr.ID, ca.ID, c.Kind, int64(c.Amount), date.UnixMilli(), c.Note, c.Occurrence)
+		// gives the same keys and changes nothing. Rows are compared as
+		// resolved ("ben" and "@Ben" are one creator), not as written.
+		content := contentKey(cr.ID, ca.ID, c.Kind, int64(c.Amount), date.UnixMilli(), c.Note)
+		seen[content]++
+		key := contentKey(content, seen[content])
 		o, _, err := j.tx.PutCost(j.ctx, j.ws.ID, store.Cost{CreatorID: cr.ID, CampaignID: ca.ID, Kind: c.Kind,
 			Amount: c.Amount, Date: date, Note: c.Note, ContentKey: key})
 		if err != nil {
