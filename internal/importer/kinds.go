@@ -253,7 +253,7 @@ func importClicks(j *job, r io.Reader) error {
 		bot := useragent.IsBot(c.UserAgent) && c.UserAgent != ""
 		unique := !bot
 		if unique && visitor != "" {
-			dup, err := j.tx.SeenVisitor(j.ctx, j.ws.ID, l.ID, visitor, id, c.Time)
+			dup, err := j.tx.SeenVisitor(j.ctx, j.ws.ID, l.ID, id, c.Time, visitor)
 			if err != nil {
 				return err
 			}

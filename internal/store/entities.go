@@ -87,6 +87,9 @@ type Click struct {
 	Device   string
 	Bot      bool
 	Unique   bool
+	// PrevVisitor is the same visitor's key of the day before, when keys
+	// change daily: only to tell whether the click is unique, never stored.
+	PrevVisitor string
 }
 
 // Order is one conversion, as stored.
@@ -190,15 +193,26 @@ func (t *Tx) PutOrder(ctx context.Context, ws int64, o Order) (Outcome, int64, e
 }
 
 // SeenVisitor reports whether the visitor clicked the link in the 24 hours
-// before the click clickID made at (a click is unique when not). Clicks in
-// the same millisecond are ordered as they were stored, so the first of
-// them is the unique one, on the first import and on every re-import.
-func (t *Tx) SeenVisitor(ctx context.Context, ws, link int64, visitor, clickID string, at time.Time) (bool, error) {
+// before the click clickID made at (a click is unique when not). A visitor
+// may go by several keys (the redirect's key changes at midnight UTC, so
+// it passes yesterday's too). Clicks in the same millisecond are ordered as
+// they were stored, so the first of them is the unique one, on the first
+// import and on every re-import.
+func (t *Tx) SeenVisitor(ctx context.Context, ws, link int64, clickID string, at time.Time, visitors ...string) (bool, error) {
+	if len(visitors) == 0 {
+		return false, nil
+	}
+	args := []any{ws, link}
+	for _, v := range visitors {
+		args = append(args, v)
+	}
+	args = append(args, ms(at.Add(-24*time.Hour)), ms(at), ms(at), ws, clickID)
 	var seen int
-	err := t.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM clicks WHERE workspace_id = ? AND link_id = ? AND visitor = ?
+	err := t.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM clicks WHERE workspace_id = ? AND link_id = ?
+		AND visitor IN (`+strings.TrimSuffix(strings.Repeat("?, ", len(visitors)), ", ")+`)
 		AND bot = 0 AND time > ? AND (time < ? OR (time = ? AND id < COALESCE(
 			(SELECT id FROM clicks WHERE workspace_id = ? AND click_id = ?), 9223372036854775807))))`,
-		ws, link, visitor, ms(at.Add(-24*time.Hour)), ms(at), ms(at), ws, clickID).Scan(&seen)
+		args...).Scan(&seen)
 	return seen == 1, err
 }
 

@@ -67,7 +67,7 @@ func (s *Store) InsertClicks(ctx context.Context, clicks []NewClick) error {
 	for _, c := range clicks {
 		c.Unique = !c.Bot
 		if c.Unique && c.Visitor != "" {
-			seen, err := tx.SeenVisitor(ctx, c.WorkspaceID, c.LinkID, c.Visitor, c.ClickID, c.Time)
+			seen, err := tx.SeenVisitor(ctx, c.WorkspaceID, c.LinkID, c.ClickID, c.Time, visitorKeys(c.Click)...)
 			if err != nil {
 				return err
 			}
@@ -222,4 +222,11 @@ func (t *Tx) PutConversion(ctx context.Context, ws int64, c Conversion) (Outcome
 		[]col{{"source", c.Source}, {"external_id", c.ExternalID}},
 		[]col{{"type", c.Type}, {"time", ms(c.Time)}, {"value", c.Value}, {"codes", c.Codes},
 			{"click_id", c.ClickID}, {"customer", c.Customer}}})
+}
+
+func visitorKeys(c Click) []string {
+	if c.PrevVisitor == "" {
+		return []string{c.Visitor}
+	}
+	return []string{c.Visitor, c.PrevVisitor}
 }

@@ -220,3 +220,27 @@ func TestLinksVersionAndClicks(t *testing.T) {
 		t.Fatalf("secret %q then %q", s1, s2)
 	}
 }
+
+// A visitor whose key changed at midnight is still the same visitor.
+func TestUniqueAcrossMidnight(t *testing.T) {
+	st := testStore(t)
+	ctx := context.Background()
+	w, _ := st.Workspace(ctx, "", false)
+	tx, _ := st.Begin(ctx)
+	_, cr, _ := tx.PutCreator(ctx, w.ID, Creator{Handle: "ana", Platform: "tiktok"})
+	_, ca, _ := tx.PutCampaign(ctx, w.ID, Campaign{Name: "Spring", Starts: time.Now(), Ends: time.Now()})
+	_, link, _ := tx.PutLink(ctx, w.ID, Link{Slug: "ana1", Destination: "https://a.example/", CreatorID: cr, CampaignID: ca})
+	tx.Commit()
+	late := time.Date(2026, 3, 1, 23, 59, 0, 0, time.UTC)
+	if err := st.InsertClicks(ctx, []NewClick{
+		{w.ID, Click{ClickID: "x1", LinkID: link, Time: late, Visitor: "key-mar1", PrevVisitor: "key-feb28"}},
+		{w.ID, Click{ClickID: "x2", LinkID: link, Time: late.Add(2 * time.Minute), Visitor: "key-mar2", PrevVisitor: "key-mar1"}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	var unique int
+	st.DB.QueryRow(`SELECT is_unique FROM clicks WHERE click_id = 'x2'`).Scan(&unique)
+	if unique != 0 {
+		t.Fatal("a click two minutes after the same visitor's, across midnight, counted as unique")
+	}
+}

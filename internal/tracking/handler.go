@@ -80,13 +80,16 @@ func (t *Tracker) click(r *http.Request, rt *route) store.NewClick {
 	return store.NewClick{
 		WorkspaceID: rt.target.WorkspaceID,
 		Click: store.Click{
-			ClickID:  newClickID(),
-			LinkID:   rt.target.ID,
-			Time:     now,
-			Visitor:  visitorKey(t.salts.forDay(now), ip, ua),
-			Referrer: referrerHost(r.Header.Get("Referer")),
-			Device:   device,
-			Bot:      bot,
+			ClickID: newClickID(),
+			LinkID:  rt.target.ID,
+			Time:    now,
+			Visitor: visitorKey(t.salts.forDay(now), ip, ua),
+			// Yesterday's key too, so a visit just after midnight UTC
+			// is recognised as the repeat it is.
+			PrevVisitor: visitorKey(t.salts.forDay(now.Add(-24*time.Hour)), ip, ua),
+			Referrer:    referrerHost(r.Header.Get("Referer")),
+			Device:      device,
+			Bot:         bot,
 		},
 	}
 }

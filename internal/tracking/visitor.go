@@ -102,19 +102,28 @@ type daySalt struct {
 // not free on every click.
 type salts struct {
 	secret []byte
-	cur    atomic.Pointer[daySalt]
+	// Two days are in use at once: today's key is stored, yesterday's is
+	// asked for to tell whether a click is unique.
+	cur, prev atomic.Pointer[daySalt]
 }
 
 func (s *salts) forDay(t time.Time) *daySalt {
 	day := t.Unix() / 86400 // clicks are never dated before 1970
-	if d := s.cur.Load(); d != nil && d.day == day {
-		return d
+	for _, p := range []*atomic.Pointer[daySalt]{&s.cur, &s.prev} {
+		if d := p.Load(); d != nil && d.day == day {
+			return d
+		}
 	}
 	mac := hmac.New(sha256.New, s.secret)
 	mac.Write([]byte(t.UTC().Format(time.DateOnly)))
 	d := &daySalt{day: day}
 	mac.Sum(d.key[:0])
-	s.cur.Store(d)
+	if c := s.cur.Load(); c == nil || day >= c.day {
+		s.prev.Store(c)
+		s.cur.Store(d)
+	} else {
+		s.prev.Store(d)
+	}
 	return d
 }
 
