@@ -10,7 +10,6 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/liftmetrics/lift/internal/attribution"
 	"github.com/liftmetrics/lift/internal/goals"
 	"github.com/liftmetrics/lift/internal/metrics"
 	"github.com/liftmetrics/lift/internal/money"
@@ -35,8 +34,8 @@ type goalRow struct {
 func cmdGoals(ctx context.Context, args []string, stdout io.Writer) error {
 	fs, c := newFlags("goals")
 	campaign := fs.String("campaign", "", "only this campaign")
-	model := fs.String("model", string(attribution.LastTouch), "attribution model")
-	window := fs.String("window", "30d", "attribution window (24h, 14d, 30d)")
+	model := fs.String("model", "", "attribution model (default: the workspace's, last-touch unless set)")
+	window := fs.String("window", "", "attribution window: 24h, 14d, 30d (default: the workspace's, 30d unless set)")
 	format := fs.String("format", "table", "table or json")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
@@ -49,17 +48,14 @@ func cmdGoals(ctx context.Context, args []string, stdout io.Writer) error {
 		return fmt.Errorf("goals: unknown format %q (use table or json)", *format)
 	}
 	opt := report.Options{By: "day"}
-	if opt.Model, err = attribution.ParseModel(*model); err != nil {
-		return fmt.Errorf("goals: --model: %w", err)
-	}
-	if opt.Window, err = attribution.ParseWindow(*window); err != nil {
-		return fmt.Errorf("goals: --window: %w", err)
-	}
 	st, ws, err := c.open(ctx, false)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	if opt.Model, opt.Window, err = attributionOf(ctx, st, ws, *model, *window); err != nil {
+		return fmt.Errorf("goals: %w", err)
+	}
 	camps, err := goalCampaigns(ctx, st, ws, *campaign)
 	if err != nil {
 		return err

@@ -2,15 +2,18 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/liftmetrics/lift/internal/attribution"
 	"io"
 	"os"
 	"os/signal"
 	"runtime/debug"
 	"strings"
+	"time"
 
 	"github.com/liftmetrics/lift/internal/store"
 )
@@ -181,4 +184,25 @@ func (c *common) open(ctx context.Context, create bool) (*store.Store, store.Wor
 		return nil, store.Workspace{}, err
 	}
 	return st, ws, nil
+}
+
+// attributionOf reads --model and --window, each falling back to the
+// workspace's setting, so the terminal and the dashboard agree.
+func attributionOf(ctx context.Context, st *store.Store, ws store.Workspace, model, window string) (attribution.Model, time.Duration, error) {
+	if model == "" || window == "" {
+		m, w, err := st.Attribution(ctx, ws.ID)
+		if err != nil {
+			return "", 0, err
+		}
+		model, window = cmp.Or(model, m), cmp.Or(window, w)
+	}
+	mo, err := attribution.ParseModel(model)
+	if err != nil {
+		return "", 0, fmt.Errorf("--model: %w", err)
+	}
+	wi, err := attribution.ParseWindow(window)
+	if err != nil {
+		return "", 0, fmt.Errorf("--window: %w", err)
+	}
+	return mo, wi, nil
 }

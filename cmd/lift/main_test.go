@@ -163,3 +163,28 @@ func TestWorkspaceSet(t *testing.T) {
 		t.Fatalf("%s %v", out, err)
 	}
 }
+
+// The terminal uses the workspace's attribution settings unless told.
+func TestReportUsesWorkspaceAttribution(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "x.db")
+	if out, err := lift(t, "workspace", "list", "--db", db); err != nil {
+		t.Fatal(out, err)
+	}
+	conn, err := sql.Open("sqlite", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.Exec(`UPDATE workspaces SET attribution_model = 'first-touch', attribution_window = '7d'`); err != nil {
+		t.Fatal(err)
+	}
+	conn.Close()
+	out, err := lift(t, "report", "--format", "json", "--db", db)
+	if err != nil || !strings.Contains(out, `"model": "first-touch"`) || !strings.Contains(out, `"window": "7d"`) {
+		t.Fatalf("workspace settings not used: %v\n%s", err, out[:min(200, len(out))])
+	}
+	out, _ = lift(t, "report", "--format", "json", "--model", "linear", "--db", db)
+	if !strings.Contains(out, `"model": "linear"`) || !strings.Contains(out, `"window": "7d"`) {
+		t.Fatalf("--model did not win:\n%s", out[:min(200, len(out))])
+	}
+}

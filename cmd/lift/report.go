@@ -6,7 +6,6 @@ import (
 	"io"
 	"time"
 
-	"github.com/liftmetrics/lift/internal/attribution"
 	"github.com/liftmetrics/lift/internal/csvin"
 	"github.com/liftmetrics/lift/internal/report"
 )
@@ -17,8 +16,8 @@ func cmdReport(ctx context.Context, args []string, stdout io.Writer) error {
 	campaign := fs.String("campaign", "", "only this campaign")
 	from := fs.String("from", "", "first day (YYYY-MM-DD) or time")
 	to := fs.String("to", "", "last day (YYYY-MM-DD, inclusive) or time (exclusive)")
-	model := fs.String("model", string(attribution.LastTouch), "attribution model")
-	window := fs.String("window", "30d", "attribution window (24h, 14d, 30d)")
+	model := fs.String("model", "", "attribution model (default: the workspace's, last-touch unless set)")
+	window := fs.String("window", "", "attribution window: 24h, 14d, 30d (default: the workspace's, 30d unless set)")
 	format := fs.String("format", "table", "table, csv or json")
 	withBRB := fs.Bool("with-brb", false, "add the Amazon Brand Referral Bonus to revenue")
 	rank := fs.Bool("rank", false, "shrink rates toward the workspace's, with 90% intervals, and sort by likely ROI")
@@ -31,17 +30,14 @@ func cmdReport(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	opt := report.Options{By: *by, Campaign: *campaign, WithBRB: *withBRB}
 	opt.Rank = *rank
-	if opt.Model, err = attribution.ParseModel(*model); err != nil {
-		return fmt.Errorf("report: --model: %w", err)
-	}
-	if opt.Window, err = attribution.ParseWindow(*window); err != nil {
-		return fmt.Errorf("report: --window: %w", err)
-	}
 	st, ws, err := c.open(ctx, false)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	if opt.Model, opt.Window, err = attributionOf(ctx, st, ws, *model, *window); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
 	if opt.From, err = bound(*from, ws.Loc, false); err != nil {
 		return fmt.Errorf("report: --from: %w", err)
 	}
