@@ -28,7 +28,7 @@ func cmdImport(ctx context.Context, args []string, stdout io.Writer) error {
 		return fmt.Errorf("import %s: %w", kind, err)
 	}
 	defer f.Close()
-	st, ws, err := c.open(ctx, true)
+	st, ws, err := c.open(ctx, !*dry) // a dry run creates nothing, not even a workspace
 	if err != nil {
 		return err
 	}

@@ -39,8 +39,8 @@ Usage:
                 [--public-url URL] [--batch-size 256] [--batch-wait 2ms] [--secure-cookies]
                                                      dashboard at /, redirects, API, webhooks, /lift.js
                 --click-durability sync (default) answers a redirect only after its click is
-                committed, so a crash loses no answered click; async answers first (faster,
-                a crash may lose the last batch)
+                committed, so a killed process loses no answered click; async answers
+                first (faster, a killed process may lose the last batch)
   lift link     create --destination URL --creator H --campaign C [--slug S] [--post ID] | list
   lift link     create --amazon-tag TAG --creator H --campaign C [--destination URL …]
                                                      map an Amazon ad group or tracking id to a creator

@@ -22,8 +22,8 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 	fs, c := newFlags("serve")
 	addr := fs.String("addr", env("LIFT_ADDR", ":8080"), "address to listen on")
 	durability := fs.String("click-durability", env("LIFT_CLICK_DURABILITY", "sync"),
-		"sync: answer a redirect only once its click is committed (no click is lost, even on a crash); "+
-			"async: answer before the commit (faster; a crash may lose the last batch, up to --batch-wait of clicks)")
+		"sync: answer a redirect only once its click is committed (a killed process loses no answered click); "+
+			"async: answer before the commit (faster; a killed process may lose the last batch)")
 	batch := fs.Int("batch-size", 256, "clicks committed together at most")
 	wait := fs.Duration("batch-wait", 2*time.Millisecond, "longest a click waits for its batch")
 	proxies := fs.String("trusted-proxies", env("LIFT_TRUSTED_PROXIES", ""), "comma-separated CIDRs whose X-Forwarded-For / X-Real-IP is believed")

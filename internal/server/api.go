@@ -78,7 +78,7 @@ func decodeBatch[T any](r *http.Request, w http.ResponseWriter, wrapper string) 
 	switch {
 	case len(body) > 0 && body[0] == '[':
 		err = strictJSON(body, &items)
-	case bytes.Contains(body, []byte(`"`+wrapper+`"`)):
+	case isWrapped(body, wrapper):
 		var wrapped map[string]json.RawMessage
 		if err = json.Unmarshal(body, &wrapped); err == nil {
 			err = strictJSON(wrapped[wrapper], &items)
@@ -95,6 +95,17 @@ func decodeBatch[T any](r *http.Request, w http.ResponseWriter, wrapper string) 
 		return nil, errBadRequest("no items in the request", nil)
 	}
 	return items, nil
+}
+
+// isWrapped reports whether body is an object whose only key is wrapper:
+// {"orders": [...]}. A single order that merely mentions the word is not.
+func isWrapped(body []byte, wrapper string) bool {
+	var top map[string]json.RawMessage
+	if len(body) == 0 || body[0] != '{' || json.Unmarshal(body, &top) != nil {
+		return false
+	}
+	_, ok := top[wrapper]
+	return ok && len(top) == 1
 }
 
 func strictJSON(b []byte, v any) error {

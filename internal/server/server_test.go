@@ -158,6 +158,12 @@ func TestAPIOrders(t *testing.T) {
 	if code != 200 || body["stored"] != 2.0 {
 		t.Fatalf("%d %v", code, body)
 	}
+	if code, body := e.call(t, "POST", "/api/v1/orders", e.keyA, `{"order_id":"9","created_at":"2026-03-01","revenue":"1.00","source":"orders"}`); code != 200 || body["stored"] != 1.0 {
+		t.Errorf("a single order naming \"orders\": %d %v", code, body)
+	}
+	if code, body := e.call(t, "POST", "/api/v1/orders", e.keyA, `{"orders":[{"order_id":"10","created_at":"2026-03-01","revenue":"1.00"}]}`); code != 200 || body["stored"] != 1.0 {
+		t.Errorf("wrapped batch: %d %v", code, body)
+	}
 	if code, body = e.call(t, "POST", "/api/v1/orders", e.keyA, batch); body["unchanged"] != 2.0 {
 		t.Errorf("re-sent batch: %d %v", code, body)
 	}
@@ -182,7 +188,7 @@ func TestAPIOrders(t *testing.T) {
 	}
 	var n int
 	e.st.DB.QueryRow(`SELECT count(*) FROM orders`).Scan(&n)
-	if n != 2 {
+	if n != 4 {
 		t.Errorf("orders = %d after refused requests", n)
 	}
 	big := `{"order_id":"` + strings.Repeat("x", 2<<20) + `"}`
