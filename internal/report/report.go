@@ -170,18 +170,58 @@ func (a *acc) add(b *acc) {
 }
 
 func (a *acc) values() metrics.Values {
+	return a.valuesWith(a.millionths())
+}
+
+// exactMillionths gives the row's orders, new customers and units in
+// millionths, before rounding.
+func (a *acc) exactMillionths() [3]float64 {
+	perMillionth := float64(attribution.Whole / 1_000_000)
+	return [3]float64{float64(a.orderParts) / perMillionth, float64(a.newParts) / perMillionth, a.units * 1e6}
+}
+
+// millionths rounds one row alone (the total, or a report's only row).
+func (a *acc) millionths() [3]int64 {
+	e := a.exactMillionths()
+	return [3]int64{int64(math.Round(e[0])), int64(math.Round(e[1])), int64(math.Round(e[2]))}
+}
+
+// roundRows rounds the rows' fractional counts to millionths so that they
+// add up to the rounded total exactly: each row gets its floor, and the
+// millionths left over go to the rows with the largest remainders.
+func roundRows(rows []*acc, total [3]int64) [][3]int64 {
+	out := make([][3]int64, len(rows))
+	for q := range 3 {
+		exact := make([]float64, len(rows))
+		var given int64
+		for i, a := range rows {
+			exact[i] = a.exactMillionths()[q]
+			out[i][q] = int64(math.Floor(exact[i]))
+			given += out[i][q]
+		}
+		order := make([]int, len(rows))
+		for i := range order {
+			order[i] = i
+		}
+		sort.SliceStable(order, func(x, y int) bool {
+			return exact[order[x]]-math.Floor(exact[order[x]]) > exact[order[y]]-math.Floor(exact[order[y]])
+		})
+		for k := 0; given < total[q] && len(rows) > 0; k++ {
+			out[order[k%len(rows)]][q]++
+			given++
+		}
+	}
+	return out
+}
+
+func (a *acc) valuesWith(m [3]int64) metrics.Values {
 	in := a.in
-	in.Orders = parts(a.orderParts)
-	in.NewCustomers = parts(a.newParts)
-	in.Units = math.Round(a.units*1e6) / 1e6
+	in.Orders = float64(m[0]) / 1e6
+	in.NewCustomers = float64(m[1]) / 1e6
+	in.Units = float64(m[2]) / 1e6
 	return metrics.Compute(in)
 }
 
-// parts turns summed attribution parts into a count, rounded to six
-// decimals so that 3 × ⅓ prints as 1.
-func parts(p int64) float64 {
-	return math.Round(float64(p)/float64(attribution.Whole)*1e6) / 1e6
-}
 
 // fact locates one number in the dimensions a report can group by.
 type fact struct {
@@ -383,11 +423,22 @@ func (b *builder) report(ws store.Workspace) *Report {
 		r.To = b.opt.To.Add(-time.Nanosecond).In(b.loc).Format(time.DateOnly)
 	}
 	var total acc
-	for key, a := range b.groups {
-		r.Rows = append(r.Rows, Row{Key: key, Platform: a.platform, Tier: a.tier, Values: a.values()})
-		total.add(a)
+	keys := make([]string, 0, len(b.groups))
+	for key := range b.groups {
+		keys = append(keys, key)
 	}
-	r.Total = total.values()
+	sort.Strings(keys) // remainders tie: who gets the last millionth must not be chance
+	accs := make([]*acc, len(keys))
+	for i, key := range keys {
+		accs[i] = b.groups[key]
+		total.add(accs[i])
+	}
+	sums := total.millionths()
+	for i, m := range roundRows(accs, sums) {
+		a := accs[i]
+		r.Rows = append(r.Rows, Row{Key: keys[i], Platform: a.platform, Tier: a.tier, Values: a.valuesWith(m)})
+	}
+	r.Total = total.valuesWith(sums)
 	sortRows(r.Rows, b.opt.By)
 	return r
 }

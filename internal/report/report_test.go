@@ -314,3 +314,29 @@ func golden(t *testing.T, name string, got []byte) {
 		t.Errorf("%s differs from the golden file:\n%s", name, got)
 	}
 }
+
+// One order split three ways: the rows show thirds rounded to millionths
+// so that they add up to the one order of the total.
+func TestTotalSumsRoundedRows(t *testing.T) {
+	st, ws := fixtureStore(t)
+	ctx := context.Background()
+	for _, f := range []struct{ kind, data string }{
+		{"creators", "handle,platform,followers\ncleo,youtube,900\n"},
+		{"codes", "code,creator,campaign\nCLEO,cleo,Spring\n"},
+		{"orders", "order_id,created_at,revenue,discount_code\nsplit,2026-03-20 10:00,10.00,\"ANA10,BEN15,CLEO\"\n"},
+	} {
+		if _, err := importer.Import(ctx, st, ws, f.kind, strings.NewReader(f.data), importer.Options{File: f.kind}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := build(t, st, ws, Options{By: "creator", From: time.Date(2026, 3, 20, 0, 0, 0, 0, time.UTC)})
+	var sum float64
+	var revenue money.Cents
+	for _, row := range r.Rows {
+		sum += row.Orders
+		revenue += row.Revenue
+	}
+	if len(r.Rows) != 3 || r.Total.Orders != 1 || math.Abs(sum-r.Total.Orders) > 1e-12 || revenue != 1000 || r.Total.Revenue != 1000 {
+		t.Fatalf("rows %d, Σ rows %v, total %v, revenue %v / %v", len(r.Rows), sum, r.Total.Orders, revenue, r.Total.Revenue)
+	}
+}
