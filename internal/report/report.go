@@ -222,7 +222,6 @@ func (a *acc) valuesWith(m [3]int64) metrics.Values {
 	return metrics.Compute(in)
 }
 
-
 // fact locates one number in the dimensions a report can group by.
 type fact struct {
 	creator  int64

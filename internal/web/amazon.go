@@ -2,6 +2,8 @@ package web
 
 import (
 	"context"
+	"math"
+	"strconv"
 
 	"github.com/liftmetrics/lift/internal/metrics"
 	"github.com/liftmetrics/lift/internal/money"
@@ -22,7 +24,7 @@ func (h *Handler) amazonCard(ctx context.Context, ws store.Workspace, a *report.
 		return nil, err
 	}
 	cur := ws.Currency
-	c := &amazonCard{Note: "Amazon Attribution, 14-day window · the bonus is " + metrics.Percent(&brb) + " of product sales, kept out of revenue",
+	c := &amazonCard{Note: "Amazon Attribution, 14-day window · the bonus is " + strconv.FormatFloat(math.Round(brb*1e4)/1e2, 'f', -1, 64) + "% of product sales, kept out of revenue",
 		Lines: []tile{
 			{Label: "Click-throughs", Value: metrics.Count(a.ClickThroughs), Hint: "clicks on the creator's Amazon Attribution tags; in clicks"},
 			{Label: "Detail page views", Value: metrics.Count(a.DetailPageViews), Hint: "product pages seen after the click"},

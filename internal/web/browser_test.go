@@ -303,6 +303,11 @@ func TestDashboardInABrowser(t *testing.T) {
 		t.Errorf("the leaks page without a leak:\n%s", l)
 	}
 	b.shot("16-leaks-none")
+	b.do("open the sales lift", chromedp.Navigate(base+"/dashboard/sales-lift"), chromedp.WaitVisible(css(".method")))
+	if l := b.text("#main"); !strings.Contains(l, "No post day can be measured yet") {
+		t.Errorf("the sales lift without sales before the posts:\n%s", l)
+	}
+	b.shot("16-sales-lift-none")
 	s.insights(t)
 	for _, p := range []struct{ path, wait, name string }{
 		{"/", ".uplot", "09-overview"},

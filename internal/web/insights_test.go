@@ -95,6 +95,19 @@ func TestInsightPages(t *testing.T) {
 	}
 	_, body := c.get("/dashboard/leaks")
 	lacks(t, "leaks without findings", body, "Download CSV", "nothing to check yet")
+
+	// A window without a day of sales data is unknown, not $0.00: March 2's
+	// window (2–4) has none, March 3's has March 5 (o1, $100.00, ana's).
+	recs := csvOf(t, c, "/dashboard/sales-lift?format=csv&table=sales-lift")
+	want := [][]string{
+		{"2026-03-03", "2026-03-05", "p2", "ben", "none", "", "100.00", "", "", "", "100.00", "", "", "", "", "", "", "0",
+			"window overlaps post(s) p1: their effects cannot be told apart; only 0 usable day(s) before the post: at least 7 are needed for a baseline"},
+		{"2026-03-02", "2026-03-04", "p1", "ana", "none", "", "", "", "", "", "", "", "", "", "", "", "", "0",
+			"window overlaps post(s) p2: their effects cannot be told apart; no sales data for the window"},
+	}
+	if !reflect.DeepEqual(recs[1:], want) {
+		t.Errorf("sales lift CSV:\n got %q\nwant %q", recs[1:], want)
+	}
 }
 
 func TestInsightFiltersNameWhatTheyLeaveOut(t *testing.T) {
@@ -397,7 +410,7 @@ func TestCreatorAmazonCard(t *testing.T) {
 	}{
 		{"/creators/ana", []string{`id="amazon"`, stat("Click-throughs", "300"), stat("Detail page views", "200"),
 			stat("Add to carts", "40"), stat("Purchases", "8"), stat("Sales", "$399.99"), stat("DPV rate", "66.67%"),
-			stat("ATC rate", "20.00%"), stat("Brand Referral Bonus", "$40.00"), "10.00% of product sales"},
+			stat("ATC rate", "20.00%"), stat("Brand Referral Bonus", "$40.00"), "10% of product sales"},
 			[]string{"Associates clicks"}},
 		{"/creators/ben", []string{stat("Click-throughs", "50"), stat("DPV rate", "0.00%"),
 			`ATC rate</dt><dd class="muted" title="not defined: nothing to divide by yet">—</dd>`,

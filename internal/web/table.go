@@ -87,6 +87,18 @@ func (c cell) Class() string {
 
 func (t *table) add(cells ...cell) { t.Rows = append(t.Rows, row{Cells: cells}) }
 
+// Visible is the part of a row the page shows: every cell but those of
+// CSV-only columns.
+func (t *table) Visible(cells []cell) []cell {
+	out := make([]cell, 0, len(cells))
+	for i, c := range cells {
+		if i >= len(t.Cols) || !t.Cols[i].CSVOnly {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
 // link fills the sort and download links for the page's URL.
 func (t *table) link(u *url.URL, csrf string) {
 	t.CSRF = csrf

@@ -154,7 +154,14 @@ func upliftTable(rep *report.UpliftReport) *table {
 		who := list(row.Creators)
 		who.Sub = strings.Join(res.PostIDs, ", ")
 		baseline := estimated(res.Baseline, cur)
-		baseline.Sub = "from " + plural(int64(res.PreDays), "day", "days")
+		if res.PreDays > 0 {
+			baseline.Sub = "from " + plural(int64(res.PreDays), "day", "days")
+		}
+		// Without a day of data in the window, its sales are unknown, not zero.
+		actual, attributed := cash(res.Actual, cur), cash(res.Attributed, cur)
+		if res.WindowDays == 0 {
+			actual, attributed = noData(), noData()
+		}
 		o := outcome(res)
 		excess := estimated(res.Excess, cur)
 		if res.Low != nil {
@@ -169,11 +176,11 @@ func upliftTable(rep *report.UpliftReport) *table {
 			orders = decimal(*res.ExcessOrders)
 			orders.Hint = "95% interval: " + metrics.Decimal(*res.ExcessOrdersLow) + " to " + metrics.Decimal(*res.ExcessOrdersHigh) + " orders"
 		}
-		warn := text(res.Warning)
+		warn := cell{Text: res.Warning, Raw: res.Warning, Wide: res.Warning != ""}
 		t.add(date, text(res.WindowEnd.String()), list(res.PostIDs), who,
 			cell{Text: outcomeText[o], Raw: o, Pill: o, Hint: outcomeHint[o]},
-			baseline, cash(res.Actual, cur), excess, estimated(res.Low, cur), estimated(res.High, cur),
-			cash(res.Attributed, cur), halo, estimated(res.HaloLow, cur), estimated(res.HaloHigh, cur),
+			baseline, actual, excess, estimated(res.Low, cur), estimated(res.High, cur),
+			attributed, halo, estimated(res.HaloLow, cur), estimated(res.HaloHigh, cur),
 			orders, floatOf(res.ExcessOrdersLow), floatOf(res.ExcessOrdersHigh), count(int64(res.PreDays)), warn)
 	}
 	return t
@@ -192,6 +199,10 @@ func floatOf(f *float64) cell {
 		return undefinedEstimate()
 	}
 	return decimal(*f)
+}
+
+func noData() cell {
+	return cell{Text: "—", Num: true, Muted: true, Hint: "no sales data for these days"}
 }
 
 // undefinedEstimate is "—" for a figure the method could not estimate.
