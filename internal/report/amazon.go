@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/liftmetrics/lift/internal/attribution"
 	"github.com/liftmetrics/lift/internal/metrics"
@@ -214,7 +213,7 @@ func (r *Report) amazonTable() string {
 	lines = append(lines, line("total", r.TotalAmazon))
 	var b strings.Builder
 	b.WriteString("\n")
-	b.WriteString(align(lines))
+	writeGrid(&b, lines, 1)
 	note := "not in revenue (--with-brb adds it)"
 	if r.WithBRB {
 		note = "added to revenue"
@@ -227,28 +226,6 @@ func (r *Report) amazonTable() string {
 
 // align lays out lines as columns: the first left-aligned, the others
 // right-aligned.
-func align(lines [][]string) string {
-	widths := make([]int, len(lines[0]))
-	for _, l := range lines {
-		for i, c := range l {
-			widths[i] = max(widths[i], utf8.RuneCountInString(c))
-		}
-	}
-	var b strings.Builder
-	for _, l := range lines {
-		for i, c := range l {
-			gap := strings.Repeat(" ", widths[i]-utf8.RuneCountInString(c))
-			switch {
-			case i == 0:
-				b.WriteString(c + gap)
-			default:
-				b.WriteString("  " + gap + c)
-			}
-		}
-		b.WriteString("\n")
-	}
-	return b.String()
-}
 
 // amazonCSVHead is the CSV header's Amazon columns, none when the report
 // has no Amazon numbers.

@@ -18,15 +18,21 @@ var Formats = []string{"table", "csv", "json"}
 
 // Write prints the report in the given format.
 func (r *Report) Write(w io.Writer, format string) error {
+	return writeAs(w, format, r, r.writeTable, r.writeCSV)
+}
+
+// writeAs prints v in one of the Formats: the table for people, CSV, or
+// indented JSON.
+func writeAs(w io.Writer, format string, v any, table, csv func(io.Writer) error) error {
 	switch format {
 	case "", "table":
-		return r.writeTable(w)
+		return table(w)
 	case "csv":
-		return r.writeCSV(w)
+		return csv(w)
 	case "json":
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
-		return enc.Encode(r)
+		return enc.Encode(v)
 	}
 	return fmt.Errorf("unknown format %q (use table, csv or json)", format)
 }

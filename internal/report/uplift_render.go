@@ -2,12 +2,10 @@ package report
 
 import (
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/liftmetrics/lift/internal/metrics"
 	"github.com/liftmetrics/lift/internal/money"
@@ -15,17 +13,7 @@ import (
 
 // Write prints the uplift report in the given format.
 func (r *UpliftReport) Write(w io.Writer, format string) error {
-	switch format {
-	case "", "table":
-		return r.writeTable(w)
-	case "csv":
-		return r.writeCSV(w)
-	case "json":
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(r)
-	}
-	return fmt.Errorf("unknown format %q (use table, csv or json)", format)
+	return writeAs(w, format, r, r.writeTable, r.writeCSV)
 }
 
 func (r *UpliftReport) writeTable(w io.Writer) error {
@@ -41,7 +29,7 @@ func (r *UpliftReport) writeTable(w io.Writer) error {
 	for _, row := range r.Rows {
 		lines = append(lines, r.tableRow(row))
 	}
-	alignUplift(&b, lines, 3)
+	writeGrid(&b, lines, 3)
 	b.WriteString("\n")
 	for _, row := range r.Rows {
 		if row.Warning != "" {
@@ -90,33 +78,6 @@ func (r *UpliftReport) summary() string {
 		s += fmt.Sprintf(", %d without an estimate", none)
 	}
 	return s + "\n"
-}
-
-// alignUplift writes cells in columns, the first left text columns
-// aligned left and the rest (numbers) right.
-func alignUplift(b *strings.Builder, lines [][]string, left int) {
-	widths := make([]int, len(lines[0]))
-	for _, l := range lines {
-		for i, c := range l {
-			widths[i] = max(widths[i], utf8.RuneCountInString(c))
-		}
-	}
-	for _, l := range lines {
-		var row strings.Builder
-		for i, c := range l {
-			if i > 0 {
-				row.WriteString("  ")
-			}
-			gap := strings.Repeat(" ", widths[i]-utf8.RuneCountInString(c))
-			if i < left {
-				row.WriteString(c + gap)
-			} else {
-				row.WriteString(gap + c)
-			}
-		}
-		b.WriteString(strings.TrimRight(row.String(), " "))
-		b.WriteByte('\n')
-	}
 }
 
 var upliftCSVHead = []string{"date", "window_end", "post_ids", "creators", "baseline", "actual", "excess", "low", "high",
