@@ -7,15 +7,17 @@ import (
 
 	"github.com/liftmetrics/lift/internal/server"
 	"github.com/liftmetrics/lift/internal/store"
+	"github.com/liftmetrics/lift/internal/tracking"
 	"github.com/liftmetrics/lift/internal/web"
 )
 
 // dashboard builds the web dashboard of `lift serve`. It is told only
 // whether each webhook secret is set, never the secret.
-func dashboard(st *store.Store, trusted []netip.Prefix, public string, secure bool, log *slog.Logger) (*web.Handler, error) {
+func dashboard(st *store.Store, tr *tracking.Tracker, trusted []netip.Prefix, public string, secure bool, log *slog.Logger) (*web.Handler, error) {
 	return web.New(web.Config{
-		Store:     st,
-		PublicURL: public,
+		Store:        st,
+		LinksChanged: tr.Reload,
+		PublicURL:    public,
 		Webhooks: func(ws string) []web.Webhook {
 			s := webhookSecrets(ws)
 			return []web.Webhook{

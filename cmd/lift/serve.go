@@ -59,7 +59,7 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	secrets := webhookSecrets(store.DefaultWorkspace)
-	dash, err := dashboard(st, trusted, *public, *secureCookies, log)
+	dash, err := dashboard(st, tr, trusted, *public, *secureCookies, log)
 	if err != nil {
 		return err
 	}

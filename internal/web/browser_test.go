@@ -78,7 +78,7 @@ func newSite(t *testing.T) *site {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { tr.Close(context.Background()) })
-	dash, err := New(Config{Store: st, Logger: quiet,
+	dash, err := New(Config{Store: st, Logger: quiet, LinksChanged: tr.Reload,
 		Webhooks: func(string) []Webhook {
 			return []Webhook{{Provider: "shopify", Name: "Shopify", Env: "LIFT_SHOPIFY_WEBHOOK_SECRET", Set: true}}
 		}})

@@ -202,6 +202,13 @@ func (h *Handler) createLink(w http.ResponseWriter, r *http.Request, rc *reqCtx)
 		p := &linksPage{Link: f, Code: codeForm{Count: 1}, LinkError: "The link was not created: " + err.Error()}
 		return h.showLinks(w, r, rc, http.StatusUnprocessableEntity, p)
 	}
+	// The link redirects from this node at once, not at the next poll:
+	// people create a link and try it straight away.
+	if h.cfg.LinksChanged != nil {
+		if err := h.cfg.LinksChanged(r.Context()); err != nil {
+			return err
+		}
+	}
 	http.Redirect(w, r, "/links?created="+url.QueryEscape(l.Slug), http.StatusSeeOther)
 	return nil
 }

@@ -42,6 +42,9 @@ type Config struct {
 	SecureCookies bool
 	Logger        *slog.Logger
 	Now           func() time.Time
+	// LinksChanged is called after the dashboard creates a link (the
+	// tracker's Reload), so it redirects at once.
+	LinksChanged func(context.Context) error
 }
 
 // Handler serves the dashboard.
