@@ -63,10 +63,9 @@ func poissonDraw(r *rand.Rand, mean float64) int64 {
 	return k
 }
 
-// creator is one simulated creator: the truth and what was seen of it.
+// creator is one simulated creator's true rates (revenue in cents).
 type creator struct {
-	conv, perClick, revPerClick float64 // true rates; revenue in cents
-	in                          Input
+	conv, perClick, revPerClick float64
 }
 
 type scores struct {

@@ -169,10 +169,6 @@ func (a *acc) add(b *acc) {
 	a.units += b.units
 }
 
-func (a *acc) values() metrics.Values {
-	return a.valuesWith(a.millionths())
-}
-
 // exactMillionths gives the row's orders, new customers and units in
 // millionths, before rounding.
 func (a *acc) exactMillionths() [3]float64 {

@@ -6,7 +6,6 @@ import (
 
 	"github.com/liftmetrics/lift/internal/benchmarks"
 	"github.com/liftmetrics/lift/internal/metrics"
-	"github.com/liftmetrics/lift/internal/money"
 	"github.com/liftmetrics/lift/internal/report"
 )
 
@@ -180,6 +179,3 @@ func sumValues(rows []report.Row) metrics.Values {
 	}
 	return metrics.Compute(in)
 }
-
-// moneyOf formats an amount.
-func moneyOf(c money.Cents, cur string) string { return money.Format(c, cur) }
