@@ -3,6 +3,7 @@ package csvin
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 )
 
@@ -77,6 +78,21 @@ func (t *table) codes(c int) []string {
 	out := t.mem.strings(len(found))
 	for i, code := range found {
 		out[i] = t.mem.keepCase(code, upper)
+	}
+	return out
+}
+
+// Codes reads discount codes as every input does: each field may hold
+// several separated by commas; they come out trimmed, upper-cased, without
+// repeats, in the order given, and nil when there is none.
+func Codes(fields ...string) []string {
+	var out []string
+	for _, f := range fields {
+		for part := range strings.SplitSeq(f, ",") {
+			if code := strings.ToUpper(strings.TrimSpace(part)); code != "" && !slices.Contains(out, code) {
+				out = append(out, code)
+			}
+		}
 	}
 	return out
 }

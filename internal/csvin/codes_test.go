@@ -87,3 +87,13 @@ func TestCreatorReferenceWithPlatform(t *testing.T) {
 		t.Errorf("errors = %v", errs)
 	}
 }
+
+func TestCodes(t *testing.T) {
+	got := Codes(" ana10, Summer5 ,,", "ANA10", "", "x1")
+	if strings.Join(got, "|") != "ANA10|SUMMER5|X1" {
+		t.Errorf("Codes = %q", got)
+	}
+	if Codes("", " , ") != nil {
+		t.Error("no code must be nil")
+	}
+}

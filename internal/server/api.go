@@ -189,7 +189,7 @@ func (o apiOrder) order(item int, loc *time.Location) (csvin.Order, []fieldError
 	if out.Currency != "" && len(out.Currency) != 3 {
 		fail("currency", "is not a three-letter code")
 	}
-	out.Codes = codes(append(strings.Split(o.DiscountCode, ","), o.DiscountCodes...))
+	out.Codes = csvin.Codes(append([]string{o.DiscountCode}, o.DiscountCodes...)...)
 	if out.ClickID == "" && o.LandingURL != "" {
 		if u, err := url.Parse(o.LandingURL); err == nil {
 			out.ClickID = u.Query().Get("lift_cid")
@@ -203,19 +203,6 @@ func problem(err error, otherwise string) string {
 		return err.Error()
 	}
 	return otherwise
-}
-
-func codes(raw []string) []string {
-	var out []string
-	seen := map[string]bool{}
-	for _, c := range raw {
-		c = strings.ToUpper(strings.TrimSpace(c))
-		if c != "" && !seen[c] {
-			seen[c] = true
-			out = append(out, c)
-		}
-	}
-	return out
 }
 
 // conversionTypes are the goals a conversion may be.
@@ -242,7 +229,7 @@ func (s *Server) postConversions(w http.ResponseWriter, r *http.Request, ws stor
 	for i, it := range items {
 		c := store.Conversion{Source: it.Source, ExternalID: strings.TrimSpace(string(it.ConversionID)),
 			Type: strings.ToLower(strings.TrimSpace(it.Type)), ClickID: it.ClickID,
-			Codes:    strings.Join(codes(strings.Split(it.DiscountCode, ",")), ","),
+			Codes:    strings.Join(csvin.Codes(it.DiscountCode), ","),
 			Customer: importer.Pseudonym(ws.Salt, string(it.CustomerID))}
 		if c.Source == "" {
 			c.Source = "api"

@@ -20,7 +20,6 @@ import (
 	"math"
 	"net/url"
 	"reflect"
-	"slices"
 	"strings"
 	"time"
 
@@ -260,14 +259,10 @@ func addUnits(total, q int64, field string) (int64, error) {
 	return total + q, nil
 }
 
-// addCode appends a discount code upper-cased, without repeats, keeping the
-// order in which the provider lists them (as csvin does).
+// addCode appends a discount code the way every input reads codes
+// (csvin.Codes), keeping the order in which the provider lists them.
 func addCode(codes []string, code string) []string {
-	code = strings.ToUpper(strings.TrimSpace(code))
-	if code == "" || slices.Contains(codes, code) {
-		return codes
-	}
-	return append(codes, code)
+	return csvin.Codes(append(codes, code)...)
 }
 
 // email normalises an address the way Customer carries it: the caller
