@@ -182,6 +182,17 @@ func (t *table) creatorRef(c int) (string, bool) {
 	return h, ok
 }
 
+// CreatorRef reads a creator reference typed on the command line or sent
+// to the API the way a file's creator column is read: "@Ana", "ana" and
+// "ana/TikTok" → "ana", "ana/tiktok".
+func CreatorRef(v string) (string, error) {
+	ref, ok := normCreatorRef(strings.TrimSpace(v))
+	if !ok {
+		return "", fmt.Errorf("%q is not a creator (a handle, or handle/platform such as ana/tiktok)", v)
+	}
+	return ref, nil
+}
+
 func normCreatorRef(v string) (string, bool) {
 	handle, platform, hasPlatform := strings.Cut(v, "/")
 	h, ok := normHandle(handle)

@@ -118,8 +118,11 @@ type AmazonTagInfo struct {
 // already mapped elsewhere is refused, since the days imported under it
 // would change hands. A dry run checks without writing.
 func CreateAmazonTag(ctx context.Context, st *store.Store, ws store.Workspace, m AmazonTagInfo, dryRun bool) (AmazonTagInfo, error) {
-	info := AmazonTagInfo{Creator: strings.ToLower(strings.TrimPrefix(strings.TrimSpace(m.Creator), "@")), Campaign: m.Campaign}
-	var err error
+	creator, err := csvin.CreatorRef(m.Creator)
+	if err != nil {
+		return AmazonTagInfo{}, fmt.Errorf("creator: %w", err)
+	}
+	info := AmazonTagInfo{Creator: creator, Campaign: m.Campaign}
 	if info.Tag, err = csvin.NormAmazonTag(m.Tag); err != nil {
 		return info, fmt.Errorf("amazon-tag: %w", err)
 	}

@@ -24,7 +24,11 @@ type NewLink struct {
 // CreateLink checks and stores one link, with the same rules as a links
 // file (slug, reserved words, destination, creator, campaign, post).
 func CreateLink(ctx context.Context, st *store.Store, ws store.Workspace, l NewLink) (csvin.Link, error) {
-	link := csvin.Link{Line: 1, Slug: l.Slug, Destination: l.Destination, Creator: strings.ToLower(strings.TrimPrefix(l.Creator, "@")),
+	creator, err := csvin.CreatorRef(l.Creator)
+	if err != nil {
+		return csvin.Link{}, fmt.Errorf("creator: %w", err)
+	}
+	link := csvin.Link{Line: 1, Slug: l.Slug, Destination: l.Destination, Creator: creator,
 		Campaign: l.Campaign, PostID: l.PostID}
 	if link.Slug == "" {
 		link.Slug = randomString(base62, 7)
@@ -35,7 +39,7 @@ func CreateLink(ctx context.Context, st *store.Store, ws store.Workspace, l NewL
 	if err := csvin.CheckDestination(link.Destination); err != nil {
 		return link, fmt.Errorf("destination: %w", err)
 	}
-	_, err := run(ctx, st, ws, "links", Options{File: "link", NoLog: true}, func(j *job) error {
+	_, err = run(ctx, st, ws, "links", Options{File: "link", NoLog: true}, func(j *job) error {
 		j.res.Read = 1
 		if held, ok := j.refs.links[link.Slug]; ok && (held.WorkspaceID != ws.ID || held.Destination != link.Destination) {
 			j.bad(1, "slug", "slug %q is already in use", link.Slug)
@@ -118,7 +122,10 @@ func ExpandPattern(pattern string) (string, error) {
 // a pattern (default: the handle's letters, then two digits), unique in
 // the workspace.
 func GenerateCodes(ctx context.Context, st *store.Store, ws store.Workspace, creator, campaign, pattern string, count int) ([]string, error) {
-	creator = strings.ToLower(strings.TrimPrefix(creator, "@"))
+	creator, err := csvin.CreatorRef(creator)
+	if err != nil {
+		return nil, fmt.Errorf("creator: %w", err)
+	}
 	if pattern == "" {
 		pattern = defaultPattern(creator)
 	}
@@ -126,7 +133,7 @@ func GenerateCodes(ctx context.Context, st *store.Store, ws store.Workspace, cre
 		return nil, errors.New("count must be between 1 and 1000")
 	}
 	var codes []string
-	_, err := run(ctx, st, ws, "codes", Options{File: "code", NoLog: true}, func(j *job) error {
+	_, err = run(ctx, st, ws, "codes", Options{File: "code", NoLog: true}, func(j *job) error {
 		seen := map[string]bool{}
 		for tries := 0; len(codes) < count; tries++ {
 			if tries > count*50 {

@@ -307,3 +307,16 @@ func TestCostsComparedAsResolved(t *testing.T) {
 		t.Fatalf("re-import %v", again)
 	}
 }
+
+// The command line and the API read a creator as a file does.
+func TestCreatorTypedAsInFiles(t *testing.T) {
+	st, ws := seeded(t)
+	ctx := context.Background()
+	if _, err := GenerateCodes(ctx, st, ws, "@ANA/IG", "Spring", "ANA{NN}", 1); err != nil {
+		t.Fatalf("@ANA/IG: %v", err)
+	}
+	if _, err := CreateLink(ctx, st, ws, NewLink{Destination: "https://a.example/", Creator: "ana banana", Campaign: "Spring"}); err == nil ||
+		!strings.Contains(err.Error(), "is not a creator") {
+		t.Fatalf("a bad creator: %v", err)
+	}
+}
