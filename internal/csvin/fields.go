@@ -155,31 +155,35 @@ func (t *table) boolean(c int) *bool {
 	return nil
 }
 
-// handle reads a creator handle: "@Ana.B" and "ana.b" are the same creator.
-func (t *table) handle(c int) (string, bool) {
+// normalized reads a value through norm (interned, since such
+// values repeat down a file), or reports it as "<value> is not <what>".
+func (t *table) normalized(c, kind int, norm func(string) (string, bool), what string) (string, bool) {
 	v, ok := t.value(c)
 	if !ok {
 		return "", false
 	}
-	h, ok := t.intern(internHandle, v, normHandle)
+	n, ok := t.intern(kind, v, norm)
 	if !ok {
-		t.failf(c, "%q is not a handle (letters, digits, ., _ and - after an optional @)", v)
+		t.failf(c, "%q is not %s", v, what)
 	}
-	return h, ok
+	return n, ok
+}
+
+const (
+	aHandle   = "a handle (letters, digits, ., _ and - after an optional @)"
+	aCreator  = "a creator (a handle, or handle/platform such as ana/tiktok)"
+	aCurrency = "a currency code (3 letters, e.g. USD)"
+)
+
+// handle reads a creator handle: "@Ana.B" and "ana.b" are the same creator.
+func (t *table) handle(c int) (string, bool) {
+	return t.normalized(c, internHandle, normHandle, aHandle)
 }
 
 // creatorRef reads a reference to a creator: a handle, or "handle/platform"
 // when the same handle is on several platforms.
 func (t *table) creatorRef(c int) (string, bool) {
-	v, ok := t.value(c)
-	if !ok {
-		return "", false
-	}
-	h, ok := t.intern(internHandle, v, normCreatorRef)
-	if !ok {
-		t.failf(c, "%q is not a creator (a handle, or handle/platform such as ana/tiktok)", v)
-	}
-	return h, ok
+	return t.normalized(c, internHandle, normCreatorRef, aCreator)
 }
 
 // CreatorRef reads a creator reference typed on the command line or sent
@@ -188,7 +192,7 @@ func (t *table) creatorRef(c int) (string, bool) {
 func CreatorRef(v string) (string, error) {
 	ref, ok := normCreatorRef(strings.TrimSpace(v))
 	if !ok {
-		return "", fmt.Errorf("%q is not a creator (a handle, or handle/platform such as ana/tiktok)", v)
+		return "", fmt.Errorf("%q is not %s", v, aCreator)
 	}
 	return ref, nil
 }
@@ -232,15 +236,7 @@ func same(v string) (string, bool) { return v, true }
 
 // currency reads an optional ISO 4217 code such as "usd" as "USD".
 func (t *table) currency(c int) (string, bool) {
-	v, ok := t.value(c)
-	if !ok {
-		return "", false
-	}
-	cur, ok := t.intern(internCurrency, v, normCurrency)
-	if !ok {
-		t.failf(c, "%q is not a currency code (3 letters, e.g. USD)", v)
-	}
-	return cur, ok
+	return t.normalized(c, internCurrency, normCurrency, aCurrency)
 }
 
 func normCurrency(v string) (string, bool) {
