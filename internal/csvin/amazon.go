@@ -315,11 +315,7 @@ func (t *table) missingColumns(missing []string) error {
 		return nil
 	}
 	line, _ := t.cr.FieldPos(0) // still the header's: no row has been read
-	p := "missing required column " + missing[0]
-	if len(missing) > 1 {
-		p = "missing required columns " + strings.Join(missing, ", ")
-	}
-	return Error{File: t.file, Line: line, Problem: p}
+	return Error{File: t.file, Line: line, Problem: missingProblem(missing) + t.unknownNote()}
 }
 
 // day reads a required calendar day: YYYY-MM-DD, or MM/DD/YYYY as

@@ -67,7 +67,7 @@ func TestParseDailySalesErrors(t *testing.T) {
 
 func TestParseDailySalesMissingColumn(t *testing.T) {
 	got, errs, err := ParseDailySales(strings.NewReader("date,revenue,units\n2025-03-01,10,1\n"), opts("daily.csv"))
-	checkFatal(t, got, errs, err, `daily.csv: line 1: missing required column "orders"`)
+	checkFatal(t, got, errs, err, `daily.csv: line 1: missing required column "orders" (unknown columns in the file: "units")`)
 }
 
 func FuzzParseDailySales(f *testing.F) {

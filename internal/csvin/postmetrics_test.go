@@ -106,8 +106,8 @@ v3,D,,,
 
 func TestParsePostMetricsUnknownExport(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
-		{"Pin ID,Impressions,Saves\n", `insights.csv: line 1: missing required column "Post ID" (Instagram), "Video ID" (TikTok) or "Content" (YouTube Studio); the file is not a post insights export Lift knows`},
-		{"Video title,Views,Watch time (hours)\n", `insights.csv: line 1: missing required column "Content"`},
+		{"Pin ID,Impressions,Saves\n", `insights.csv: line 1: missing required column "Post ID" (Instagram), "Video ID" (TikTok) or "Content" (YouTube Studio); the file is not a post insights export Lift knows (unknown columns in the file: "Pin ID")`},
+		{"Video title,Views,Watch time (hours)\n", `insights.csv: line 1: missing required column "Content" (unknown columns in the file: "Video title")`},
 	} {
 		got, errs, err := ParsePostMetrics(strings.NewReader(tc.in), opts("insights.csv"))
 		checkFatal(t, got, errs, err, tc.want)

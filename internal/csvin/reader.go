@@ -31,6 +31,11 @@ import (
 type Options struct {
 	File string         // name used in messages (base name of the path); a default per kind when empty
 	Loc  *time.Location // workspace time zone for times without offset; nil means UTC
+	// Ignored, when set, receives the header's columns that the kind does
+	// not know, as the file spells them and in its order, once the header
+	// is read: the caller reports them, so that a renamed column is seen
+	// and never silently dropped. Every parser fills it.
+	Ignored *[]string
 }
 
 // column is one column a file kind knows.
@@ -50,6 +55,8 @@ type table struct {
 	line int
 	bad  bool // the current row has a problem and must not become a record
 	errs []Error
+	// ignored are the header's columns that match none of cols.
+	ignored []string
 
 	interned map[internKey]string
 	mem      arena
@@ -128,7 +135,11 @@ func newTable(r io.Reader, o Options, defaultFile string, cols []column) (*table
 	// People write "a, b" by hand; without this a quoted field after ", "
 	// would be a quoting error.
 	t.cr.TrimLeadingSpace = true
-	return t, t.readHeader()
+	err := t.readHeader()
+	if o.Ignored != nil {
+		*o.Ignored = t.ignored
+	}
+	return t, err
 }
 
 // skipBOM drops the byte order mark that Excel puts in front of UTF-8
@@ -159,6 +170,7 @@ func (t *table) readHeader() error {
 	}
 	for i, h := range rec {
 		k := headerKey(h)
+		known := false
 		for c, col := range t.cols {
 			if headerKey(col.name) != k {
 				continue
@@ -166,7 +178,10 @@ func (t *table) readHeader() error {
 			if t.idx[c] >= 0 {
 				return Error{File: t.file, Line: line, Problem: fmt.Sprintf("column %q appears twice (columns %d and %d)", col.name, t.idx[c]+1, i+1)}
 			}
-			t.idx[c] = i
+			t.idx[c], known = i, true
+		}
+		if !known && k != "" {
+			t.ignored = append(t.ignored, strings.TrimSpace(strings.TrimPrefix(h, "\uFEFF")))
 		}
 	}
 	return t.checkRequired(rec, line)
@@ -182,14 +197,31 @@ func (t *table) checkRequired(header []string, line int) error {
 	if len(missing) == 0 {
 		return nil
 	}
-	p := "missing required column " + missing[0]
-	if len(missing) > 1 {
-		p = "missing required columns " + strings.Join(missing, ", ")
-	}
 	if len(header) == 1 && strings.ContainsAny(header[0], ";\t") {
-		p += " (the header looks separated by semicolons or tabs; save the file as comma-separated CSV)"
+		return Error{File: t.file, Line: line, Problem: missingProblem(missing) +
+			" (the header looks separated by semicolons or tabs; save the file as comma-separated CSV)"}
 	}
-	return Error{File: t.file, Line: line, Problem: p}
+	return Error{File: t.file, Line: line, Problem: missingProblem(missing) + t.unknownNote()}
+}
+
+func missingProblem(missing []string) string {
+	if len(missing) == 1 {
+		return "missing required column " + missing[0]
+	}
+	return "missing required columns " + strings.Join(missing, ", ")
+}
+
+// unknownNote names the header's unknown columns after a missing column:
+// one of them is often the missing one, renamed.
+func (t *table) unknownNote() string {
+	if len(t.ignored) == 0 {
+		return ""
+	}
+	q := make([]string, len(t.ignored))
+	for i, h := range t.ignored {
+		q[i] = fmt.Sprintf("%q", h)
+	}
+	return " (unknown columns in the file: " + strings.Join(q, ", ") + ")"
 }
 
 // headerKey makes "Order ID", "order-id" and " ORDER_ID " the same name.

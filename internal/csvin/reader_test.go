@@ -3,6 +3,7 @@ package csvin
 import (
 	"errors"
 	"io"
+	"slices"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -112,4 +113,59 @@ func TestBlankAndShortRows(t *testing.T) {
 		{Line: 4, Source: "csv", ExternalID: "1", Time: ny(2024, 1, 1, 0, 0, 0), Revenue: 500, Units: 1},
 		{Line: 7, Source: "csv", ExternalID: "2", Time: ny(2024, 1, 2, 0, 0, 0), Revenue: 600, Units: 3},
 	})
+}
+
+// Every parser hands back the header's columns its kind does not know,
+// as the file spells them, so a renamed column can be reported.
+func TestIgnoredColumns(t *testing.T) {
+	parsers := []struct {
+		name, header string
+		parse        func(io.Reader, Options) error
+	}{
+		{"campaigns", "name,starts,ends", drop(ParseCampaigns)},
+		{"creators", "handle,platform,followers", drop(ParseCreators)},
+		{"posts", "post_id,creator,campaign,platform,format,published_at", drop(ParsePosts)},
+		{"costs", "creator,campaign,kind,amount", drop(ParseCosts)},
+		{"codes", "code,creator,campaign", drop(ParseCodes)},
+		{"links", "slug,destination,creator,campaign", drop(ParseLinks)},
+		{"clicks", "slug,clicked_at", drop(ParseClicks)},
+		{"orders", "order_id,created_at,revenue", drop(ParseOrders)},
+		{"shopify", "Name,Subtotal,Created at", drop(ParseShopifyOrders)},
+		{"daily sales", "date,revenue,orders", drop(ParseDailySales)},
+		{"post metrics", "Post ID,Likes", drop(ParsePostMetrics)},
+		{"amazon attribution", "Date,Ad group,Click-throughs,Purchases,Product sales", drop(inUSD(ParseAmazonAttribution))},
+		{"amazon associates", "Date,Tracking Id,Clicks,Items Ordered,Revenue", drop(inUSD(ParseAmazonAssociates))},
+	}
+	for _, p := range parsers {
+		// Known columns are matched loosely, unknown ones kept as written;
+		// a blank header cell (a trailing comma) is no column.
+		in := "\uFEFFMy Notes, " + p.header + ",  Thumbnail impressions ,\n"
+		var got []string
+		o := opts("f.csv")
+		o.Ignored = &got
+		if err := p.parse(strings.NewReader(in), o); err != nil {
+			t.Errorf("%s: %v", p.name, err)
+		}
+		if want := []string{"My Notes", "Thumbnail impressions"}; !slices.Equal(got, want) {
+			t.Errorf("%s: ignored %q, want %q", p.name, got, want)
+		}
+		got = []string{"stale"}
+		if err := p.parse(strings.NewReader(p.header+"\n"), o); err != nil || got != nil {
+			t.Errorf("%s: a file of known columns ignored %q (%v)", p.name, got, err)
+		}
+	}
+}
+
+func drop[T any](parse func(io.Reader, Options) ([]T, []Error, error)) func(io.Reader, Options) error {
+	return func(r io.Reader, o Options) error {
+		_, _, err := parse(r, o)
+		return err
+	}
+}
+
+// A missing column is reported with the columns the file has that Lift
+// does not know: the missing one is often among them, renamed.
+func TestMissingColumnNamesUnknownOnes(t *testing.T) {
+	got, errs, err := ParseOrders(strings.NewReader("Order Number,created_at,revenue,Tags\n1,2024-01-01,5,x\n"), opts("orders.csv"))
+	checkFatal(t, got, errs, err, `orders.csv: line 1: missing required column "order_id" (unknown columns in the file: "Order Number", "Tags")`)
 }

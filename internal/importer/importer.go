@@ -41,16 +41,28 @@ type Result struct {
 	Unchanged int
 	Refused   int
 	Errors    []csvin.Error // the refused rows, by line
+	// Ignored are the file's columns that its kind does not know, as the
+	// file spells them: a renamed column shows here instead of vanishing.
+	Ignored []string
 }
 
 // String is the one line every import ends with.
 func (r Result) String() string {
 	s := fmt.Sprintf("%s %s: read %d, stored %d, updated %d, unchanged %d, refused %d",
 		r.Kind, r.File, r.Read, r.Stored, r.Updated, r.Unchanged, r.Refused)
+	s += ignoredNote(r.Ignored)
 	if r.DryRun {
 		s += " (dry run: nothing written)"
 	}
 	return s
+}
+
+// ignoredNote is how a summary names the columns an import did not read.
+func ignoredNote(cols []string) string {
+	if len(cols) == 0 {
+		return ""
+	}
+	return "; ignored columns: " + strings.Join(cols, ", ")
 }
 
 func (r *Result) count(o store.Outcome) {
@@ -67,8 +79,9 @@ func (r *Result) count(o store.Outcome) {
 // RefusedError is returned when a file has bad rows and SkipBad is off:
 // nothing was written.
 type RefusedError struct {
-	File   string
-	Errors []csvin.Error
+	File    string
+	Errors  []csvin.Error
+	Ignored []string // the file's columns its kind does not know
 }
 
 // MaxListed bounds how many bad rows an error message lists.
@@ -76,7 +89,7 @@ const MaxListed = 50
 
 func (e *RefusedError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s: refused, nothing imported: %d bad row(s)", e.File, len(e.Errors))
+	fmt.Fprintf(&b, "%s: refused, nothing imported: %d bad row(s)%s", e.File, rowsIn(e.Errors), ignoredNote(e.Ignored))
 	for i, x := range e.Errors {
 		if i == MaxListed {
 			fmt.Fprintf(&b, "\n  … and %d more", len(e.Errors)-MaxListed)
@@ -117,14 +130,15 @@ func run(ctx context.Context, st *store.Store, ws store.Workspace, kind string, 
 		return res, fmt.Errorf("import %s: %w", kind, err)
 	}
 	defer tx.Rollback()
-	j := &job{ctx: ctx, tx: tx, ws: ws, refs: refs, opt: opt, res: &res, csv: csvin.Options{File: opt.File, Loc: ws.Loc}}
+	j := &job{ctx: ctx, tx: tx, ws: ws, refs: refs, opt: opt, res: &res,
+		csv: csvin.Options{File: opt.File, Loc: ws.Loc, Ignored: &res.Ignored}}
 	if err := fill(j); err != nil {
 		return res, err
 	}
 	sort.SliceStable(res.Errors, func(a, b int) bool { return res.Errors[a].Line < res.Errors[b].Line })
-	res.Refused = len(res.Errors)
+	res.Refused = rowsIn(res.Errors)
 	if res.Refused > 0 && !opt.SkipBad {
-		return res, &RefusedError{File: opt.File, Errors: res.Errors}
+		return res, &RefusedError{File: opt.File, Errors: res.Errors, Ignored: res.Ignored}
 	}
 	if opt.DryRun {
 		return res, nil
@@ -162,9 +176,19 @@ func (j *job) parsed(n int, rowErrs []csvin.Error, err error) error {
 	if err != nil {
 		return err
 	}
-	j.res.Read = n + len(rowErrs)
+	j.res.Read = n + rowsIn(rowErrs)
 	j.res.Errors = append(j.res.Errors, rowErrs...)
 	return nil
+}
+
+// rowsIn counts the rows that errs are about: a row with three problems
+// is one row read.
+func rowsIn(errs []csvin.Error) int {
+	lines := make(map[int]bool, len(errs))
+	for _, e := range errs {
+		lines[e.Line] = true
+	}
+	return len(lines)
 }
 
 // writeOK reports whether a row may still be written: once the file is

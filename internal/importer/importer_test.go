@@ -3,6 +3,7 @@ package importer
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -318,5 +319,55 @@ func TestCreatorTypedAsInFiles(t *testing.T) {
 	if _, err := CreateLink(ctx, st, ws, NewLink{Destination: "https://a.example/", Creator: "ana banana", Campaign: "Spring"}); err == nil ||
 		!strings.Contains(err.Error(), "is not a creator") {
 		t.Fatalf("a bad creator: %v", err)
+	}
+}
+
+// Every kind's summary line names the columns it did not read, so that a
+// column a platform renamed is seen; a refusal names them too.
+func TestSummaryListsIgnoredColumns(t *testing.T) {
+	st, ws := seeded(t)
+	headers := map[string]string{
+		"campaigns":          "name,starts,ends",
+		"creators":           "handle,platform,followers",
+		"posts":              "post_id,creator,campaign,platform,format,published_at",
+		"costs":              "creator,campaign,kind,amount",
+		"codes":              "code,creator,campaign",
+		"links":              "slug,destination,creator,campaign",
+		"clicks":             "slug,clicked_at",
+		"orders":             "order_id,created_at,revenue",
+		"shopify-orders":     "Name,Subtotal,Created at",
+		"amazon-attribution": "Date,Ad group,Click-throughs,Purchases,Product sales",
+		"amazon-associates":  "Date,Tracking Id,Clicks,Items Ordered,Revenue",
+		"post-metrics":       "Post ID,Likes",
+		"daily-sales":        "date,revenue,orders",
+	}
+	for _, kind := range Kinds {
+		h, ok := headers[kind]
+		if !ok {
+			t.Errorf("%s: no test header for this kind", kind)
+			continue
+		}
+		// The row is bad for every kind, in several fields: one row read,
+		// one refused.
+		in := h + ",Internal note,Total impressions\n" + strings.Repeat("x,", strings.Count(h, ",")+2) + "\n"
+		res, err := imp(t, st, ws, kind, in, Options{DryRun: true, SkipBad: true})
+		if err != nil {
+			t.Errorf("%s: %v", kind, err)
+			continue
+		}
+		want := fmt.Sprintf("%s %s.csv: read 1, stored 0, updated 0, unchanged 0, refused 1; ignored columns: Internal note, Total impressions (dry run: nothing written)",
+			kind, kind)
+		if got := res.String(); got != want {
+			t.Errorf("%s: summary\n got %q\nwant %q", kind, got, want)
+		}
+		_, err = imp(t, st, ws, kind, in, Options{DryRun: true})
+		var refused *RefusedError
+		if !errors.As(err, &refused) || !strings.HasPrefix(err.Error(), kind+".csv: refused, nothing imported: 1 bad row(s); ignored columns: Internal note, Total impressions\n") {
+			t.Errorf("%s: refusal %v", kind, err)
+		}
+	}
+	res := mustImport(t, st, ws, "orders", "order_id,created_at,revenue\n1,2026-03-03,10.00\n")
+	if s := res.String(); strings.Contains(s, "ignored") {
+		t.Errorf("a file without unknown columns: %q", s)
 	}
 }

@@ -56,12 +56,13 @@ func TestImportPreviewThenImport(t *testing.T) {
 	e := newEnv(t)
 	c := e.signedIn(t, "ana@brand.com")
 	before := e.count(t, "orders", e.brand)
-	good := "order_id,created_at,revenue,discount_code\nx1,2026-03-11 10:00,20.00,ANA10\nx2,2026-03-12,30.00,\n"
+	good := "order_id,created_at,revenue,discount_code,Order Notes\nx1,2026-03-11 10:00,20.00,ANA10,gift\nx2,2026-03-12,30.00,,\n"
 	resp, body := c.upload("orders", "good.csv", good, true)
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("preview: %d", resp.StatusCode)
 	}
-	contains(t, "preview", body, "Every row is good", "Import 2 rows", "<span>2</span> new", "<td>x2</td>")
+	contains(t, "preview", body, "Every row is good", "Import 2 rows", "<span>2</span> new", "<td>x2</td>",
+		`Ignored columns, which Lift does not read for orders: <span class="mono">Order Notes</span>.`)
 	if n := e.count(t, "orders", e.brand); n != before {
 		t.Fatalf("the preview wrote %d orders", n-before)
 	}
@@ -79,7 +80,7 @@ func TestImportPreviewThenImport(t *testing.T) {
 		t.Fatalf("import: %d → %q", resp.StatusCode, loc)
 	}
 	_, body = c.get(loc)
-	contains(t, "after the import", body, "orders good.csv: read 2, stored 2, updated 0, unchanged 0, refused 0",
+	contains(t, "after the import", body, "orders good.csv: read 2, stored 2, updated 0, unchanged 0, refused 0; ignored columns: Order Notes",
 		"<td>good.csv</td>")
 	if n := e.count(t, "orders", e.brand); n != before+2 {
 		t.Errorf("stored %d orders, want 2", n-before)
