@@ -67,15 +67,19 @@ func TestCustomersCommand(t *testing.T) {
 		t.Fatal(err, out)
 	}
 	// ana: c1 (60 + 40 within 30 days; o3 is past 90), c2 (30) and the
-	// eleven coupon buyers (10 each): 240 / 13 = 18.46. Her fee of 100
-	// from 1 March is covered on 10 March, once 90 + 10 reach 100.
-	// ben: c3 (80) and c4 (20, bought 1 June, so inside its 90 days):
-	// 100 / 2 = 50. Fee 50 + 10% of 80 is covered on 5 March, 2 days
-	// after the fee; cost ends at 50 + 8 + 4 + 2.
+	// eleven coupon buyers (10 each): 240 / 13 = 18.46, final: the last
+	// of them came on 10 March, 92 days before the data ends. Her fee of
+	// 100 from 1 March is covered on 10 March, once 90 + 10 reach 100.
+	// ben: c3 (80) and c4 (20, bought 1 June, so inside even its 30
+	// days): no LTV is final, one customer is still inside. Fee 50 + 10%
+	// of 80 is covered on 5 March, 2 days after the fee; cost ends at
+	// 50 + 8 + 4 + 2.
 	want := []string{
-		`{"key":"ana","acquired":13,"ltv_30":18.46,"ltv_60":18.46,"ltv_90":18.46,"incomplete_90":0,"orders":13,` +
+		`{"key":"ana","acquired":13,"without_key":0,"ltv_30":18.46,"ltv_60":18.46,"ltv_90":18.46,` +
+			`"incomplete_30":0,"incomplete_60":0,"incomplete_90":0,"orders":13,` +
 			`"new_orders":13,"returning_orders":0,"revenue":200.00,"cost":100.00,"payback_days":9,"payback_date":"2026-03-10"}`,
-		`{"key":"ben","acquired":2,"ltv_30":50.00,"ltv_60":50.00,"ltv_90":50.00,"incomplete_90":1,"orders":3,` +
+		`{"key":"ben","acquired":2,"without_key":0,"ltv_30":null,"ltv_60":null,"ltv_90":null,` +
+			`"incomplete_30":1,"incomplete_60":1,"incomplete_90":1,"orders":3,` +
 			`"new_orders":2,"returning_orders":1,"revenue":140.00,"cost":64.00,"payback_days":2,"payback_date":"2026-03-05"}`,
 	}
 	if r.AsOf != "2026-06-10" || len(r.Rows) != len(want) {
@@ -91,13 +95,13 @@ func TestCustomersCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(out, err)
 	}
-	for _, s := range []string{"ana", "$18.46", "9 days (2026-03-10)", "15 customers acquired by 2 creators; 1 of them still inside"} {
+	for _, s := range []string{"ana", "$18.46", "— (1 inside)", "9 days (2026-03-10)", "15 customers acquired by 2 creators; 1 of them still inside"} {
 		if !strings.Contains(out, s) {
 			t.Errorf("table lacks %q:\n%s", s, out)
 		}
 	}
 	out, err = lift(t, "customers", "--format", "csv", "--campaign", "fall", "--db", db)
-	if err != nil || out != "key,acquired,ltv_30,ltv_60,ltv_90,incomplete_90,orders,new_orders,returning_orders,revenue,cost,payback_days,payback_date\n" {
+	if err != nil || out != "key,acquired,without_key,ltv_30,ltv_60,ltv_90,incomplete_30,incomplete_60,incomplete_90,orders,new_orders,returning_orders,revenue,cost,payback_days,payback_date\n" {
 		t.Errorf("Fall has no customers: %v\n%s", err, out)
 	}
 	for _, args := range [][]string{

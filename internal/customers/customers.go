@@ -29,14 +29,26 @@ type Credit struct {
 	Parts   int64 // of attribution.Whole
 }
 
+// Kind says what an order is to its customer. The caller decides it, so
+// that the KPI report's new_customers and this package's acquired
+// customers come from one definition (README, "The numbers").
+type Kind int
+
+// The kinds of an order.
+const (
+	Unknown   Kind = iota // no customer key and no word from the shop
+	New                   // the order brought in a new customer
+	Returning             // the customer had ordered before
+)
+
 // Order is one order that counts: one refunded in full is left out by the
 // caller, since it is neither an order nor revenue.
 type Order struct {
 	Time     time.Time
 	Customer string      // customer key; "" when unknown
 	Net      money.Cents // revenue less refunds
-	New      *bool       // the shop's new-customer flag; nil when not said
-	Credits  []Credit    // every credit of the order; none when unattributed
+	Kind     Kind
+	Credits  []Credit // every credit of the order; none when unattributed
 }
 
 // Cost is money spent on a creator.
@@ -63,18 +75,26 @@ type Input struct {
 // Row is one creator's customers.
 type Row struct {
 	Key string `json:"key"`
-	// Acquired sums the creator's credits on customers' first orders: a
+	// Acquired sums the creator's credits on orders of Kind New: a
 	// customer whose first order two creators share counts half to each.
+	// It equals the KPI report's new_customers.
 	Acquired float64 `json:"acquired"`
-	// LTV30, LTV60 and LTV90 are the net revenue of the acquired customers'
-	// orders within 30, 60 and 90 days of their first order (all their
-	// orders, whoever earned the later ones) per acquired customer; nil
-	// when none was acquired.
+	// WithoutKey is the part of Acquired without a customer key (the shop
+	// said new, but later orders cannot be told): not in LTV.
+	WithoutKey float64 `json:"without_key"`
+	// LTV30, LTV60 and LTV90 are the net revenue of the acquired customers
+	// with a key, over their orders within 30, 60 and 90 days of their
+	// first order (all their orders, whoever earned the later ones), per
+	// such customer. Each is nil while any of them is still inside that
+	// many days (the number is not final; Incomplete says how many), and
+	// when there is none.
 	LTV30 *money.Cents `json:"ltv_30"`
 	LTV60 *money.Cents `json:"ltv_60"`
 	LTV90 *money.Cents `json:"ltv_90"`
-	// Incomplete90 counts the acquired customers whose 90 days had not
-	// ended by AsOf: their LTV is still growing.
+	// Incomplete30, 60 and 90 count the acquired customers whose 30, 60
+	// or 90 days had not ended by AsOf.
+	Incomplete30    float64 `json:"incomplete_30"`
+	Incomplete60    float64 `json:"incomplete_60"`
 	Incomplete90    float64 `json:"incomplete_90"`
 	Orders          float64 `json:"orders"`
 	NewOrders       float64 `json:"new_orders"`
@@ -93,8 +113,9 @@ type Row struct {
 // acc sums one creator's numbers in attribution parts and exact cents.
 type acc struct {
 	acquired   int64
+	keyed      int64 // the part of acquired with a customer key
 	ltv        [len(Horizons)]money.Cents
-	incomplete int64
+	incomplete [len(Horizons)]int64
 	orders     int64
 	newOrders  int64
 	returning  int64
@@ -127,20 +148,10 @@ func Compute(in Input) []Row {
 		return a
 	}
 	windows := windowRevenue(orders)
-	seen := map[string]bool{}
 	for i := range orders {
 		o := &orders[i]
-		first := o.Customer != "" && !seen[o.Customer]
-		if o.Customer != "" {
-			seen[o.Customer] = true
-		}
-		// The shop's "not new" wins: the customer bought before the data
-		// begins, so no creator brought them in.
-		returning := (o.Customer != "" && !first) || (o.New != nil && !*o.New)
-		isNew := !returning && (first || (o.New != nil && *o.New))
-		acquired := first && !returning
-		creditOrder(in, o, get, returning, isNew)
-		if acquired {
+		creditOrder(in, o, get)
+		if o.Kind == New {
 			creditCustomer(o, windows[o.Customer], in.AsOf, get)
 		}
 	}
@@ -164,7 +175,8 @@ func Compute(in Input) []Row {
 }
 
 // windowRevenue sums each customer's net revenue within each horizon of
-// their first order; orders must be oldest first.
+// their first order; orders must be oldest first. A customer's first order
+// here is the one Kind calls New, when the customer was acquired at all.
 func windowRevenue(orders []Order) map[string]*[len(Horizons)]money.Cents {
 	first := map[string]time.Time{}
 	out := map[string]*[len(Horizons)]money.Cents{}
@@ -192,7 +204,7 @@ func day(n int) time.Duration { return time.Duration(n) * 24 * time.Hour }
 
 // creditOrder adds one order to the creators it credits: its count, new
 // or returning, and its revenue and commission for payback.
-func creditOrder(in Input, o *Order, get func(string) *acc, returning, isNew bool) {
+func creditOrder(in Input, o *Order, get func(string) *acc) {
 	shares := split(o.Net, o.Credits)
 	for k, c := range o.Credits {
 		if c.Creator == "" {
@@ -200,10 +212,10 @@ func creditOrder(in Input, o *Order, get func(string) *acc, returning, isNew boo
 		}
 		a := get(c.Creator)
 		a.orders += c.Parts
-		switch {
-		case returning:
+		switch o.Kind {
+		case Returning:
 			a.returning += c.Parts
-		case isNew:
+		case New:
 			a.newOrders += c.Parts
 		}
 		ev := event{at: o.Time, revenue: shares[k]}
@@ -215,24 +227,31 @@ func creditOrder(in Input, o *Order, get func(string) *acc, returning, isNew boo
 }
 
 // creditCustomer gives the creators of a customer's first order their
-// share of the customer and of the customer's revenue in each horizon.
+// share of the customer and, when the customer has a key to follow, of the
+// customer's revenue in each horizon.
 func creditCustomer(o *Order, windows *[len(Horizons)]money.Cents, asOf time.Time, get func(string) *acc) {
+	keyed := o.Customer != "" && windows != nil
 	var byHorizon [len(Horizons)][]money.Cents
 	for h := range Horizons {
-		byHorizon[h] = split(windows[h], o.Credits)
+		if keyed {
+			byHorizon[h] = split(windows[h], o.Credits)
+		}
 	}
-	open := o.Time.Add(day(Horizons[len(Horizons)-1])).After(asOf)
 	for k, c := range o.Credits {
 		if c.Creator == "" {
 			continue
 		}
 		a := get(c.Creator)
 		a.acquired += c.Parts
-		if open {
-			a.incomplete += c.Parts
+		if !keyed {
+			continue
 		}
-		for h := range Horizons {
+		a.keyed += c.Parts
+		for h, days := range Horizons {
 			a.ltv[h] += byHorizon[h][k]
+			if o.Time.Add(day(days)).After(asOf) {
+				a.incomplete[h] += c.Parts
+			}
 		}
 	}
 }
@@ -248,11 +267,15 @@ func split(total money.Cents, credits []Credit) []money.Cents {
 }
 
 func (a *acc) row(key string, in Input) Row {
-	r := Row{Key: key, Acquired: count(a.acquired), Incomplete90: count(a.incomplete),
+	r := Row{Key: key, Acquired: count(a.acquired), WithoutKey: count(a.acquired - a.keyed),
 		Orders: count(a.orders), NewOrders: count(a.newOrders), ReturningOrders: count(a.returning)}
 	ltv := [len(Horizons)]**money.Cents{&r.LTV30, &r.LTV60, &r.LTV90}
+	open := [len(Horizons)]*float64{&r.Incomplete30, &r.Incomplete60, &r.Incomplete90}
 	for h := range Horizons {
-		*ltv[h] = perCustomer(a.ltv[h], a.acquired)
+		*open[h] = count(a.incomplete[h])
+		if a.incomplete[h] == 0 {
+			*ltv[h] = perCustomer(a.ltv[h], a.keyed)
+		}
 	}
 	for _, e := range a.events {
 		r.Revenue += e.revenue

@@ -68,10 +68,10 @@ func Credits(ctx context.Context, st *store.Store, ws store.Workspace, creator s
 // creditsOf attributes one order as addOrders does and keeps the credits
 // of one creator.
 func (b *builder) creditsOf(o *store.Order, creator int64) []Credit {
-	net := o.Revenue - o.Refunded
-	if (o.Refunded > 0 && net <= 0) || !b.inTime(o.Time) {
+	if !counts(o) || !b.inTime(o.Time) {
 		return nil
 	}
+	net := o.Revenue - o.Refunded
 	credits := attribution.Assign(o.Time, b.d.touches(o), b.opt.Model, b.opt.Window)
 	weights := make([]float64, len(credits))
 	for k, c := range credits {

@@ -80,11 +80,10 @@ func (d *data) customerInput(camp int64, opt CustomerOptions, loc *time.Location
 	for i := range d.orders {
 		o := &d.orders[i]
 		in.AsOf = o.Time // oldest first, so the last is the latest
-		net := o.Revenue - o.Refunded
-		if o.Refunded > 0 && net <= 0 {
-			continue // refunded in full: neither an order nor revenue
+		if !counts(o) {
+			continue
 		}
-		co := customers.Order{Time: o.Time, Customer: o.Customer, Net: net, New: o.NewCustomer}
+		co := customers.Order{Time: o.Time, Customer: o.Customer, Net: o.Revenue - o.Refunded, Kind: d.customerKind(o)}
 		for _, c := range attribution.Assign(o.Time, d.touches(o), opt.Model, opt.Window) {
 			key := ""
 			if camp == 0 || c.Campaign == camp {
@@ -131,13 +130,13 @@ func (r *CustomerReport) Write(w io.Writer, format string) error {
 }
 
 func (r *CustomerReport) writeTable(w io.Writer) error {
-	lines := [][]string{{"creator", "acquired", "LTV 30d", "LTV 60d", "LTV 90d", "in 90d", "new", "returning",
+	lines := [][]string{{"creator", "acquired", "LTV 30d", "LTV 60d", "LTV 90d", "new", "returning",
 		"revenue", "cost", "paid back"}}
 	var acquired, open float64
 	for _, row := range r.Rows {
 		lines = append(lines, []string{row.Key, metrics.Decimal(row.Acquired),
-			metrics.Money(row.LTV30, r.Currency), metrics.Money(row.LTV60, r.Currency), metrics.Money(row.LTV90, r.Currency),
-			metrics.Decimal(row.Incomplete90), metrics.Decimal(row.NewOrders), metrics.Decimal(row.ReturningOrders),
+			r.ltv(row.LTV30, row.Incomplete30), r.ltv(row.LTV60, row.Incomplete60), r.ltv(row.LTV90, row.Incomplete90),
+			metrics.Decimal(row.NewOrders), metrics.Decimal(row.ReturningOrders),
 			money.Format(row.Revenue, r.Currency), money.Format(row.Cost, r.Currency), payback(row)})
 		acquired += row.Acquired
 		open += row.Incomplete90
@@ -153,10 +152,20 @@ func (r *CustomerReport) writeTable(w io.Writer) error {
 	}
 	b.WriteString("\n\n")
 	writeGrid(&b, lines, 1)
-	fmt.Fprintf(&b, "\n%s customers acquired by %s creators; %s of them still inside their first 90 days (LTV 90d still growing)\n",
+	fmt.Fprintf(&b, "\n%s customers acquired by %s creators; %s of them still inside their first 90 days\n",
 		metrics.Decimal(acquired), metrics.Count(int64(len(r.Rows))), metrics.Decimal(open))
+	b.WriteString("LTV n days is final only once every customer acquired is n days past their first order: " +
+		"\"— (3 inside)\" means 3 of them are not yet\n")
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// ltv shows an LTV, or how many customers keep it from being final.
+func (r *CustomerReport) ltv(v *money.Cents, inside float64) string {
+	if v == nil && inside > 0 {
+		return "— (" + metrics.Decimal(inside) + " inside)"
+	}
+	return metrics.Money(v, r.Currency)
 }
 
 func payback(row customers.Row) string {

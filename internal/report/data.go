@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/liftmetrics/lift/internal/attribution"
+	"github.com/liftmetrics/lift/internal/customers"
 	"github.com/liftmetrics/lift/internal/store"
 )
 
@@ -24,7 +25,7 @@ type data struct {
 	orders         []store.Order
 	clicks         map[string]store.ClickRef // clicks that orders carry, by click id
 	customerClicks map[string][]string       // customer key → click ids of their orders
-	firstOrder     map[string]int64          // customer key → id of their first order
+	firstOrder     map[string]int64          // customer key → id of their first order that counts
 }
 
 func load(ctx context.Context, st *store.Store, ws store.Workspace) (*data, error) {
@@ -83,7 +84,7 @@ func load(ctx context.Context, st *store.Store, ws store.Workspace) (*data, erro
 		if o.Customer == "" {
 			return nil
 		}
-		if _, ok := d.firstOrder[o.Customer]; !ok {
+		if _, ok := d.firstOrder[o.Customer]; !ok && counts(&o) {
 			d.firstOrder[o.Customer] = o.ID // orders come oldest first
 		}
 		if o.ClickID != "" {
@@ -129,15 +130,37 @@ func (d *data) touches(o *store.Order) []attribution.Touch {
 	return ts
 }
 
-// isNew says whether an order brought a new customer: as the order says,
-// or else when it is the customer's first order in the workspace. An
-// order with neither is not counted as new.
-func (d *data) isNew(o *store.Order) bool {
-	if o.NewCustomer != nil {
-		return *o.NewCustomer
+// counts says whether an order is an order at all: one refunded in full
+// is neither an order nor revenue, so it brings in no customer either.
+func counts(o *store.Order) bool { return o.Refunded <= 0 || o.Revenue-o.Refunded > 0 }
+
+// customerKind is the one definition of a new customer (README, "The
+// numbers"), read by the KPI report's new_customers and by the customers
+// report alike:
+//   - an order the shop marks new_customer=false is returning (the
+//     customer bought before the data begins);
+//   - an order with a customer key is new when it is the first order of
+//     that key that counts, returning otherwise: an earlier order refunded
+//     in full does not make the next one returning, and the shop's
+//     new_customer=true cannot make a second order new;
+//   - an order without a key is new when the shop marks it so, and
+//     neither new nor returning when it says nothing.
+func (d *data) customerKind(o *store.Order) customers.Kind {
+	switch {
+	case o.NewCustomer != nil && !*o.NewCustomer:
+		return customers.Returning
+	case o.Customer != "" && d.firstOrder[o.Customer] == o.ID:
+		return customers.New
+	case o.Customer != "":
+		return customers.Returning
+	case o.NewCustomer != nil:
+		return customers.New
 	}
-	return o.Customer != "" && d.firstOrder[o.Customer] == o.ID
+	return customers.Unknown
 }
+
+// isNew says whether an order brought a new customer (customerKind).
+func (d *data) isNew(o *store.Order) bool { return d.customerKind(o) == customers.New }
 
 // creatorKey names a creator in reports: the handle, with the platform
 // only when the same handle is on several platforms.

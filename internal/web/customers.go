@@ -77,9 +77,12 @@ func customerTable(rep *report.CustomerReport, f *filters) *table {
 	t := &table{Name: "customers", Sortable: true, Sticky: true, Cols: []column{
 		{Key: "creator", Head: "Creator"},
 		{Key: "acquired", Head: "Acquired", Title: "customers whose first order the creator was credited with (a shared first order counts in part)", Num: true},
-		{Key: "ltv_30", Head: "LTV 30d", Title: "what those customers spent within 30 days of their first order, per customer", Num: true},
-		{Key: "ltv_60", Head: "LTV 60d", Title: "within 60 days, per customer", Num: true},
-		{Key: "ltv_90", Head: "LTV 90d", Title: "within 90 days, per customer", Num: true},
+		{Key: "without_key", Head: "Without key", Title: "acquired customers without a customer key: the shop said new, but their later orders cannot be told, so they are not in LTV", Num: true, CSVOnly: true},
+		{Key: "ltv_30", Head: "LTV 30d", Title: "what those customers spent within 30 days of their first order, per customer; shown once every one of them is 30 days past it", Num: true},
+		{Key: "ltv_60", Head: "LTV 60d", Title: "within 60 days, per customer; shown once every one of them is 60 days past it", Num: true},
+		{Key: "ltv_90", Head: "LTV 90d", Title: "within 90 days, per customer; shown once every one of them is 90 days past it", Num: true},
+		{Key: "incomplete_30", Head: "In first 30d", Title: "customers whose 30 days have not ended by the last order in the data", Num: true, CSVOnly: true},
+		{Key: "incomplete_60", Head: "In first 60d", Title: "customers whose 60 days have not ended by the last order in the data", Num: true, CSVOnly: true},
 		{Key: "incomplete_90", Head: "In first 90d", Title: "customers whose 90 days have not ended by the last order in the data: their LTV is still growing", Num: true},
 		{Key: "new_orders", Head: "New orders", Title: "credited orders that were a customer's first", Num: true},
 		{Key: "returning_orders", Head: "Returning orders", Title: "credited orders from a customer who had ordered before", Num: true},
@@ -89,19 +92,26 @@ func customerTable(rep *report.CustomerReport, f *filters) *table {
 		{Key: "payback_date", Head: "Paid back on"},
 	}}
 	for _, r := range rep.Rows {
-		t.add(link(r.Key, creatorPath(r.Key)+f.query()), decimal(r.Acquired),
-			ltv(r.LTV30, cur), ltv(r.LTV60, cur), ltv(r.LTV90, cur), decimal(r.Incomplete90),
+		t.add(link(r.Key, creatorPath(r.Key)+f.query()), decimal(r.Acquired), decimal(r.WithoutKey),
+			ltv(r.LTV30, r.Incomplete30, 30, cur), ltv(r.LTV60, r.Incomplete60, 60, cur), ltv(r.LTV90, r.Incomplete90, 90, cur),
+			decimal(r.Incomplete30), decimal(r.Incomplete60), decimal(r.Incomplete90),
 			decimal(r.NewOrders), decimal(r.ReturningOrders), cash(r.Revenue, cur), cash(r.Cost, cur),
 			paybackDays(r.PaybackDays), paybackDate(r.PaybackDate))
 	}
 	return t
 }
 
-func ltv(c *money.Cents, cur string) cell {
-	if c == nil {
-		return cell{Text: "—", Num: true, Muted: true, Hint: "no customer acquired: nothing to divide by"}
+// ltv shows an LTV over n days, or why there is none: a number while any
+// customer is still inside their n days would not be final.
+func ltv(c *money.Cents, inside float64, n int, cur string) cell {
+	switch {
+	case c != nil:
+		return cash(*c, cur)
+	case inside > 0:
+		return cell{Text: "not final", Num: true, Muted: true, Sub: metrics.Decimal(inside) + " inside " + strconv.Itoa(n) + " days",
+			Hint: metrics.Decimal(inside) + " of these customers are not yet " + strconv.Itoa(n) + " days past their first order"}
 	}
-	return cash(*c, cur)
+	return cell{Text: "—", Num: true, Muted: true, Hint: "no customer with a key acquired: nothing to divide by"}
 }
 
 func paybackDays(d *int) cell {

@@ -61,7 +61,8 @@ func TestDashboardPathRedirects(t *testing.T) {
 // The fixture's numbers, by hand. Sales lift: p1 (March 2) and p2 (March
 // 3) have no sales before them, so no estimate. Customers, last-touch:
 // ana acquires cu1 (o1, $100) whose o5 ($40 net) returns; ben acquires
-// cu2 (o2, $80) and cu4 (o6, $30): LTV $110 / 2 = $55. Leaks: BEN15 is
+// cu2 (o2, $80) and cu4 (o6, $30); the data ends on March 10, so no LTV is
+// final: every customer is inside their 30 days. Leaks: BEN15 is
 // redeemed twice (o3 with ANA10 is refunded in full and left out).
 func TestInsightPages(t *testing.T) {
 	e := newEnv(t)
@@ -76,7 +77,7 @@ func TestInsightPages(t *testing.T) {
 			">—<", "No post day can be measured yet", "/import?kind=daily-sales", "How it is measured", "lower bound",
 			"Overlapping posts", "last-touch, 30d", "3-day window, 28 days of baseline", `id="f-window_days"`, "Download CSV"}},
 		{"/dashboard/customers", []string{"<h1>Customers</h1>", `aria-current="page">Customers</a>`, `href="/creators/ana"`,
-			">$55.00<", ">$140.00<", ">$514.00<", ">$350.00<", "not paid back yet", "New customers", "25.00%", "0 of 2",
+			">not final<", "2 inside 30 days", "1 inside 90 days", ">$514.00<", ">$350.00<", "not paid back yet", "New customers", "25.00%", "0 of 2",
 			"last-touch, 30d window", "data to 2026-03-10", `id="f-model"`, "Download CSV"}},
 		{"/dashboard/customers?model=first-touch&window=7d", []string{"first-touch, 7d window", `href="/creators/ana?model=first-touch&amp;window=7d"`}},
 		{"/dashboard/leaks", []string{"<h1>Coupon leaks</h1>", `aria-current="page">Coupon leaks</a>`, "No leak found",
@@ -305,27 +306,36 @@ func csvOf(t *testing.T, c *client, path string) [][]string {
 	return recs
 }
 
-// With o7 ($300.00 on BEN15, March 12) ben's credited revenue ($410)
-// passes his cost ($350) 11 days after his first cost (March 1).
+// While the data ends on March 10, every customer is inside their first
+// 30 days: no LTV is final. With o7 ($300.00 on BEN15, March 12) ben's
+// credited revenue ($410) passes his cost ($350) 11 days after his first
+// cost (March 1); with an order on July 1, every customer is 90 days past
+// their first order: ben (80 + 30 + 300) / 3, ana (100 + 40) / 1.
 func TestCustomersPage(t *testing.T) {
 	e := newEnv(t)
 	c := e.signedIn(t, "ana@brand.com")
 	recs := csvOf(t, c, "/dashboard/customers?format=csv&table=customers")
 	want := [][]string{
-		{"creator", "acquired", "ltv_30", "ltv_60", "ltv_90", "incomplete_90", "new_orders", "returning_orders", "revenue", "cost", "payback_days", "payback_date"},
-		{"ben", "2", "55.00", "55.00", "55.00", "2", "2", "0", "110.00", "350.00", "", ""},
-		{"ana", "1", "140.00", "140.00", "140.00", "1", "1", "1", "140.00", "514.00", "", ""},
+		{"creator", "acquired", "without_key", "ltv_30", "ltv_60", "ltv_90", "incomplete_30", "incomplete_60", "incomplete_90",
+			"new_orders", "returning_orders", "revenue", "cost", "payback_days", "payback_date"},
+		{"ben", "2", "0", "", "", "", "2", "2", "2", "2", "0", "110.00", "350.00", "", ""},
+		{"ana", "1", "0", "", "", "", "1", "1", "1", "1", "1", "140.00", "514.00", "", ""},
 	}
 	if !reflect.DeepEqual(recs, want) {
 		t.Errorf("customers CSV:\n got %v\nwant %v", recs, want)
 	}
-	e.load(t, e.brand, "orders", "order_id,created_at,revenue,discount_code,customer_id\no7,2026-03-12 10:00,300.00,BEN15,cu6\n")
+	e.load(t, e.brand, "orders", "order_id,created_at,revenue,discount_code,customer_id\no7,2026-03-12 10:00,300.00,BEN15,cu6\n"+
+		"o8,2026-07-01 10:00,5.00,,cu9\n")
 	recs = csvOf(t, c, "/dashboard/customers?format=csv&table=customers")
-	if got := recs[1]; got[0] != "ben" || got[1] != "3" || got[8] != "410.00" || got[10] != "11" || got[11] != "2026-03-12" {
-		t.Errorf("ben after o7: %v", got)
+	if got := recs[1]; !reflect.DeepEqual(got, []string{"ben", "3", "0", "136.67", "136.67", "136.67", "0", "0", "0",
+		"3", "0", "410.00", "350.00", "11", "2026-03-12"}) {
+		t.Errorf("ben after o7 and o8: %v", got)
+	}
+	if got := recs[2]; got[3] != "140.00" || got[5] != "140.00" {
+		t.Errorf("ana after o8: %v", got)
 	}
 	_, body := c.get("/dashboard/customers")
-	contains(t, "customers", body, ">11 days<", ">2026-03-12<", "1 of 2")
+	contains(t, "customers", body, ">11 days<", ">2026-03-12<", "1 of 2", ">$136.67<")
 	recs = csvOf(t, c, "/dashboard/customers?format=csv&table=customers&sort=creator&dir=asc")
 	if recs[1][0] != "ana" {
 		t.Errorf("sorted by creator, first %v", recs[1])
