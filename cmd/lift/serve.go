@@ -49,6 +49,9 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	defer st.Close()
+	if err := useMasterSecret(st); err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
 	_ = ws // the default workspace exists from here on; webhooks default to it
 	log := slog.New(slog.NewJSONHandler(os.Stderr, nil))
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGTERM, os.Interrupt)
@@ -107,4 +110,33 @@ func webhookSecrets(workspace string) server.Secrets {
 		Stripe:      os.Getenv(server.SecretEnv("stripe", workspace)),
 		WooCommerce: os.Getenv(server.SecretEnv("woocommerce", workspace)),
 	}
+}
+
+// minSecret is the shortest master secret taken: 32 bytes, the size of
+// the HMAC-SHA-256 key it stands for.
+const minSecret = 32
+
+// useMasterSecret reads the master secret from LIFT_SECRET or the file
+// named by LIFT_SECRET_FILE. Without one the server keeps its secrets in
+// the database, where a copy of the file carries them along.
+func useMasterSecret(st *store.Store) error {
+	secret := os.Getenv("LIFT_SECRET")
+	if path := os.Getenv("LIFT_SECRET_FILE"); path != "" {
+		if secret != "" {
+			return errors.New("set LIFT_SECRET or LIFT_SECRET_FILE, not both")
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return fmt.Errorf("LIFT_SECRET_FILE: %w", err)
+		}
+		secret = strings.TrimSpace(string(b))
+	}
+	if secret == "" {
+		return nil
+	}
+	if len(secret) < minSecret {
+		return fmt.Errorf("the master secret must be at least %d bytes (e.g. openssl rand -hex 32)", minSecret)
+	}
+	st.UseMasterSecret([]byte(secret))
+	return nil
 }

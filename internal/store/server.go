@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"crypto/hmac"
 	"crypto/rand"
+	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
 	"errors"
@@ -82,9 +84,21 @@ func (s *Store) InsertClicks(ctx context.Context, clicks []NewClick) error {
 	return tx.Commit()
 }
 
-// Secret returns the named server secret, creating a random one on first
-// use. Every node of one database shares it.
+// UseMasterSecret makes every server secret derive from master instead
+// of living in the database, so that a copy of the database alone can
+// neither link visitors across days nor reverse the sign-in limiter's
+// keys. Every node must be given the same master.
+func (s *Store) UseMasterSecret(master []byte) { s.master = master }
+
+// Secret returns the named server secret: derived from the master secret
+// when one is set, else stored in the database (created at random on
+// first use). Every node of one database shares it.
 func (s *Store) Secret(ctx context.Context, name string) (string, error) {
+	if len(s.master) > 0 {
+		m := hmac.New(sha256.New, s.master)
+		m.Write([]byte("lift secret:" + name))
+		return hex.EncodeToString(m.Sum(nil)), nil
+	}
 	key := "secret:" + name
 	var v string
 	err := s.DB.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&v)

@@ -22,7 +22,8 @@ var migrations embed.FS
 
 // Store is an open Lift database.
 type Store struct {
-	DB *sql.DB
+	DB     *sql.DB
+	master []byte // see UseMasterSecret
 }
 
 // Open opens (creating if needed) the database named by dsn and applies

@@ -181,40 +181,66 @@ func (s *Store) DeleteExpiredSessions(ctx context.Context, now time.Time) error 
 	return err
 }
 
-// RecordLoginFailure counts one failed sign-in against each key, and
-// forgets failures older than a day.
-func (s *Store) RecordLoginFailure(ctx context.Context, keys []string, at time.Time) error {
+// LoginLimit is one sign-in limit: at most Max failures counted against
+// Key in the window.
+type LoginLimit struct {
+	Key string
+	Max int
+}
+
+// ReserveLogin counts one attempt against every limit's key before the
+// password is checked, unless a key already holds its maximum since
+// `since`. The count and the record are one write transaction (BEGIN
+// IMMEDIATE), so concurrent guesses, on this node or any other sharing
+// the database, cannot all pass the check before any is recorded. It
+// returns the reserved rows (to release after a good password), or the
+// index of the limit that refused and its oldest attempt in the window.
+func (s *Store) ReserveLogin(ctx context.Context, limits []LoginLimit, since, now time.Time) (ids []int64, refused int, oldest time.Time, err error) {
+	tx, err := s.DB.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, -1, time.Time{}, err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `DELETE FROM login_attempts WHERE at < ?`, ms(now.Add(-24*time.Hour))); err != nil {
+		return nil, -1, time.Time{}, err
+	}
+	for i, l := range limits {
+		var n int
+		var first sql.NullInt64
+		if err := tx.QueryRowContext(ctx, `SELECT count(*), min(at) FROM login_attempts WHERE key = ? AND at >= ?`,
+			l.Key, ms(since)).Scan(&n, &first); err != nil {
+			return nil, -1, time.Time{}, err
+		}
+		if n >= l.Max {
+			return nil, i, fromMS(first.Int64), nil
+		}
+	}
+	for _, l := range limits {
+		var id int64
+		if err := tx.QueryRowContext(ctx, `INSERT INTO login_attempts (key, at) VALUES (?, ?) RETURNING id`,
+			l.Key, ms(now)).Scan(&id); err != nil {
+			return nil, -1, time.Time{}, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, -1, time.Time{}, tx.Commit()
+}
+
+// ReleaseLogin forgets attempts reserved by ReserveLogin once the
+// password proved right, with the earlier failures of clearKey.
+func (s *Store) ReleaseLogin(ctx context.Context, ids []int64, clearKey string) error {
 	tx, err := s.DB.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `DELETE FROM login_attempts WHERE at < ?`, ms(at.Add(-24*time.Hour))); err != nil {
-		return err
-	}
-	for _, k := range keys {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO login_attempts (key, at) VALUES (?, ?)`, k, ms(at)); err != nil {
+	for _, id := range ids {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM login_attempts WHERE id = ?`, id); err != nil {
 			return err
 		}
 	}
-	return tx.Commit()
-}
-
-// LoginFailures counts a key's failed sign-ins since a time and returns
-// the oldest of them (zero when none).
-func (s *Store) LoginFailures(ctx context.Context, key string, since time.Time) (int, time.Time, error) {
-	var n int
-	var oldest sql.NullInt64
-	err := s.DB.QueryRowContext(ctx, `SELECT count(*), min(at) FROM login_attempts WHERE key = ? AND at >= ?`,
-		key, ms(since)).Scan(&n, &oldest)
-	if !oldest.Valid {
-		return n, time.Time{}, err
+	if _, err := tx.ExecContext(ctx, `DELETE FROM login_attempts WHERE key = ?`, clearKey); err != nil {
+		return err
 	}
-	return n, fromMS(oldest.Int64), err
-}
-
-// ClearLoginFailures forgets a key's failures after a good sign-in.
-func (s *Store) ClearLoginFailures(ctx context.Context, key string) error {
-	_, err := s.DB.ExecContext(ctx, `DELETE FROM login_attempts WHERE key = ?`, key)
-	return err
+	return tx.Commit()
 }

@@ -59,40 +59,46 @@ func TestUsersAndSessions(t *testing.T) {
 	}
 }
 
-func TestLoginFailures(t *testing.T) {
+func TestReserveLogin(t *testing.T) {
 	ctx := context.Background()
 	st := testStore(t)
 	t0 := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	limits := []LoginLimit{{"k", 3}, {"ip", 5}}
+	var last []int64
 	for i := range 3 {
-		if err := st.RecordLoginFailure(ctx, []string{"k", "ip"}, t0.Add(time.Duration(i)*time.Minute)); err != nil {
-			t.Fatal(err)
+		ids, refused, _, err := st.ReserveLogin(ctx, limits, t0.Add(-time.Hour), t0.Add(time.Duration(i)*time.Minute))
+		if err != nil || refused != -1 || len(ids) != 2 {
+			t.Fatalf("attempt %d: %v %d %v", i+1, ids, refused, err)
 		}
+		last = ids
 	}
-	for _, tc := range []struct {
-		key    string
-		since  time.Time
-		n      int
-		oldest time.Time
-	}{
-		{"k", t0, 3, t0}, {"k", t0.Add(90 * time.Second), 1, t0.Add(2 * time.Minute)}, {"ip", t0, 3, t0}, {"other", t0, 0, time.Time{}},
-	} {
-		n, oldest, err := st.LoginFailures(ctx, tc.key, tc.since)
-		if err != nil || n != tc.n || !oldest.Equal(tc.oldest) {
-			t.Errorf("%s since %s: %d %s %v", tc.key, tc.since, n, oldest, err)
-		}
+	// The fourth attempt on k is refused and names k's oldest attempt.
+	ids, refused, oldest, err := st.ReserveLogin(ctx, limits, t0.Add(-time.Hour), t0.Add(3*time.Minute))
+	if err != nil || ids != nil || refused != 0 || !oldest.Equal(t0) {
+		t.Fatalf("fourth: %v %d %s %v", ids, refused, oldest, err)
 	}
-	if err := st.ClearLoginFailures(ctx, "k"); err != nil {
+	// Outside the window the attempts no longer count.
+	if _, refused, _, _ := st.ReserveLogin(ctx, limits, t0.Add(90*time.Second), t0.Add(4*time.Minute)); refused != -1 {
+		t.Errorf("window: refused by %d", refused)
+	}
+	// A good password releases its own reservation and k's failures, but
+	// not the address's earlier ones.
+	if err := st.ReleaseLogin(ctx, last, "k"); err != nil {
 		t.Fatal(err)
 	}
-	if n, _, _ := st.LoginFailures(ctx, "k", t0); n != 0 {
-		t.Errorf("after clearing: %d", n)
+	var nk, nip int
+	st.DB.QueryRow(`SELECT count(*) FROM login_attempts WHERE key = 'k'`).Scan(&nk)
+	st.DB.QueryRow(`SELECT count(*) FROM login_attempts WHERE key = 'ip'`).Scan(&nip)
+	if nk != 0 || nip != 3 {
+		t.Errorf("after release: k %d, ip %d; want 0 and 3", nk, nip)
 	}
-	// Failures older than a day are forgotten on the next one.
-	if err := st.RecordLoginFailure(ctx, []string{"new"}, t0.Add(25*time.Hour)); err != nil {
+	// Attempts older than a day are forgotten on the next one.
+	if _, _, _, err := st.ReserveLogin(ctx, []LoginLimit{{"new", 1}}, t0, t0.Add(25*time.Hour)); err != nil {
 		t.Fatal(err)
 	}
-	if n, _, _ := st.LoginFailures(ctx, "ip", time.Time{}); n != 0 {
-		t.Errorf("failures a day old kept: %d", n)
+	st.DB.QueryRow(`SELECT count(*) FROM login_attempts WHERE key = 'ip'`).Scan(&nip)
+	if nip != 0 {
+		t.Errorf("attempts a day old kept: %d", nip)
 	}
 }
 
@@ -148,5 +154,27 @@ func TestUploadsBelongToTheirSession(t *testing.T) {
 	}
 	if _, err := st.GetUpload(ctx, "u1", "s1", a.ID); !errors.Is(err, sql.ErrNoRows) {
 		t.Errorf("deleted upload: %v", err)
+	}
+}
+
+// TestMasterSecretStaysOutOfTheDatabase: with a master secret the server
+// secrets derive from it, differ by name, and nothing is stored.
+func TestMasterSecretStaysOutOfTheDatabase(t *testing.T) {
+	ctx := context.Background()
+	st := testStore(t)
+	st.UseMasterSecret([]byte("0123456789abcdef0123456789abcdef"))
+	v1, err := st.Secret(ctx, "visitor")
+	if err != nil {
+		t.Fatal(err)
+	}
+	v2, _ := st.Secret(ctx, "visitor")
+	l, _ := st.Secret(ctx, "login")
+	if v1 != v2 || v1 == l || len(v1) != 64 {
+		t.Errorf("derived secrets: %q %q %q", v1, v2, l)
+	}
+	var n int
+	st.DB.QueryRow(`SELECT count(*) FROM settings WHERE key LIKE 'secret:%'`).Scan(&n)
+	if n != 0 {
+		t.Errorf("%d secrets stored in the database", n)
 	}
 }

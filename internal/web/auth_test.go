@@ -2,10 +2,17 @@ package web
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
+
+	"golang.org/x/crypto/bcrypt"
 )
 
 func TestSignIn(t *testing.T) {
@@ -70,6 +77,119 @@ func TestSignInIsRateLimited(t *testing.T) {
 	}
 	if status, _ := e.client(t).login("agency@example.com", password, ""); status != http.StatusTooManyRequests {
 		t.Errorf("after %d failures from one address: %d, want 429", maxFailIP+maxFailEmail, status)
+	}
+}
+
+// TestSignInLimitHoldsUnderConcurrency sends 150 guesses at once from
+// one address at one account: only the account's limit of them may be
+// checked against the password, every other one is refused unchecked.
+func TestSignInLimitHoldsUnderConcurrency(t *testing.T) {
+	e := newEnv(t)
+	// The real cost, so that the check takes as long as it does in use:
+	// long enough for every guess to arrive while the first is checked.
+	u, _, err := e.st.UserByEmail(context.Background(), "ana@brand.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hash, _ := bcrypt.GenerateFromPassword([]byte(password), bcrypt.DefaultCost)
+	if err := e.st.SetPassword(context.Background(), u.ID, string(hash)); err != nil {
+		t.Fatal(err)
+	}
+	c := e.client(t)
+	resp, page := c.get("/login")
+	token := formToken(t, page)
+	form := url.Values{"csrf": {token}, "email": {"ana@brand.com"}, "password": {"a wrong guess"}}.Encode()
+	var cookie *http.Cookie
+	for _, ck := range resp.Cookies() {
+		if ck.Name == loginCookie {
+			cookie = ck
+		}
+	}
+	const guesses = 150
+	statuses := make(chan int, guesses)
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	for range guesses {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			req, _ := http.NewRequest("POST", e.srv.URL+"/login", strings.NewReader(form))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.AddCookie(cookie) // each answer sets a new form token: no cookie jar
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				statuses <- 0
+				return
+			}
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			statuses <- resp.StatusCode
+		}()
+	}
+	close(start)
+	wg.Wait()
+	close(statuses)
+	got := map[int]int{}
+	for s := range statuses {
+		got[s]++
+	}
+	if got[http.StatusUnauthorized] != maxFailEmail || got[http.StatusTooManyRequests] != guesses-maxFailEmail {
+		t.Errorf("150 simultaneous guesses: %v; want %d checked (401) and the rest refused (429)", got, maxFailEmail)
+	}
+	var n int
+	e.st.DB.QueryRow(`SELECT count(*) FROM login_attempts`).Scan(&n)
+	if n != 2*maxFailEmail {
+		t.Errorf("%d attempts recorded, want %d (one per e-mail and one per address for each checked guess)", n, 2*maxFailEmail)
+	}
+}
+
+// TestGuessesCannotLockOutAUsersBrowser: a browser that signed in to an
+// account before keeps signing in while someone else exhausts the
+// account's limit; the limiter stores no e-mail or address in a form
+// that a list of them could reverse.
+func TestGuessesCannotLockOutAUsersBrowser(t *testing.T) {
+	e := newEnv(t)
+	ana := e.signedIn(t, "ana@brand.com")
+	if resp, _ := ana.post("/logout", url.Values{}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("logout: %d", resp.StatusCode)
+	}
+	guesser := e.client(t)
+	for i := 0; i <= maxFailEmail; i++ {
+		guesser.login("ana@brand.com", "guess", "")
+	}
+	if status, _ := guesser.login("ana@brand.com", password, ""); status != http.StatusTooManyRequests {
+		t.Fatalf("the guesser with the right password: %d, want 429", status)
+	}
+	// A device cookie of one account does not free another account.
+	for i := 0; i < maxFailEmail; i++ {
+		ana.login("olly@other.com", "guess", "")
+	}
+	if status, _ := ana.login("olly@other.com", password, ""); status != http.StatusTooManyRequests {
+		t.Errorf("ana's browser on olly's account after %d failures: %d, want 429", maxFailEmail, status)
+	}
+	if status, loc := ana.login("ana@brand.com", password, ""); status != http.StatusSeeOther || loc != "/" {
+		t.Errorf("ana's own browser: %d → %q, want 303 → /", status, loc)
+	}
+	var keys []string
+	rows, err := e.st.DB.Query(`SELECT DISTINCT key FROM login_attempts`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var k string
+		rows.Scan(&k)
+		keys = append(keys, k)
+	}
+	rows.Close()
+	for _, plain := range []string{"email:ana@brand.com", "ip:127.0.0.1", "email:olly@other.com"} {
+		sum := sha256.Sum256([]byte(plain))
+		if slices.Contains(keys, hex.EncodeToString(sum[:])) {
+			t.Errorf("the limiter stores the plain SHA-256 of %q", plain)
+		}
+	}
+	if len(keys) != 2 {
+		t.Errorf("%d limiter keys, want 2 (olly's account and the address; ana's went with her sign-in)", len(keys))
 	}
 }
 

@@ -2,7 +2,10 @@ package web
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/http"
@@ -129,6 +132,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.clearCookie(w, r, loginCookie, "/login")
+	h.setDeviceCookie(w, r, u.Email)
 	next := lv.Next
 	if next == "" {
 		next = "/"
@@ -137,24 +141,32 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 }
 
 // authenticate checks the password within the sign-in limits; a refusal
-// comes back as a status and a message for the form.
+// comes back as a status and a message for the form. The attempt is
+// counted before bcrypt runs (ReserveLogin), so simultaneous guesses
+// cannot all slip under the limit, and it is forgotten again only when
+// the password is right.
 func (h *Handler) authenticate(r *http.Request, email, password string) (store.User, int, string, error) {
 	ctx := r.Context()
-	keys := []string{tokenHash("email:" + store.NormalEmail(email))}
+	emailKey := h.limiterKey("email", store.NormalEmail(email))
+	var limits []store.LoginLimit
+	// A browser that signed in to this account before is not held by the
+	// account's limit, so that nobody can lock a user out by guessing at
+	// their e-mail; the address limit still holds it.
+	if !h.knownDevice(r, email) {
+		limits = append(limits, store.LoginLimit{Key: emailKey, Max: maxFailEmail})
+	}
 	if ip := tracking.ClientIP(r, h.cfg.TrustedProxies); ip.IsValid() {
-		keys = append(keys, tokenHash("ip:"+ip.String()))
+		limits = append(limits, store.LoginLimit{Key: h.limiterKey("ip", ip.String()), Max: maxFailIP})
 	}
 	now := h.now()
-	for i, k := range keys {
-		n, oldest, err := h.st.LoginFailures(ctx, k, now.Add(-failWindow))
-		if err != nil {
-			return store.User{}, 0, "", err
-		}
-		if limit := []int{maxFailEmail, maxFailIP}[i]; n >= limit {
-			wait := max(time.Minute, oldest.Add(failWindow).Sub(now).Round(time.Minute))
-			return store.User{}, http.StatusTooManyRequests,
-				fmt.Sprintf("Too many failed sign-ins. Wait %d minutes and try again.", int(wait.Minutes())), nil
-		}
+	ids, refused, oldest, err := h.st.ReserveLogin(ctx, limits, now.Add(-failWindow), now)
+	if err != nil {
+		return store.User{}, 0, "", err
+	}
+	if refused >= 0 {
+		wait := max(time.Minute, oldest.Add(failWindow).Sub(now).Round(time.Minute))
+		return store.User{}, http.StatusTooManyRequests,
+			fmt.Sprintf("Too many failed sign-ins. Wait %d minutes and try again.", int(wait.Minutes())), nil
 	}
 	u, hash, err := h.st.UserByEmail(ctx, email)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
@@ -164,12 +176,39 @@ func (h *Handler) authenticate(r *http.Request, email, password string) (store.U
 		hash = string(dummyHash())
 	}
 	if bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) != nil || u.ID == 0 {
-		if err := h.st.RecordLoginFailure(ctx, keys, now); err != nil {
-			return store.User{}, 0, "", err
-		}
 		return store.User{}, http.StatusUnauthorized, "That e-mail and password do not match an account.", nil
 	}
-	return u, 0, "", h.st.ClearLoginFailures(ctx, keys[0])
+	return u, 0, "", h.st.ReleaseLogin(ctx, ids, emailKey)
+}
+
+// limiterKey is what the sign-in limiter stores of an e-mail or address:
+// an HMAC under a server secret, so that the stored keys cannot be
+// reversed by hashing every address or a list of e-mails.
+func (h *Handler) limiterKey(kind, value string) string {
+	m := hmac.New(sha256.New, h.loginKey)
+	m.Write([]byte(kind + ":" + value))
+	return hex.EncodeToString(m.Sum(nil))
+}
+
+// deviceCookie marks a browser that signed in to an account: its value
+// is the account's device key, which only the server can compute.
+const (
+	deviceCookie = "lift_device"
+	deviceLife   = 365 * 24 * time.Hour
+)
+
+func (h *Handler) deviceKey(email string) string {
+	return h.limiterKey("device", store.NormalEmail(email))
+}
+
+func (h *Handler) knownDevice(r *http.Request, email string) bool {
+	c, err := r.Cookie(deviceCookie)
+	return err == nil && hmac.Equal([]byte(c.Value), []byte(h.deviceKey(email)))
+}
+
+func (h *Handler) setDeviceCookie(w http.ResponseWriter, r *http.Request, email string) {
+	http.SetCookie(w, &http.Cookie{Name: deviceCookie, Value: h.deviceKey(email), Path: "/login",
+		MaxAge: int(deviceLife.Seconds()), HttpOnly: true, Secure: h.secure(r), SameSite: http.SameSiteStrictMode})
 }
 
 // startSession signs a user in to their first workspace.

@@ -11,6 +11,7 @@ package web
 import (
 	"context"
 	"errors"
+	"fmt"
 	"html/template"
 	"log/slog"
 	"net/http"
@@ -55,6 +56,8 @@ type Handler struct {
 	pages map[string]*template.Template
 	log   *slog.Logger
 	now   func() time.Time
+	// loginKey keys the sign-in limiter's hashes (see limiterKey).
+	loginKey []byte
 }
 
 // New builds the dashboard's handler.
@@ -72,7 +75,12 @@ func New(cfg Config) (*Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	h := &Handler{cfg: cfg, st: cfg.Store, mux: http.NewServeMux(), pages: pages, log: cfg.Logger, now: cfg.Now}
+	key, err := cfg.Store.Secret(context.Background(), "login")
+	if err != nil {
+		return nil, fmt.Errorf("web: sign-in secret: %w", err)
+	}
+	h := &Handler{cfg: cfg, st: cfg.Store, mux: http.NewServeMux(), pages: pages, log: cfg.Logger, now: cfg.Now,
+		loginKey: []byte(key)}
 	h.routes()
 	return h, nil
 }
