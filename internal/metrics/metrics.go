@@ -32,14 +32,28 @@ type Inputs struct {
 	Clicks, UniqueClicks int64
 	// Orders is the sum of attribution credits, fractional under linear
 	// and other split models.
-	Orders       float64
-	Units        float64
-	NewCustomers float64
+	Orders float64
+	// ClickOrders are the orders credited through a click (its id, or a
+	// touch of the same customer), each click counting at most one order;
+	// the caller puts them on the click's row, so ClickOrders ≤ Clicks.
+	// CodeOrders are the credits of promo codes, which need no click.
+	ClickOrders, CodeOrders float64
+	Units                   float64
+	NewCustomers            float64
 	// Revenue is the net revenue credited to the row.
 	Revenue money.Cents
 	// Cost is costs plus commission, computed by the caller.
 	Cost money.Cents
+	// Conversions are the credited non-order conversions, in all and by
+	// type (in the order of ConversionTypes); ConversionValue is their
+	// credited value, never part of revenue.
+	Conversions       float64
+	ConversionsByType [len(ConversionTypes)]float64
+	ConversionValue   money.Cents
 }
+
+// ConversionTypes are the kinds of non-order conversions the API takes.
+var ConversionTypes = [...]string{"signup", "lead", "install", "download", "other"}
 
 // Values is one row's numbers under the JSON names of the product
 // contract, in the contract's order.
@@ -63,10 +77,20 @@ type Values struct {
 	// Orders, Units and NewCustomers are kept unrounded; rounding for
 	// display is the caller's choice.
 	Orders       float64     `json:"orders"`
+	ClickOrders  float64     `json:"click_orders"`
+	CodeOrders   float64     `json:"code_orders"`
 	Units        float64     `json:"units"`
 	Revenue      money.Cents `json:"revenue"`
 	NewCustomers float64     `json:"new_customers"`
 	Cost         money.Cents `json:"cost"`
+
+	Conversions         float64     `json:"conversions"`
+	ConversionValue     money.Cents `json:"conversion_value"`
+	ConversionsSignup   float64     `json:"conversions_signup"`
+	ConversionsLead     float64     `json:"conversions_lead"`
+	ConversionsInstall  float64     `json:"conversions_install"`
+	ConversionsDownload float64     `json:"conversions_download"`
+	ConversionsOther    float64     `json:"conversions_other"`
 
 	EngagementRate      *float64     `json:"engagement_rate"`
 	EngagementRateReach *float64     `json:"engagement_rate_reach"`
@@ -95,7 +119,9 @@ func Compute(in Inputs) Values {
 	v.PlatformCTR = ratio(float64(in.LinkClicks), float64(in.Impressions))
 	v.ProductCTR = ratio(float64(in.ProductClicks), float64(in.ProductImpressions))
 	v.CTOR = ratio(float64(in.ProductOrders), float64(in.ProductClicks))
-	v.ConversionRate = ratio(in.Orders, float64(in.Clicks))
+	// Only orders that came through a click divide by clicks: a code
+	// order needs no click, and counting it would let the rate pass 100%.
+	v.ConversionRate = ratio(in.ClickOrders, float64(in.Clicks))
 	v.ROI = ratio(float64(in.Revenue-in.Cost), float64(in.Cost))
 	v.ROAS = ratio(float64(in.Revenue), float64(in.Cost))
 	cost := float64(in.Cost)
@@ -110,26 +136,80 @@ func Compute(in Inputs) Values {
 
 func counts(in Inputs) Values {
 	return Values{
-		Impressions:        in.Impressions,
-		Reach:              in.Reach,
-		Views:              in.Views,
-		Likes:              in.Likes,
-		Comments:           in.Comments,
-		Shares:             in.Shares,
-		Saves:              in.Saves,
-		Engagements:        in.Likes + in.Comments + in.Shares,
-		Followers:          in.Followers,
-		LinkClicks:         in.LinkClicks,
-		ProductImpressions: in.ProductImpressions,
-		ProductClicks:      in.ProductClicks,
-		ProductOrders:      in.ProductOrders,
-		Clicks:             in.Clicks,
-		UniqueClicks:       in.UniqueClicks,
-		Orders:             in.Orders,
-		Units:              in.Units,
-		Revenue:            in.Revenue,
-		NewCustomers:       in.NewCustomers,
-		Cost:               in.Cost,
+		Impressions:         in.Impressions,
+		Reach:               in.Reach,
+		Views:               in.Views,
+		Likes:               in.Likes,
+		Comments:            in.Comments,
+		Shares:              in.Shares,
+		Saves:               in.Saves,
+		Engagements:         in.Likes + in.Comments + in.Shares,
+		Followers:           in.Followers,
+		LinkClicks:          in.LinkClicks,
+		ProductImpressions:  in.ProductImpressions,
+		ProductClicks:       in.ProductClicks,
+		ProductOrders:       in.ProductOrders,
+		Clicks:              in.Clicks,
+		UniqueClicks:        in.UniqueClicks,
+		Orders:              in.Orders,
+		ClickOrders:         in.ClickOrders,
+		CodeOrders:          in.CodeOrders,
+		Units:               in.Units,
+		Revenue:             in.Revenue,
+		NewCustomers:        in.NewCustomers,
+		Cost:                in.Cost,
+		Conversions:         in.Conversions,
+		ConversionValue:     in.ConversionValue,
+		ConversionsSignup:   in.ConversionsByType[0],
+		ConversionsLead:     in.ConversionsByType[1],
+		ConversionsInstall:  in.ConversionsByType[2],
+		ConversionsDownload: in.ConversionsByType[3],
+		ConversionsOther:    in.ConversionsByType[4],
+	}
+}
+
+// Inputs gives back the sums a row's values were computed from, so that
+// rows can be added up and their rates computed again, never averaged.
+func (v Values) Inputs() Inputs {
+	return Inputs{
+		Impressions: v.Impressions, Reach: v.Reach, Views: v.Views, Likes: v.Likes, Comments: v.Comments,
+		Shares: v.Shares, Saves: v.Saves, Followers: v.Followers, LinkClicks: v.LinkClicks,
+		ProductImpressions: v.ProductImpressions, ProductClicks: v.ProductClicks, ProductOrders: v.ProductOrders,
+		Clicks: v.Clicks, UniqueClicks: v.UniqueClicks, Orders: v.Orders, ClickOrders: v.ClickOrders,
+		CodeOrders: v.CodeOrders, Units: v.Units, NewCustomers: v.NewCustomers, Revenue: v.Revenue, Cost: v.Cost,
+		Conversions: v.Conversions, ConversionValue: v.ConversionValue,
+		ConversionsByType: [len(ConversionTypes)]float64{v.ConversionsSignup, v.ConversionsLead,
+			v.ConversionsInstall, v.ConversionsDownload, v.ConversionsOther},
+	}
+}
+
+// Add adds another row's sums to in.
+func (in *Inputs) Add(x Inputs) {
+	in.Impressions += x.Impressions
+	in.Reach += x.Reach
+	in.Views += x.Views
+	in.Likes += x.Likes
+	in.Comments += x.Comments
+	in.Shares += x.Shares
+	in.Saves += x.Saves
+	in.Followers += x.Followers
+	in.LinkClicks += x.LinkClicks
+	in.ProductImpressions += x.ProductImpressions
+	in.ProductClicks += x.ProductClicks
+	in.ProductOrders += x.ProductOrders
+	in.Clicks += x.Clicks
+	in.UniqueClicks += x.UniqueClicks
+	in.Orders += x.Orders
+	in.ClickOrders += x.ClickOrders
+	in.CodeOrders += x.CodeOrders
+	in.Units += x.Units
+	in.NewCustomers += x.NewCustomers
+	in.Revenue += x.Revenue
+	in.Cost += x.Cost
+	in.Conversions += x.Conversions
+	in.ConversionValue += x.ConversionValue
+	for i := range in.ConversionsByType {
+		in.ConversionsByType[i] += x.ConversionsByType[i]
 	}
 }
 

@@ -25,8 +25,13 @@ func TestRates(t *testing.T) {
 			func(v Values) *float64 { return v.CTR }, rate(0.02), 0},
 		{"funnel conversion 120/4,000", funnel,
 			func(v Values) *float64 { return v.ConversionRate }, rate(0.03), 0},
-		{"conversion with fractional credits 2.5/50", Inputs{Orders: 2.5, Clicks: 50},
+		{"conversion with fractional credits 2.5/50", Inputs{Orders: 4, ClickOrders: 2.5, Clicks: 50},
 			func(v Values) *float64 { return v.ConversionRate }, rate(0.05), 0},
+		{"code orders do not convert clicks: 3 click + 7 code orders / 5 clicks",
+			Inputs{Orders: 10, ClickOrders: 3, CodeOrders: 7, Clicks: 5},
+			func(v Values) *float64 { return v.ConversionRate }, rate(0.6), 0},
+		{"code orders without clicks: rate undefined", Inputs{Orders: 4, CodeOrders: 4},
+			func(v Values) *float64 { return v.ConversionRate }, nil, 0},
 		{"roi seed (2,000-500)/500", Inputs{Revenue: 200000, Cost: 50000},
 			func(v Values) *float64 { return v.ROI }, rate(3.0), 0},
 		{"roas seed 2,000/500", Inputs{Revenue: 200000, Cost: 50000},
@@ -86,7 +91,7 @@ func TestRates(t *testing.T) {
 
 // funnel is the seed funnel: 200,000 impressions → 4,000 clicks → 120
 // orders → $6,000 revenue.
-var funnel = Inputs{Impressions: 200000, Clicks: 4000, Orders: 120, Revenue: 600000}
+var funnel = Inputs{Impressions: 200000, Clicks: 4000, Orders: 120, ClickOrders: 120, Revenue: 600000}
 
 func TestMoneyPerUnit(t *testing.T) {
 	tests := []struct {
@@ -183,19 +188,24 @@ func TestJSONGolden(t *testing.T) {
 			Impressions: 200000, Reach: 125000, Views: 90000,
 			Likes: 1000, Comments: 200, Shares: 50, Saves: 30,
 			Followers: 12500, LinkClicks: 3000, Clicks: 4000, UniqueClicks: 3500,
-			Orders: 120, Units: 150, NewCustomers: 40, Revenue: 600000, Cost: 150000,
+			Orders: 150, ClickOrders: 120, CodeOrders: 30, Units: 150, NewCustomers: 40, Revenue: 600000, Cost: 150000,
+			Conversions: 7, ConversionValue: 1250, ConversionsByType: [5]float64{4, 0, 0, 0, 3},
 		}, `{"impressions":200000,"reach":125000,"views":90000,"likes":1000,` +
 			`"comments":200,"shares":50,"saves":30,"engagements":1250,"followers":12500,` +
 			`"link_clicks":3000,"product_impressions":0,"product_clicks":0,"product_orders":0,` +
-			`"clicks":4000,"unique_clicks":3500,"orders":120,"units":150,"revenue":6000.00,` +
-			`"new_customers":40,"cost":1500.00,"engagement_rate":0.1,"engagement_rate_reach":0.01,` +
+			`"clicks":4000,"unique_clicks":3500,"orders":150,"click_orders":120,"code_orders":30,"units":150,"revenue":6000.00,` +
+			`"new_customers":40,"cost":1500.00,"conversions":7,"conversion_value":12.50,"conversions_signup":4,` +
+			`"conversions_lead":0,"conversions_install":0,"conversions_download":0,"conversions_other":3,` +
+			`"engagement_rate":0.1,"engagement_rate_reach":0.01,` +
 			`"ctr":0.02,"platform_ctr":0.015,"product_ctr":null,"ctor":null,"conversion_rate":0.03,` +
-			`"aov":50.00,"roi":3,"roas":4,"cac":37.50,"cpa":12.50,"cpe":1.20,"cpm":7.50,"cpc":0.38}`},
+			`"aov":40.00,"roi":3,"roas":4,"cac":37.50,"cpa":10.00,"cpe":1.20,"cpm":7.50,"cpc":0.38}`},
 		{"empty row", Inputs{},
 			`{"impressions":0,"reach":0,"views":0,"likes":0,"comments":0,"shares":0,"saves":0,` +
 				`"engagements":0,"followers":0,"link_clicks":0,"product_impressions":0,` +
 				`"product_clicks":0,"product_orders":0,"clicks":0,"unique_clicks":0,"orders":0,` +
-				`"units":0,"revenue":0.00,"new_customers":0,"cost":0.00,"engagement_rate":null,` +
+				`"click_orders":0,"code_orders":0,"units":0,"revenue":0.00,"new_customers":0,"cost":0.00,` +
+				`"conversions":0,"conversion_value":0.00,"conversions_signup":0,"conversions_lead":0,` +
+				`"conversions_install":0,"conversions_download":0,"conversions_other":0,"engagement_rate":null,` +
 				`"engagement_rate_reach":null,"ctr":null,"platform_ctr":null,"product_ctr":null,` +
 				`"ctor":null,"conversion_rate":null,"aov":null,"roi":null,"roas":null,"cac":null,` +
 				`"cpa":null,"cpe":null,"cpm":null,"cpc":null}`},
@@ -240,5 +250,24 @@ func TestTier(t *testing.T) {
 		if Tiers[i] != want[i] {
 			t.Fatalf("Tiers = %v, want %v", Tiers, want)
 		}
+	}
+}
+
+// Adding rows back up through Inputs gives the rates of the sums: 1 + 2
+// click orders over 4 + 6 clicks is 30%, not the mean of 25% and 33%.
+func TestInputsRoundTripAndAdd(t *testing.T) {
+	a := Compute(Inputs{Clicks: 4, Orders: 3, ClickOrders: 1, CodeOrders: 2, Conversions: 2,
+		ConversionsByType: [5]float64{0, 2, 0, 0, 0}, ConversionValue: 500, Revenue: 9000, Cost: 3000})
+	b := Compute(Inputs{Clicks: 6, Orders: 2, ClickOrders: 2, Conversions: 1,
+		ConversionsByType: [5]float64{1, 0, 0, 0, 0}, ConversionValue: 250, Revenue: 1000})
+	in := a.Inputs()
+	in.Add(b.Inputs())
+	sum := Compute(in)
+	if sum.Orders != 5 || sum.ClickOrders != 3 || sum.CodeOrders != 2 || sum.Conversions != 3 ||
+		sum.ConversionsSignup != 1 || sum.ConversionsLead != 2 || sum.ConversionValue != 750 || sum.Revenue != 10000 {
+		t.Errorf("sum = %+v", sum)
+	}
+	if sum.ConversionRate == nil || *sum.ConversionRate != 0.3 {
+		t.Errorf("conversion rate = %v, want 0.3", sum.ConversionRate)
 	}
 }

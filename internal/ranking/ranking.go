@@ -6,9 +6,9 @@
 // Three rates per click are estimated, each with its posterior mean and
 // equal-tailed 90% interval:
 //
-//   - conversion rate, beta-binomial: at most one order per click, so
-//     orders beyond a row's clicks (promo codes redeemed without a
-//     tracked click) are capped at the clicks here. Fractional orders of
+//   - conversion rate, beta-binomial on the orders that came through a
+//     click (ClickOrders, at most one per click; promo codes redeemed
+//     without a click are not successes of a click). Fractional orders of
 //     split attribution are used as they are: the beta posterior takes
 //     fractional pseudo-counts, and a credit of ⅓ is ⅓ of the evidence.
 //   - orders per click, gamma-Poisson with clicks as exposure: uncapped,
@@ -59,10 +59,13 @@ type Input struct {
 	Key    string
 	Clicks int64
 	// Orders is the sum of attribution credits; fractional under split
-	// models.
-	Orders  float64
-	Revenue money.Cents // net credited revenue
-	Cost    money.Cents // costs and commission
+	// models. ClickOrders are those that came through a click, at most
+	// one per click (the README's click_orders): the conversion rate's
+	// successes.
+	Orders      float64
+	ClickOrders float64
+	Revenue     money.Cents // net credited revenue
+	Cost        money.Cents // costs and commission
 }
 
 // Params tune a ranking. The zero value ranks against break-even with
@@ -141,7 +144,7 @@ func fitPriors(in []Input, p Params) Priors {
 	unit := revenueUnit(in, p.OrderValueCV)
 	for i, x := range in {
 		n := float64(x.Clicks)
-		conv[i] = sample{math.Min(x.Orders, n), n}
+		conv[i] = sample{math.Min(x.ClickOrders, n), n}
 		opc[i] = sample{x.Orders, n}
 		rev[i] = sample{math.Max(float64(x.Revenue), 0) / unit, n}
 	}
@@ -173,7 +176,8 @@ func estimate(i int, x Input, pr Priors) Result {
 	n := float64(x.Clicks)
 	k := x.Orders
 	prior := pr.ConversionRate.Beta()
-	r.ConversionRate = interval(Beta{prior.Alpha + math.Min(k, n), prior.Beta + n - math.Min(k, n)})
+	won := math.Min(x.ClickOrders, n)
+	r.ConversionRate = interval(Beta{prior.Alpha + won, prior.Beta + n - won})
 	g := pr.OrdersPerClick.Gamma()
 	r.OrdersPerClick = interval(Gamma{g.Shape + k, g.Rate + n})
 	u := pr.RevenueUnit

@@ -34,8 +34,8 @@ func estimateNear(t *testing.T, name string, got *Estimate, want Estimate) {
 // 7.03357022467008; Gamma(5.5, 1) 2.28740653966111 and 9.83756878634125.
 func TestTwoCreatorsGetTheWeakPrior(t *testing.T) {
 	in := []Input{
-		{Key: "b", Clicks: 150, Orders: 5, Revenue: 25000, Cost: 50000},
-		{Key: "a", Clicks: 50, Orders: 3, Revenue: 15000, Cost: 10000},
+		{Key: "b", Clicks: 150, Orders: 5, ClickOrders: 5, Revenue: 25000, Cost: 50000},
+		{Key: "a", Clicks: 50, Orders: 3, ClickOrders: 3, Revenue: 15000, Cost: 10000},
 	}
 	rk := Rank(in, Params{})
 	want := Prior{Mean: 0.04, Clicks: 12.5}
@@ -69,8 +69,8 @@ func priorNear(got, want Prior) bool {
 // twice the AOV, so the same revenue is half the evidence.
 func TestOrderValueSpreadWidensRevenueIntervals(t *testing.T) {
 	in := []Input{
-		{Key: "a", Clicks: 50, Orders: 3, Revenue: 15000, Cost: 10000},
-		{Key: "b", Clicks: 150, Orders: 5, Revenue: 25000, Cost: 50000},
+		{Key: "a", Clicks: 50, Orders: 3, ClickOrders: 3, Revenue: 15000, Cost: 10000},
+		{Key: "b", Clicks: 150, Orders: 5, ClickOrders: 5, Revenue: 25000, Cost: 50000},
 	}
 	flat, spread := Rank(in, Params{}), Rank(in, Params{OrderValueCV: 1})
 	if spread.Priors.RevenueUnit != 10000 {
@@ -89,8 +89,8 @@ func TestOrderValueSpreadWidensRevenueIntervals(t *testing.T) {
 
 func TestRowsWithoutClicksOrCost(t *testing.T) {
 	in := []Input{
-		{Key: "paid", Clicks: 100, Orders: 4, Revenue: 20000, Cost: 10000},
-		{Key: "gifted", Clicks: 100, Orders: 4, Revenue: 20000},
+		{Key: "paid", Clicks: 100, Orders: 4, ClickOrders: 4, Revenue: 20000, Cost: 10000},
+		{Key: "gifted", Clicks: 100, Orders: 4, ClickOrders: 4, Revenue: 20000},
 		{Key: "code only", Orders: 2.5, Revenue: 10000, Cost: 5000},
 		{Key: "silent", Cost: 5000},
 	}
@@ -127,7 +127,7 @@ func TestRowsWithoutClicksOrCost(t *testing.T) {
 // A conversion rate counts at most one order per click; orders per click
 // keeps them all.
 func TestOrdersBeyondClicks(t *testing.T) {
-	in := []Input{{Key: "x", Clicks: 2, Orders: 5, Revenue: 5000, Cost: 100}, {Key: "y", Clicks: 98, Orders: 3, Revenue: 3000, Cost: 100}}
+	in := []Input{{Key: "x", Clicks: 2, Orders: 5, ClickOrders: 2, Revenue: 5000, Cost: 100}, {Key: "y", Clicks: 98, Orders: 3, ClickOrders: 3, Revenue: 3000, Cost: 100}}
 	for _, r := range Rank(in, Params{}).Results {
 		if r.Key != "x" {
 			continue
@@ -279,7 +279,7 @@ func TestOddInputs(t *testing.T) {
 		for i := range in {
 			c := []int64{0, 1, 3, 50, 1000, 1_000_000}[r.IntN(6)]
 			o := []float64{0, 1.0 / 3, 1, 2, 7, float64(c) * 0.03, float64(c) * 2}[r.IntN(7)]
-			in[i] = Input{Clicks: c, Orders: o, Revenue: money.Cents(o * float64(r.IntN(10000))), Cost: money.Cents(r.IntN(3) * r.IntN(1_000_000))}
+			in[i] = Input{Clicks: c, Orders: o, ClickOrders: math.Min(o, float64(c)), Revenue: money.Cents(o * float64(r.IntN(10000))), Cost: money.Cents(r.IntN(3) * r.IntN(1_000_000))}
 		}
 		for _, res := range Rank(in, Params{OrderValueCV: 2 * r.Float64()}).Results {
 			if odd(res.ConversionRate) || odd(res.OrdersPerClick) || odd(res.RevenuePerClick) || odd(res.ROI) || res.Reason == "" {

@@ -94,7 +94,8 @@ func TestShrinkageBeatsRawConversionRates(t *testing.T) {
 		p := betaDraw(r, 3, 97)
 		c := clicks(r)
 		cs[i] = creator{conv: p}
-		in[i] = Input{Clicks: c, Orders: float64(binomialDraw(r, c, p)), Cost: 1}
+		k := float64(binomialDraw(r, c, p))
+		in[i] = Input{Clicks: c, Orders: k, ClickOrders: k, Cost: 1}
 	}
 	rk := Rank(in, Params{})
 	var s scores
@@ -123,7 +124,8 @@ func TestSmallWorkspacesStayHonest(t *testing.T) {
 		for i := range in {
 			truth[i] = betaDraw(r, 3, 97)
 			c := clicks(r)
-			in[i] = Input{Clicks: c, Orders: float64(binomialDraw(r, c, truth[i])), Cost: 1}
+			k := float64(binomialDraw(r, c, truth[i]))
+			in[i] = Input{Clicks: c, Orders: k, ClickOrders: k, Cost: 1}
 		}
 		for _, res := range Rank(in, Params{}).Results {
 			x := in[res.Index]

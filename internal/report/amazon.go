@@ -137,7 +137,11 @@ func (b *builder) amazonDay(a *acc, d store.AmazonDay, brb float64) *Amazon {
 		x.BrandReferralBonus = money.Mul(d.Sales, brb)
 	}
 	a.in.Clicks += d.ClickThroughs
-	a.orderParts += d.Purchases * attribution.Whole
+	a.parts[qOrders] += d.Purchases * attribution.Whole
+	// Amazon's purchases and items come only through click-throughs, so
+	// they convert clicks; one click-through converts at most once, as a
+	// tracked click does (Associates count items, several per click).
+	a.parts[qClickOrders] += min(d.Purchases, d.ClickThroughs) * attribution.Whole
 	a.units += float64(d.Units)
 	a.in.Revenue += d.Sales
 	if b.opt.WithBRB {

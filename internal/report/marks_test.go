@@ -12,7 +12,8 @@ import (
 	"github.com/liftmetrics/lift/internal/store"
 )
 
-// Marks of the fixture, by hand against DESIGN §4:
+// Marks of the fixture, by hand against the shipped benchmarks (lift
+// benchmarks list; README, "Benchmarks and goals"):
 //   - ana (instagram, micro): CTR 3 / 100,000 = 0.003% < 1% → below;
 //     engagement 1,000 / 15,000 = 6.67% > 4% → above; ROAS 0.27 < 5.78 → below.
 //   - ben (tiktok, micro): CTR 0.002% < 0.5% → below; engagement 10% < 13%

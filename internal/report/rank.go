@@ -11,7 +11,8 @@ import (
 	"github.com/liftmetrics/lift/internal/ranking"
 )
 
-// RowRank is a row's honest ranking (Options.Rank, DESIGN §2.8): its rates
+// RowRank is a row's honest ranking (Options.Rank; README, "Honest
+// ranking"): its rates
 // shrunk toward the workspace's by empirical Bayes, with 90% intervals,
 // and what to do about it. A rate of a row without clicks, and the ROI of
 // a row without clicks or cost, is null.
@@ -58,7 +59,7 @@ type MoneyPrior struct {
 func (b *builder) rank(r *Report) {
 	in := make([]ranking.Input, len(r.Rows))
 	for i, row := range r.Rows {
-		in[i] = ranking.Input{Key: row.Key, Clicks: row.Clicks, Orders: row.Orders, Revenue: row.Revenue, Cost: row.Cost}
+		in[i] = ranking.Input{Key: row.Key, Clicks: row.Clicks, Orders: row.Orders, ClickOrders: row.ClickOrders, Revenue: row.Revenue, Cost: row.Cost}
 	}
 	cv := b.orderValueCV()
 	rk := ranking.Rank(in, ranking.Params{OrderValueCV: cv})

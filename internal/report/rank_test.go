@@ -14,12 +14,12 @@ import (
 // The fixture's two creators are too few to fit a spread, so the weak
 // prior (centred on the pooled rate, worth half an order) shrinks them:
 //
-//	ana: 3 clicks, 2 orders, $140, cost $514
-//	ben: 1 click, 2 orders (codes), $110, cost $350
+//	ana: 3 clicks, 2 orders (both through c1: 1 click order), $140, cost $514
+//	ben: 1 click, 2 orders (codes: 0 click orders), $110, cost $350
 //
-// Conversion counts at most one order per click: pooled (2 + 1) / 4 = 75%,
-// half a non-order is 2 clicks: Beta(1.5, 0.5); ana Beta(3.5, 1.5) → 0.7,
-// ben Beta(2.5, 0.5) → 2.5/3. Orders per click: pooled 4/4 = 1, Gamma(0.5,
+// Conversion counts click orders: pooled (1 + 0) / 4 = 25%, half an order
+// is 2 clicks: Beta(0.5, 1.5); ana Beta(1.5, 3.5) → 0.3, ben Beta(0.5,
+// 2.5) → 1/6. Orders per click: pooled 4/4 = 1, Gamma(0.5,
 // 0.5); ana Gamma(2.5, 3.5), ben Gamma(2.5, 1.5).
 //
 // Revenue: the period's order values are $100, $80, $40, $40 (o5 net of
@@ -41,8 +41,8 @@ func TestReportRank(t *testing.T) {
 		clicks, cost     float64
 		revenue          float64
 	}{
-		{key: "ana", conv: 0.7, perClick: 2.5 / 3.5, revenue: 14000, clicks: 3, cost: 51400, recommendation: "drop"},
-		{key: "ben", conv: 2.5 / 3, perClick: 2.5 / 1.5, revenue: 11000, clicks: 1, cost: 35000, recommendation: "drop"},
+		{key: "ana", conv: 0.3, perClick: 2.5 / 3.5, revenue: 14000, clicks: 3, cost: 51400, recommendation: "drop"},
+		{key: "ben", conv: 1.0 / 6, perClick: 2.5 / 1.5, revenue: 11000, clicks: 1, cost: 35000, recommendation: "drop"},
 	} {
 		row := r.Rows[i]
 		if row.Key != want.key || row.RowRank == nil {
@@ -66,7 +66,7 @@ func TestReportRank(t *testing.T) {
 		}
 	}
 	s := r.Ranking
-	if s == nil || s.Interval != 0.9 || s.SortedBy != "roi_shrunk" || s.ConversionRate.Mean != 0.75 || s.ConversionRate.Clicks != 2 ||
+	if s == nil || s.Interval != 0.9 || s.SortedBy != "roi_shrunk" || s.ConversionRate.Mean != 0.25 || s.ConversionRate.Clicks != 2 ||
 		s.ConversionRate.Fitted || s.OrdersPerClick.Mean != 1 || s.OrdersPerClick.Clicks != 0.5 || s.RevenuePerClick.Mean != 6250 ||
 		math.Abs(s.RevenuePerClick.Clicks-b) > 1e-9 || math.Abs(s.OrderValueCV*s.OrderValueCV-cv2) > 1e-12 {
 		t.Errorf("ranking summary = %+v", s)
@@ -145,9 +145,9 @@ func TestReportRankTableAndCSV(t *testing.T) {
 	table := buf.String()
 	for _, want := range []string{
 		"conv. shrunk (90%)", "ROI shrunk (90%)", "recommendation",
-		"70.00% (34.93–95.40%)", // Beta(3.5, 1.5) and its 5% and 95% points
+		"30.00% (4.60–65.07%)", // Beta(1.5, 3.5) and its 5% and 95% points (1 − those of Beta(3.5, 1.5))
 		"ranked by posterior mean ROI",
-		"conversion 75.00% (weak, worth 2 clicks: too few rows or no spread to fit)",
+		"conversion 25.00% (weak, worth 2 clicks: too few rows or no spread to fit)",
 		"  ana  drop: ROI 90% interval -94% to -34%: loses money even at the high end\n",
 	} {
 		if !strings.Contains(table, want) {

@@ -47,6 +47,7 @@ var tableColumns = []struct {
 	{"clicks", func(v metrics.Values, _ string) string { return metrics.Count(v.Clicks) }},
 	{"CTR", func(v metrics.Values, _ string) string { return metrics.Percent(v.CTR) }},
 	{"orders", func(v metrics.Values, _ string) string { return metrics.Decimal(v.Orders) }},
+	{"by code", func(v metrics.Values, _ string) string { return metrics.Decimal(v.CodeOrders) }},
 	{"conv.", func(v metrics.Values, _ string) string { return metrics.Percent(v.ConversionRate) }},
 	{"revenue", func(v metrics.Values, c string) string { return money.Format(v.Revenue, c) }},
 	{"cost", func(v metrics.Values, c string) string { return money.Format(v.Cost, c) }},
@@ -123,6 +124,7 @@ func (r *Report) writeTable(w io.Writer) error {
 		b.WriteString("\n")
 	}
 	b.WriteString(r.markLegend())
+	b.WriteString("conv.: orders that came through a click / clicks (a click converts once); by code: orders credited to promo codes\n")
 	fmt.Fprintf(&b, "unattributed: %s orders, %s revenue (no link, click or code earned them)\n",
 		metrics.Count(r.Unattributed.Orders), money.Format(r.Unattributed.Revenue, r.Currency))
 	b.WriteString(r.rankNotes())

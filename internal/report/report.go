@@ -1,5 +1,6 @@
-// Package report turns a workspace's stored facts into the KPI report of
-// DESIGN §3: it attributes every order, groups posts, clicks, credits and
+// Package report turns a workspace's stored facts into the KPI report
+// whose every metric the README defines in its metric table ("The
+// numbers"): it attributes every order, groups posts, clicks, credits and
 // costs by creator, platform, campaign, post, tier or day, and computes
 // every metric for each group and for the total.
 package report
@@ -97,7 +98,7 @@ func Build(ctx context.Context, st *store.Store, ws store.Workspace, opt Options
 	if err != nil {
 		return nil, fmt.Errorf("report: %w", err)
 	}
-	b := &builder{opt: opt, d: d, loc: ws.Loc, groups: map[string]*acc{}}
+	b := &builder{opt: opt, d: d, loc: ws.Loc, groups: map[string]*acc{}, viaClick: map[string]*clickCredit{}}
 	if opt.Campaign != "" {
 		c, ok := d.campaignByName[strings.ToLower(opt.Campaign)]
 		if !ok {
@@ -110,6 +111,7 @@ func Build(ctx context.Context, st *store.Store, ws store.Workspace, opt Options
 		return nil, fmt.Errorf("report: %w", err)
 	}
 	b.addOrders()
+	b.addClickOrders()
 	b.addCosts()
 	am, err := b.addAmazon(ctx, st, ws)
 	if err != nil {
@@ -135,59 +137,68 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// acc sums one group's facts. Orders and new customers are kept in
-// attribution parts so that fractional credits add up exactly.
+// The counts of a row kept in attribution parts (of attribution.Whole),
+// so that fractional credits add up exactly; units follow them.
+const (
+	qOrders      = iota
+	qNew         // new customers
+	qClickOrders // orders through a click, at most one per click
+	qCodeOrders
+	qConversions
+	qConversionType // the first of one count per metrics.ConversionTypes
+	numParts        = qConversionType + len(metrics.ConversionTypes)
+	qUnits          = numParts // units are counted in floats, not parts
+	numCounts       = numParts + 1
+)
+
+// rowCounts are a row's fractional counts in millionths, as shown.
+type rowCounts [numCounts]int64
+
+// acc sums one group's facts.
 type acc struct {
-	in         metrics.Inputs
-	orderParts int64
-	newParts   int64
-	units      float64
-	platform   string
-	tier       string
+	in       metrics.Inputs
+	parts    [numParts]int64
+	units    float64
+	platform string
+	tier     string
 }
 
 func (a *acc) add(b *acc) {
-	x, y := &a.in, b.in
-	x.Impressions += y.Impressions
-	x.Reach += y.Reach
-	x.Views += y.Views
-	x.Likes += y.Likes
-	x.Comments += y.Comments
-	x.Shares += y.Shares
-	x.Saves += y.Saves
-	x.Followers += y.Followers
-	x.LinkClicks += y.LinkClicks
-	x.ProductImpressions += y.ProductImpressions
-	x.ProductClicks += y.ProductClicks
-	x.ProductOrders += y.ProductOrders
-	x.Clicks += y.Clicks
-	x.UniqueClicks += y.UniqueClicks
-	x.Revenue += y.Revenue
-	x.Cost += y.Cost
-	a.orderParts += b.orderParts
-	a.newParts += b.newParts
+	a.in.Add(b.in)
+	for q := range a.parts {
+		a.parts[q] += b.parts[q]
+	}
 	a.units += b.units
 }
 
-// exactMillionths gives the row's orders, new customers and units in
-// millionths, before rounding.
-func (a *acc) exactMillionths() [3]float64 {
+// exactMillionths gives the row's counts in millionths, before rounding.
+func (a *acc) exactMillionths() [numCounts]float64 {
 	perMillionth := float64(attribution.Whole / 1_000_000)
-	return [3]float64{float64(a.orderParts) / perMillionth, float64(a.newParts) / perMillionth, a.units * 1e6}
+	var out [numCounts]float64
+	for q, p := range a.parts {
+		out[q] = float64(p) / perMillionth
+	}
+	out[qUnits] = a.units * 1e6
+	return out
 }
 
 // millionths rounds one row alone (the total, or a report's only row).
-func (a *acc) millionths() [3]int64 {
-	e := a.exactMillionths()
-	return [3]int64{int64(math.Round(e[0])), int64(math.Round(e[1])), int64(math.Round(e[2]))}
+func (a *acc) millionths() rowCounts {
+	var out rowCounts
+	for q, e := range a.exactMillionths() {
+		out[q] = int64(math.Round(e))
+	}
+	return out
 }
 
 // roundRows rounds the rows' fractional counts to millionths so that they
 // add up to the rounded total exactly: each row gets its floor, and the
-// millionths left over go to the rows with the largest remainders.
-func roundRows(rows []*acc, total [3]int64) [][3]int64 {
-	out := make([][3]int64, len(rows))
-	for q := range 3 {
+// millionths left over go to the rows with the largest remainders. A row
+// never gets more than its exact count rounded up, so a count bounded by
+// a whole number (click orders by clicks) stays within it.
+func roundRows(rows []*acc, total rowCounts) []rowCounts {
+	out := make([]rowCounts, len(rows))
+	for q := range numCounts {
 		exact := make([]float64, len(rows))
 		var given int64
 		for i, a := range rows {
@@ -210,11 +221,14 @@ func roundRows(rows []*acc, total [3]int64) [][3]int64 {
 	return out
 }
 
-func (a *acc) valuesWith(m [3]int64) metrics.Values {
+func (a *acc) valuesWith(m rowCounts) metrics.Values {
 	in := a.in
-	in.Orders = float64(m[0]) / 1e6
-	in.NewCustomers = float64(m[1]) / 1e6
-	in.Units = float64(m[2]) / 1e6
+	of := func(q int) float64 { return float64(m[q]) / 1e6 }
+	in.Orders, in.NewCustomers, in.Units = of(qOrders), of(qNew), of(qUnits)
+	in.ClickOrders, in.CodeOrders, in.Conversions = of(qClickOrders), of(qCodeOrders), of(qConversions)
+	for i := range in.ConversionsByType {
+		in.ConversionsByType[i] = of(qConversionType + i)
+	}
 	return metrics.Compute(in)
 }
 
@@ -233,6 +247,15 @@ type builder struct {
 	campaign int64 // filter; 0 for all
 	groups   map[string]*acc
 	unattr   Unattributed
+	// viaClick sums, per click id, the credits orders got through that
+	// click, on the click's row (creditClick).
+	viaClick map[string]*clickCredit
+}
+
+// clickCredit is what the orders of one click credited to it.
+type clickCredit struct {
+	row   *acc
+	parts int64
 }
 
 // in reports whether a fact passes the campaign and date filters.
@@ -366,11 +389,16 @@ func (b *builder) addOrders() {
 				continue
 			}
 			a := b.group(f)
-			a.orderParts += c.Parts
+			a.parts[qOrders] += c.Parts
 			a.in.Revenue += shares[k]
 			a.units += float64(o.Units) * c.Share()
 			if isNew {
-				a.newParts += c.Parts
+				a.parts[qNew] += c.Parts
+			}
+			if c.Reason == attribution.ReasonCode {
+				a.parts[qCodeOrders] += c.Parts
+			} else {
+				b.creditClick(c)
 			}
 			// Commission is paid per credited order, rounded to the cent,
 			// as affiliate programmes pay it.
@@ -378,6 +406,31 @@ func (b *builder) addOrders() {
 				a.in.Cost += money.Mul(shares[k], *rate)
 			}
 		}
+	}
+}
+
+// creditClick counts an order's credit through a click toward the
+// conversion rate. It lands on the click's own row (its day, link, post),
+// and only for a counted click in the period: the rate divides by the
+// clicks of the row, so whatever it counts is in that divisor.
+func (b *builder) creditClick(c attribution.Credit) {
+	ref, ok := b.d.clicks[c.Ref]
+	if !ok || ref.Bot || !b.inTime(ref.Time) {
+		return
+	}
+	cc := b.viaClick[c.Ref]
+	if cc == nil {
+		cc = &clickCredit{row: b.group(fact{creator: c.Creator, campaign: c.Campaign, post: c.Post, at: ref.Time})}
+		b.viaClick[c.Ref] = cc
+	}
+	cc.parts += c.Parts
+}
+
+// addClickOrders closes the click credits: a click converts at most once,
+// however many orders came back through it, so the rate cannot pass 100%.
+func (b *builder) addClickOrders() {
+	for _, cc := range b.viaClick {
+		cc.row.parts[qClickOrders] += min(cc.parts, attribution.Whole)
 	}
 }
 

@@ -48,6 +48,17 @@ var fixture = []struct{ kind, data string }{
 
 func fixtureStore(t *testing.T) (*store.Store, store.Workspace) {
 	t.Helper()
+	files := make([][2]string, len(fixture))
+	for i, f := range fixture {
+		files[i] = [2]string{f.kind, f.data}
+	}
+	return workspaceOf(t, files...)
+}
+
+// workspaceOf opens a new database and imports the files (kind, content)
+// into its default workspace.
+func workspaceOf(t *testing.T, files ...[2]string) (*store.Store, store.Workspace) {
+	t.Helper()
 	ctx := context.Background()
 	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "lift.db"))
 	if err != nil {
@@ -58,8 +69,8 @@ func fixtureStore(t *testing.T) (*store.Store, store.Workspace) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range fixture {
-		if _, err := importer.Import(ctx, st, ws, f.kind, strings.NewReader(f.data), importer.Options{File: f.kind + ".csv"}); err != nil {
+	for _, f := range files {
+		if _, err := importer.Import(ctx, st, ws, f[0], strings.NewReader(f[1]), importer.Options{File: f[0] + ".csv"}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -117,8 +128,11 @@ func cents(t *testing.T, name string, got *money.Cents, want money.Cents) {
 //   - o6 carries c4 (lift_cid in the landing URL) and BEN15 → ben, new cu4, $30.
 //
 // ana: 2 orders, $140, 1 new; clicks c1 c2 c3 = 3 (unique 2: c2 is v1 again
-// within 24h); cost $500 + 10% × ($100 + $40) = $514.
+// within 24h); cost $500 + 10% × ($100 + $40) = $514. Both orders came
+// through c1 (its id, then its customer), and a click converts once: 1
+// click order, conversion rate 1/3.
 // ben: 2 orders, $110, 2 new; clicks c4 = 1 (c5 is a bot); cost $350.
+// Both orders by code: 2 code orders, 0 click orders, conversion rate 0.
 func TestReportByCreatorLastTouch(t *testing.T) {
 	st, ws := fixtureStore(t)
 	r := build(t, st, ws, Options{By: "creator"})
@@ -135,7 +149,10 @@ func TestReportByCreatorLastTouch(t *testing.T) {
 	}
 	near(t, "ana engagement_rate", ana.EngagementRate, 1000.0/15000)
 	near(t, "ana ctr", ana.CTR, 3.0/100000)
-	near(t, "ana conversion_rate", ana.ConversionRate, 2.0/3)
+	near(t, "ana conversion_rate", ana.ConversionRate, 1.0/3)
+	if ana.ClickOrders != 1 || ana.CodeOrders != 0 {
+		t.Errorf("ana: click orders %v code orders %v, want 1 and 0", ana.ClickOrders, ana.CodeOrders)
+	}
 	near(t, "ana roi", ana.ROI, (14000.0-51400)/51400)
 	near(t, "ana roas", ana.ROAS, 14000.0/51400)
 	cents(t, "ana aov", ana.AOV, 7000)
@@ -151,6 +168,10 @@ func TestReportByCreatorLastTouch(t *testing.T) {
 	ben := row(t, r, "ben")
 	if ben.Orders != 2 || ben.Revenue != 11000 || ben.NewCustomers != 2 || ben.Cost != 35000 || ben.Clicks != 1 {
 		t.Errorf("ben: %+v", ben.Values)
+	}
+	near(t, "ben conversion_rate", ben.ConversionRate, 0)
+	if ben.ClickOrders != 0 || ben.CodeOrders != 2 {
+		t.Errorf("ben: click orders %v code orders %v, want 0 and 2", ben.ClickOrders, ben.CodeOrders)
 	}
 	near(t, "ben product_ctr", ben.ProductCTR, 0.1)
 	near(t, "ben ctor", ben.CTOR, 0.05)

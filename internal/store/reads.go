@@ -156,6 +156,7 @@ func (s *Store) EachOrder(ctx context.Context, ws int64, fn func(Order) error) e
 type ClickRef struct {
 	LinkID int64
 	Time   time.Time
+	Bot    bool // stored as a bot: it earns orders but is never counted
 }
 
 // OrderClicks returns the clicks whose ids the workspace's orders carry.
@@ -165,13 +166,13 @@ func (s *Store) OrderClicks(ctx context.Context, ws int64) (map[string]ClickRef,
 		var id string
 		var ref ClickRef
 		var at int64
-		if err := r.Scan(&id, &ref.LinkID, &at); err != nil {
+		if err := r.Scan(&id, &ref.LinkID, &at, &ref.Bot); err != nil {
 			return err
 		}
 		ref.Time = fromMS(at)
 		out[id] = ref
 		return nil
-	}, `SELECT c.click_id, c.link_id, c.time FROM clicks c
+	}, `SELECT c.click_id, c.link_id, c.time, c.bot FROM clicks c
 		WHERE c.workspace_id = ? AND c.click_id IN (SELECT o.click_id FROM orders o WHERE o.workspace_id = ? AND o.click_id <> '')`,
 		ws, ws)
 	return out, err

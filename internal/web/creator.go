@@ -117,6 +117,7 @@ func creatorTiles(bt *benchmarks.Table, v metrics.Values, cur, platform, tier st
 		kpiTile(bt, "roi", "ROI", v, cur, platform, tier),
 		kpiTile(bt, "roas", "ROAS", v, cur, platform, tier),
 		{Label: "Orders", Value: metrics.Decimal(v.Orders), Hint: "orders credited"},
+		{Label: "Code orders", Value: metrics.Decimal(v.CodeOrders), Hint: "orders credited to promo codes, which need no click"},
 		{Label: "Clicks", Value: metrics.Count(v.Clicks), Hint: "tracked clicks, bots left out"},
 		kpiTile(bt, "ctr", "CTR", v, cur, platform, tier),
 		kpiTile(bt, "conversion_rate", "Conversion rate", v, cur, platform, tier),

@@ -20,8 +20,8 @@ type tile struct {
 	Undef    bool
 }
 
-// kpi describes one metric of DESIGN §3: how to show it and where to find
-// it in a report row.
+// kpi describes one metric of the README's metric table ("The numbers"):
+// how to show it and where to find it in a report row.
 type kpi struct {
 	Key   string
 	Head  string
@@ -62,7 +62,9 @@ var kpis = []kpi{
 	{Key: "product_orders", Head: "Product orders", cell: func(v metrics.Values, _ string) cell { return count(v.ProductOrders) }},
 	{Key: "ctor", Head: "CTOR", Title: "orders from product clicks / product clicks", cell: rateOf(func(v metrics.Values) *float64 { return v.CTOR })},
 	{Key: "orders", Head: "Orders", Title: "orders credited (fractions under split models)", Main: true, cell: func(v metrics.Values, _ string) cell { return decimal(v.Orders) }},
-	{Key: "conversion_rate", Head: "Conv. rate", Title: "orders / clicks", Main: true,
+	{Key: "code_orders", Head: "Code orders", Title: "orders credited to promo codes, which need no click", Main: true, cell: func(v metrics.Values, _ string) cell { return decimal(v.CodeOrders) }},
+	{Key: "click_orders", Head: "Click orders", Title: "orders that came through a click, at most one per click", cell: func(v metrics.Values, _ string) cell { return decimal(v.ClickOrders) }},
+	{Key: "conversion_rate", Head: "Conv. rate", Title: "orders that came through a click / clicks (a click converts once)", Main: true,
 		cell: rateOf(func(v metrics.Values) *float64 { return v.ConversionRate }), rate: func(v metrics.Values) *float64 { return v.ConversionRate }},
 	{Key: "units", Head: "Units", cell: func(v metrics.Values, _ string) cell { return decimal(v.Units) }},
 	{Key: "revenue", Head: "Revenue", Title: "net revenue credited: after discounts and refunds, without tax and shipping", Main: true,
@@ -156,26 +158,7 @@ func kpiTile(bt *benchmarks.Table, key, label string, v metrics.Values, cur, pla
 func sumValues(rows []report.Row) metrics.Values {
 	var in metrics.Inputs
 	for _, r := range rows {
-		v := r.Values
-		in.Impressions += v.Impressions
-		in.Reach += v.Reach
-		in.Views += v.Views
-		in.Likes += v.Likes
-		in.Comments += v.Comments
-		in.Shares += v.Shares
-		in.Saves += v.Saves
-		in.Followers += v.Followers
-		in.LinkClicks += v.LinkClicks
-		in.ProductImpressions += v.ProductImpressions
-		in.ProductClicks += v.ProductClicks
-		in.ProductOrders += v.ProductOrders
-		in.Clicks += v.Clicks
-		in.UniqueClicks += v.UniqueClicks
-		in.Orders += v.Orders
-		in.Units += v.Units
-		in.NewCustomers += v.NewCustomers
-		in.Revenue += v.Revenue
-		in.Cost += v.Cost
+		in.Add(r.Values.Inputs())
 	}
 	return metrics.Compute(in)
 }
