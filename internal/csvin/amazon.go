@@ -19,9 +19,13 @@ import (
 // publisher or channel) are summed into one record, on the line of the
 // first.
 type AmazonAttribution struct {
-	Line     int
-	Date     string // YYYY-MM-DD
-	AdGroup  string // lower case, trimmed: the tag a creator is mapped by
+	Line    int
+	Date    string // YYYY-MM-DD
+	AdGroup string // lower case, trimmed: the tag a creator is mapped by (the ad group's name, else its id, else the campaign id)
+	// MapBy are the row's other ids, most specific first (adGroupId,
+	// campaignId): a creator mapped by one of them owns the row when
+	// AdGroup is not mapped. Nil when the file has no other id.
+	MapBy    []string
 	Creator  string // the optional creator column ("handle" or "handle/platform"); "" maps by ad group
 	Campaign string // the Campaign column; names a Lift campaign when Creator is given
 
@@ -32,6 +36,11 @@ type AmazonAttribution struct {
 	// to show, so they equal the promoted numbers.
 	TotalDetailPageViews, TotalAddToCarts, TotalPurchases, TotalUnitsSold int64
 	TotalProductSales                                                     money.Cents
+
+	// BRB is the Brand Referral Bonus Amazon reported (brb_bonus_amount),
+	// when the file has the column (HasBRB); an empty field is 0.
+	BRB    money.Cents
+	HasBRB bool
 }
 
 const (
@@ -52,26 +61,87 @@ const (
 	atTotalUnitsSold
 	atTotalProductSales
 	atCreator
+	// The API report's names (attribution report, 14-day metrics).
+	atCampaignID
+	atAdGroupID
+	atAPIDetailPageViews
+	atAPIAddToCarts
+	atAPIPurchases
+	atAPIUnitsSold
+	atAPIProductSales
+	atAPITotalDetailPageViews
+	atAPITotalAddToCarts
+	atAPITotalPurchases
+	atAPITotalUnitsSold
+	atAPITotalProductSales
+	atBRB
 )
 
 var attributionColumns = []column{
-	atDate:                 {"Date", true},
-	atCampaign:             {"Campaign", false},
-	atAdGroup:              {"Ad group", true},
-	atPublisher:            {"Publisher", false},
-	atChannel:              {"Channel", false},
-	atClickThroughs:        {"Click-throughs", false},
-	atDetailPageViews:      {"Detail page views", false},
-	atAddToCarts:           {"Add to carts", false},
-	atPurchases:            {"Purchases", false},
-	atUnitsSold:            {"Units sold", false},
-	atProductSales:         {"Product sales", false},
-	atTotalDetailPageViews: {"Total detail page views", false},
-	atTotalAddToCarts:      {"Total add to carts", false},
-	atTotalPurchases:       {"Total purchases", false},
-	atTotalUnitsSold:       {"Total units sold", false},
-	atTotalProductSales:    {"Total product sales", false},
-	atCreator:              {"creator", false},
+	atDate:                    {"Date", true},
+	atCampaign:                {"Campaign", false},
+	atAdGroup:                 {"Ad group", false},
+	atPublisher:               {"Publisher", false},
+	atChannel:                 {"Channel", false},
+	atClickThroughs:           {"Click-throughs", false},
+	atDetailPageViews:         {"Detail page views", false},
+	atAddToCarts:              {"Add to carts", false},
+	atPurchases:               {"Purchases", false},
+	atUnitsSold:               {"Units sold", false},
+	atProductSales:            {"Product sales", false},
+	atTotalDetailPageViews:    {"Total detail page views", false},
+	atTotalAddToCarts:         {"Total add to carts", false},
+	atTotalPurchases:          {"Total purchases", false},
+	atTotalUnitsSold:          {"Total units sold", false},
+	atTotalProductSales:       {"Total product sales", false},
+	atCreator:                 {"creator", false},
+	atCampaignID:              {"campaignId", false},
+	atAdGroupID:               {"adGroupId", false},
+	atAPIDetailPageViews:      {"attributedDetailPageViewsClicks14d", false},
+	atAPIAddToCarts:           {"attributedAddToCartClicks14d", false},
+	atAPIPurchases:            {"attributedPurchases14d", false},
+	atAPIUnitsSold:            {"unitsSold14d", false},
+	atAPIProductSales:         {"attributedSales14d", false},
+	atAPITotalDetailPageViews: {"attributedTotalDetailPageViewsClicks14d", false},
+	atAPITotalAddToCarts:      {"attributedTotalAddToCartClicks14d", false},
+	atAPITotalPurchases:       {"attributedTotalPurchases14d", false},
+	atAPITotalUnitsSold:       {"totalUnitsSold14d", false},
+	atAPITotalProductSales:    {"totalAttributedSales14d", false},
+	atBRB:                     {"brb_bonus_amount", false},
+}
+
+// attributionCols are the columns an Attribution file reads each number
+// from: the console's name, else the API report's.
+type attributionCols struct {
+	tag        int   // the column that keys a row: Ad group, else adGroupId, else campaignId
+	ids        []int // the other id columns the file has
+	counts     [5]int
+	sales      int
+	totals     [4]int
+	totalSales int
+}
+
+func (t *table) attributionCols() (attributionCols, error) {
+	c := attributionCols{tag: t.firstOf(atAdGroup, atAdGroupID, atCampaignID),
+		sales: t.firstOf(atProductSales, atAPIProductSales), totalSales: t.firstOf(atTotalProductSales, atAPITotalProductSales)}
+	if !t.has(c.tag) {
+		return c, t.missingColumns([]string{`"Ad group" (or "adGroupId", "campaignId")`})
+	}
+	for _, id := range []int{atAdGroupID, atCampaignID} {
+		if id != c.tag && t.has(id) {
+			c.ids = append(c.ids, id)
+		}
+	}
+	for i := range c.counts {
+		c.counts[i] = atClickThroughs + i
+		if i > 0 {
+			c.counts[i] = t.firstOf(atClickThroughs+i, atAPIDetailPageViews+i-1)
+		}
+	}
+	for i := range c.totals {
+		c.totals[i] = t.firstOf(atTotalDetailPageViews+i, atAPITotalDetailPageViews+i)
+	}
+	return c, t.needColumns(c.counts[0], c.counts[3], c.sales)
 }
 
 // attributionGroup gathers the rows of one day and ad group.
@@ -81,20 +151,25 @@ type attributionGroup struct {
 	bad     bool
 }
 
-// ParseAmazonAttribution reads an Amazon Attribution report: Date, Ad
-// group, Click-throughs, Purchases and Product sales, and optionally
-// Campaign, Publisher, Channel, Detail page views, Add to carts, Units
-// sold, the brand-halo "Total …" columns and a creator mapping column.
-// Empty counts are 0. Amounts may carry the sign of currency, the
-// workspace's currency (an ISO code such as "USD"), as Amazon writes them
-// ("$1,234.56"); a sign of another currency is refused. A problem in any
-// row of a day and ad group leaves the whole day of that ad group out.
+// ParseAmazonAttribution reads an Amazon Attribution report, as the
+// console downloads it or as the API's report writes it: the day (Date,
+// YYYY-MM-DD, MM/DD/YYYY or YYYYMMDD), the ad group (Ad group, else
+// adGroupId, else campaignId), Click-throughs, Purchases and Product
+// sales, and optionally Campaign, Publisher, Channel, Detail page views,
+// Add to carts, Units sold, the brand-halo "Total …" columns,
+// brb_bonus_amount and a creator mapping column; the API's 14-day names
+// (attributedPurchases14d …) stand for the console's. Empty counts are 0.
+// Amounts may carry the sign of currency, the workspace's currency (an ISO
+// code such as "USD"), as Amazon writes them ("$1,234.56"); a sign of
+// another currency is refused. A problem in any row of a day and ad group
+// leaves the whole day of that ad group out.
 func ParseAmazonAttribution(r io.Reader, o Options, currency string) ([]AmazonAttribution, []Error, error) {
 	t, err := newTable(r, o, "amazon-attribution.csv", attributionColumns)
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := t.needColumns(atClickThroughs, atPurchases, atProductSales); err != nil {
+	cols, err := t.attributionCols()
+	if err != nil {
 		return nil, nil, err
 	}
 	type key struct{ date, tag string }
@@ -109,7 +184,7 @@ func ParseAmazonAttribution(r io.Reader, o Options, currency string) ([]AmazonAt
 			break
 		}
 		start := len(t.errs)
-		rec, mapping := t.attributionRow(currency)
+		rec, mapping := t.attributionRow(cols, currency)
 		k := key{rec.Date, rec.AdGroup}
 		switch g := byKey[k]; {
 		case rec.Date == "" || rec.AdGroup == "":
@@ -132,27 +207,39 @@ func ParseAmazonAttribution(r io.Reader, o Options, currency string) ([]AmazonAt
 	return out, t.errs, nil
 }
 
-func (t *table) attributionRow(currency string) (AmazonAttribution, string) {
+func (t *table) attributionRow(cols attributionCols, currency string) (AmazonAttribution, string) {
 	a := AmazonAttribution{Line: t.line}
 	a.Date, _ = t.day(atDate)
-	a.AdGroup, _ = t.amazonTag(atAdGroup)
+	if t.get(cols.tag) == "" {
+		t.fail(cols.tag, "required field is empty")
+	} else {
+		a.AdGroup, _ = t.amazonTag(cols.tag)
+	}
+	for _, c := range cols.ids {
+		if id, ok := t.amazonTag(c); ok && id != a.AdGroup {
+			a.MapBy = append(a.MapBy, id)
+		}
+	}
 	a.Campaign, _ = t.name(atCampaign)
 	a.Creator, _ = t.creatorRef(atCreator)
 	counts := [...]*int64{&a.ClickThroughs, &a.DetailPageViews, &a.AddToCarts, &a.Purchases, &a.UnitsSold}
 	for i, c := range counts {
-		*c, _ = t.count(atClickThroughs + i)
+		*c, _ = t.count(cols.counts[i])
 	}
-	a.ProductSales, _ = t.amazonAmount(atProductSales, currency, false)
+	a.ProductSales, _ = t.amazonAmount(cols.sales, currency, false)
 	totals := [...]*int64{&a.TotalDetailPageViews, &a.TotalAddToCarts, &a.TotalPurchases, &a.TotalUnitsSold}
 	for i, c := range totals {
 		*c = *counts[i+1]
-		if t.has(atTotalDetailPageViews + i) {
-			*c, _ = t.count(atTotalDetailPageViews + i)
+		if t.has(cols.totals[i]) {
+			*c, _ = t.count(cols.totals[i])
 		}
 	}
 	a.TotalProductSales = a.ProductSales
-	if t.has(atTotalProductSales) {
-		a.TotalProductSales, _ = t.amazonAmount(atTotalProductSales, currency, false)
+	if t.has(cols.totalSales) {
+		a.TotalProductSales, _ = t.amazonAmount(cols.totalSales, currency, false)
+	}
+	if a.HasBRB = t.has(atBRB); a.HasBRB {
+		a.BRB, _ = t.amazonAmount(atBRB, currency, false)
 	}
 	mapping := ""
 	if a.Creator != "" {
@@ -178,15 +265,24 @@ func (t *table) mergeAttribution(g *attributionGroup, rec AmazonAttribution, map
 		{&a.TotalDetailPageViews, &rec.TotalDetailPageViews}, {&a.TotalAddToCarts, &rec.TotalAddToCarts},
 		{&a.TotalPurchases, &rec.TotalPurchases}, {&a.TotalUnitsSold, &rec.TotalUnitsSold},
 		{(*int64)(&a.TotalProductSales), (*int64)(&rec.TotalProductSales)},
+		{(*int64)(&a.BRB), (*int64)(&rec.BRB)},
 	}
+	if !addAll(sums[:]) {
+		t.failAt(t.line, "", fmt.Sprintf("the numbers of ad group %q on %s add up to more than can be counted", rec.AdGroup, rec.Date))
+	}
+	g.bad = g.bad || t.bad
+}
+
+// addAll adds each pair's second number to its first, and reports false
+// (leaving the rest unadded) when a sum would overflow.
+func addAll(sums [][2]*int64) bool {
 	for _, s := range sums {
-		if *s[1] > math.MaxInt64-*s[0] {
-			t.failAt(t.line, "", fmt.Sprintf("the numbers of ad group %q on %s add up to more than can be counted", rec.AdGroup, rec.Date))
-			break
+		if b, a := *s[1], *s[0]; b > 0 && a > math.MaxInt64-b || b < 0 && a < math.MinInt64-b {
+			return false
 		}
 		*s[0] += *s[1]
 	}
-	g.bad = g.bad || t.bad
+	return true
 }
 
 // AmazonAssociates is one day of one tracking id from an Amazon Associates
@@ -334,19 +430,27 @@ func (t *table) day(c int) (string, bool) {
 }
 
 func parseDay(v string) (string, error) {
-	layout := time.DateOnly
-	if strings.Contains(v, "/") {
-		layout = "1/2/2006"
+	var d time.Time
+	err := errors.New("no layout")
+	for _, layout := range dayLayouts {
+		if d, err = time.Parse(layout, v); err == nil {
+			break
+		}
 	}
-	d, err := time.Parse(layout, v)
 	if err != nil {
-		return "", fmt.Errorf("%q is not a day (use YYYY-MM-DD or MM/DD/YYYY)", v)
+		return "", fmt.Errorf("%q is not a day (use YYYY-MM-DD, YYYYMMDD, MM/DD/YYYY month first as in US marketplaces, or \"September 15 2026\")", v)
 	}
 	if d.Year() < minYear {
 		return "", fmt.Errorf("%q is before the year %d", v, minYear)
 	}
 	return d.Format(time.DateOnly), nil
 }
+
+// dayLayouts are the ways Amazon's reports write a day: ISO, the API's
+// YYYYMMDD, the US consoles' month-first MM/DD/YYYY, and Associates'
+// "September 15 2026". A day-first file (03/04 as 3 April) cannot be told
+// apart, so the month always comes first.
+var dayLayouts = []string{time.DateOnly, "20060102", "1/2/2006", "January 2 2006", "January 2, 2006", "Jan 2 2006", "Jan 2, 2006"}
 
 // amazonTag reads an ad group or tracking id. Amazon matches tags without
 // regard to case, so they are kept in lower case.

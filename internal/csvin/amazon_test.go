@@ -68,7 +68,7 @@ func TestParseAmazonAttributionErrors(t *testing.T) {
 	}
 	checkErrors(t, errs,
 		`attribution.csv: line 2: Product sales: "€12.00" is in another currency: this workspace counts in USD ($)`,
-		`attribution.csv: line 3: Date: "2026-13-02" is not a day (use YYYY-MM-DD or MM/DD/YYYY)`,
+		`attribution.csv: line 3: Date: "2026-13-02" is not a day (use YYYY-MM-DD, YYYYMMDD, MM/DD/YYYY month first as in US marketplaces, or "September 15 2026")`,
 		`attribution.csv: line 4: Ad group: required field is empty`,
 		`attribution.csv: line 5: Click-throughs: "1.5" is not a whole number`,
 		`attribution.csv: line 6: Product sales: "$12.001" has more than two decimals`,
@@ -86,8 +86,8 @@ func TestParseAmazonAttributionErrors(t *testing.T) {
 func TestParseAmazonAttributionMissingColumns(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
 		{"Date,Campaign,Ad group,Click-throughs\n", `attribution.csv: line 1: missing required columns "Purchases", "Product sales"`},
-		{"Date,Campaign,Click-throughs,Purchases,Product sales\n", `attribution.csv: line 1: missing required column "Ad group"`},
-		{"Date;Ad group;Click-throughs\n", `attribution.csv: line 1: missing required columns "Date", "Ad group" (the header looks separated by semicolons or tabs; save the file as comma-separated CSV)`},
+		{"Date,Campaign,Click-throughs,Purchases,Product sales\n", `attribution.csv: line 1: missing required column "Ad group" (or "adGroupId", "campaignId")`},
+		{"Date;Ad group;Click-throughs\n", `attribution.csv: line 1: missing required column "Date" (the header looks separated by semicolons or tabs; save the file as comma-separated CSV)`},
 	} {
 		got, errs, err := ParseAmazonAttribution(strings.NewReader(tc.in), opts("attribution.csv"), "USD")
 		checkFatal(t, got, errs, err, tc.want)

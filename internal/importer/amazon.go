@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/liftmetrics/lift/internal/csvin"
+	"github.com/liftmetrics/lift/internal/money"
 	"github.com/liftmetrics/lift/internal/store"
 )
 
@@ -20,11 +21,15 @@ func importAmazonAttribution(j *job, r io.Reader) error {
 		return err
 	}
 	for _, a := range recs {
-		creator, campaign, ok := j.amazonOwner(tags, a.Line, "Ad group", a.AdGroup, a.Creator, "Campaign", a.Campaign)
+		creator, campaign, ok := j.amazonOwner(tags, a.Line, "Ad group", append([]string{a.AdGroup}, a.MapBy...), a.Creator, "Campaign", a.Campaign)
 		if !ok || !j.writeOK() {
 			continue
 		}
-		o, _, err := j.tx.PutAmazonDay(j.ctx, j.ws.ID, store.AmazonDay{
+		var brb *money.Cents
+		if a.HasBRB {
+			brb = &a.BRB
+		}
+		o, _, err := j.tx.PutAmazonDay(j.ctx, j.ws.ID, store.AmazonDay{BRB: brb,
 			Date: a.Date, Source: store.AmazonAttribution, Tag: a.AdGroup, CreatorID: creator, CampaignID: campaign,
 			ClickThroughs: a.ClickThroughs, DetailPageViews: a.DetailPageViews, AddToCarts: a.AddToCarts,
 			Purchases: a.Purchases, Units: a.UnitsSold, Sales: a.ProductSales,
@@ -50,7 +55,7 @@ func importAmazonAssociates(j *job, r io.Reader) error {
 		return err
 	}
 	for _, a := range recs {
-		creator, campaign, ok := j.amazonOwner(tags, a.Line, "Tracking Id", a.TrackingID, a.Creator, "campaign", a.Campaign)
+		creator, campaign, ok := j.amazonOwner(tags, a.Line, "Tracking Id", []string{a.TrackingID}, a.Creator, "campaign", a.Campaign)
 		if !ok || !j.writeOK() {
 			continue
 		}
@@ -68,8 +73,9 @@ func importAmazonAssociates(j *job, r io.Reader) error {
 
 // amazonOwner resolves the creator and campaign of an Amazon row: the
 // row's own creator and campaign columns when it has them, else the
-// mapping of its tag.
-func (j *job) amazonOwner(tags map[string]store.AmazonTag, line int, tagColumn, tag, creator, campaignColumn, campaign string) (int64, int64, bool) {
+// mapping of the first of its tags that is mapped (an ad group's name or
+// id, then its campaign's id).
+func (j *job) amazonOwner(tags map[string]store.AmazonTag, line int, tagColumn string, ids []string, creator, campaignColumn, campaign string) (int64, int64, bool) {
 	if creator != "" {
 		cr, err := j.refs.creator(creator, "")
 		if err != nil {
@@ -83,13 +89,18 @@ func (j *job) amazonOwner(tags map[string]store.AmazonTag, line int, tagColumn, 
 		}
 		return cr.ID, ca.ID, true
 	}
-	m, ok := tags[tag]
-	if !ok {
-		w := shellWord(tag)
-		j.bad(line, tagColumn, "unknown Amazon tag %s: map it with lift link create --amazon-tag %s --creator H --campaign C", w, w)
-		return 0, 0, false
+	for _, id := range ids {
+		if m, ok := tags[id]; ok {
+			return m.CreatorID, m.CampaignID, true
+		}
 	}
-	return m.CreatorID, m.CampaignID, true
+	w := shellWord(ids[0])
+	also := ""
+	if len(ids) > 1 {
+		also = " (nor " + strings.Join(ids[1:], " nor ") + ")"
+	}
+	j.bad(line, tagColumn, "unknown Amazon tag %s%s: map it with lift link create --amazon-tag %s --creator H --campaign C", w, also, w)
+	return 0, 0, false
 }
 
 // shellWord quotes s for a command line when it holds more than letters,

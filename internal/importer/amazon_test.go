@@ -124,7 +124,7 @@ func TestImportAmazonRefusals(t *testing.T) {
 		{"malformed rows", "amazon-attribution",
 			"Date,Ad group,Click-throughs,Purchases,Product sales\n2026-03-02,Ana Reel,1,1,€1.00\n2026-02-30,Ana Reel,1,1,$1.00\n2026-03-03,Ana Reel,one,1,$1.00\n",
 			[]string{`amazon-attribution.csv: line 2: Product sales: "€1.00" is in another currency: this workspace counts in USD ($)`,
-				`amazon-attribution.csv: line 3: Date: "2026-02-30" is not a day (use YYYY-MM-DD or MM/DD/YYYY)`,
+				`amazon-attribution.csv: line 3: Date: "2026-02-30" is not a day (use YYYY-MM-DD, YYYYMMDD, MM/DD/YYYY month first as in US marketplaces, or "September 15 2026")`,
 				`amazon-attribution.csv: line 4: Click-throughs: "one" is not a whole number`}},
 	}
 	for _, tc := range cases {

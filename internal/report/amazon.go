@@ -33,13 +33,19 @@ type Amazon struct {
 	TotalPurchases       int64       `json:"total_purchases"`
 	TotalUnits           int64       `json:"total_units"`
 	TotalSales           money.Cents `json:"total_sales"`
+	// Halo* are the brand halo alone (Total* less the promoted
+	// products): sales of the brand's other products, never in revenue.
+	HaloPurchases int64       `json:"halo_purchases"`
+	HaloUnits     int64       `json:"halo_units"`
+	HaloSales     money.Cents `json:"halo_sales"`
 	// DPVRate is detail page views / click-throughs; ATCRate is add to
 	// carts / detail page views.
 	DPVRate *float64 `json:"dpv_rate"`
 	ATCRate *float64 `json:"atc_rate"`
-	// BrandReferralBonus is the workspace's rate × Attribution's product
-	// sales, per day and tag rounded to the cent. It is in revenue only
-	// with Options.WithBRB.
+	// BrandReferralBonus is what Amazon reported (brb_bonus_amount) or,
+	// for a report without it, the workspace's rate × Attribution's
+	// product sales, per day and tag rounded to the cent. It is in revenue
+	// only with Options.WithBRB.
 	BrandReferralBonus money.Cents `json:"brand_referral_bonus"`
 
 	// From Amazon Associates.
@@ -70,8 +76,9 @@ func (a *Amazon) add(b *Amazon) {
 	a.AssociatesEarnings += b.AssociatesEarnings
 }
 
-// rates fills the rates from the counts.
+// rates fills the rates and the halo from the counts.
 func (a *Amazon) rates() *Amazon {
+	a.HaloPurchases, a.HaloUnits, a.HaloSales = a.TotalPurchases-a.Purchases, a.TotalUnits-a.Units, a.TotalSales-a.Sales
 	a.DPVRate = rate(a.DetailPageViews, a.ClickThroughs)
 	a.ATCRate = rate(a.AddToCarts, a.DetailPageViews)
 	return a
@@ -135,6 +142,9 @@ func (b *builder) amazonDay(a *acc, d store.AmazonDay, brb float64) *Amazon {
 		x.TotalDetailPageViews, x.TotalAddToCarts, x.TotalPurchases, x.TotalUnits, x.TotalSales =
 			d.TotalDetailPageViews, d.TotalAddToCarts, d.TotalPurchases, d.TotalUnits, d.TotalSales
 		x.BrandReferralBonus = money.Mul(d.Sales, brb)
+		if d.BRB != nil {
+			x.BrandReferralBonus = *d.BRB
+		}
 	}
 	a.in.Clicks += d.ClickThroughs
 	a.parts[qOrders] += d.Purchases * attribution.Whole
@@ -224,7 +234,7 @@ func (r *Report) amazonTable() string {
 	}
 	b.WriteString("Amazon click-throughs, purchases, units and sales, and Associates clicks, items and revenue, are in\n" +
 		"clicks, orders, units and revenue above.\n")
-	fmt.Fprintf(&b, "BRB: Brand Referral Bonus, %s of Attribution sales, %s.\n", metrics.Percent(r.BRBRate), note)
+	fmt.Fprintf(&b, "BRB: Brand Referral Bonus as Amazon reported it, else %s of Attribution sales; %s.\n", metrics.Percent(r.BRBRate), note)
 	return b.String()
 }
 

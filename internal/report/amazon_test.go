@@ -165,7 +165,7 @@ func TestReportAmazonRendered(t *testing.T) {
 	for _, want := range []string{
 		"Amazon  click-thr.",
 		"ana            300  200    66.67%   40    20.00%       8  $399.99  $40.00",
-		"BRB: Brand Referral Bonus, 10.00% of Attribution sales, not in revenue (--with-brb adds it).",
+		"BRB: Brand Referral Bonus as Amazon reported it, else 10.00% of Attribution sales; not in revenue (--with-brb adds it).",
 	} {
 		if !strings.Contains(table.String(), want) {
 			t.Errorf("table lacks %q:\n%s", want, table.String())
