@@ -43,7 +43,7 @@ func TestImportAmazonAttributionAPIReport(t *testing.T) {
 	}
 	mapTag(t, st, ws, "578912340022", "cleo", "Spring")
 	res := mustImport(t, st, ws, "amazon-attribution", data)
-	if res.Read != 4 || res.Stored != 4 {
+	if res.Read != 4 || res.Stored != 4 || !reflect.DeepEqual(res.Ignored, []string{"advertiserName", "creativeId"}) {
 		t.Fatalf("import: %v", res)
 	}
 	days := amazonDays(t, st, ws)
