@@ -43,6 +43,9 @@ func (b *builder) mark(ctx context.Context, st *store.Store, ws int64, r *Report
 		return err
 	}
 	for i := range r.Rows {
+		if b.opt.By == "post" && r.Rows[i].Key == NoPost {
+			continue // codes and links of many posts: no post's benchmark fits them
+		}
 		platform, tier := place(r.Rows[i])
 		r.Rows[i].Marks = Marks(table, platform, tier, r.Rows[i].Values)
 	}

@@ -66,7 +66,7 @@ func TestReportMarksUseOverrides(t *testing.T) {
 	}
 	r := build(t, st, ws, Options{By: "creator"})
 	for key, want := range map[string]string{
-		"ana": "conversion_rate=above ctr=below engagement_rate=above roas=within", // 66.67% > 4%; ROAS 0.27
+		"ana": "conversion_rate=above ctr=below engagement_rate=above roas=within", // 33.33% > 4%; ROAS 0.27
 		"ben": "ctr=below engagement_rate=within roas=above",                       // 10% in 8–15%; ROAS 0.31
 	} {
 		if got := flat(row(t, r, key).Marks); got != want {

@@ -125,8 +125,13 @@ func (r *Report) writeTable(w io.Writer) error {
 	}
 	b.WriteString(r.markLegend())
 	b.WriteString("conv.: orders that came through a click / clicks (a click converts once); by code: orders credited to promo codes\n")
-	fmt.Fprintf(&b, "unattributed: %s orders, %s revenue (no link, click or code earned them)\n",
-		metrics.Count(r.Unattributed.Orders), money.Format(r.Unattributed.Revenue, r.Currency))
+	u := r.Unattributed
+	when := ""
+	if u.From != "" {
+		when = fmt.Sprintf(" from %s to %s, the campaign's dates,", u.From, u.To)
+	}
+	fmt.Fprintf(&b, "unattributed:%s %s orders, %s revenue (no link, click or code earned them)\n",
+		when, metrics.Count(u.Orders), money.Format(u.Revenue, r.Currency))
 	b.WriteString(r.rankNotes())
 	b.WriteString(r.amazonTable())
 	_, err := io.WriteString(w, strings.TrimRight(b.String(), " "))

@@ -54,10 +54,15 @@ type Row struct {
 	*RowRank
 }
 
-// Unattributed counts the orders no creator earned.
+// Unattributed counts the orders no creator earned. In a report on one
+// campaign they are those of the campaign's dates only (From and To, its
+// first and last day within the report's period): an order outside them
+// could never have been the campaign's.
 type Unattributed struct {
 	Orders  int64       `json:"orders"`
 	Revenue money.Cents `json:"revenue"`
+	From    string      `json:"from,omitempty"`
+	To      string      `json:"to,omitempty"`
 }
 
 // Report is a grouped KPI report.
@@ -273,6 +278,30 @@ func (b *builder) inTime(t time.Time) bool {
 	return b.opt.To.IsZero() || t.Before(b.opt.To)
 }
 
+// inCampaignDates reports whether t falls in the filtered campaign's
+// dates; without a campaign filter every moment does.
+func (b *builder) inCampaignDates(t time.Time) bool {
+	c, ok := b.d.campaigns[b.campaign]
+	return !ok || (!t.Before(c.Starts) && t.Before(c.Ends))
+}
+
+// unattributedDates are the first and last day of the unattributed line
+// of a report on one campaign: its dates within the report's period.
+func (b *builder) unattributedDates() (from, to string) {
+	c, ok := b.d.campaigns[b.campaign]
+	if !ok {
+		return "", ""
+	}
+	start, end := c.Starts, c.Ends
+	if !b.opt.From.IsZero() && b.opt.From.After(start) {
+		start = b.opt.From
+	}
+	if !b.opt.To.IsZero() && b.opt.To.Before(end) {
+		end = b.opt.To
+	}
+	return start.In(b.loc).Format(time.DateOnly), end.Add(-time.Nanosecond).In(b.loc).Format(time.DateOnly)
+}
+
 // group returns the accumulator of the group a fact belongs to.
 func (b *builder) group(f fact) *acc {
 	cr := b.d.creators[f.creator]
@@ -373,8 +402,10 @@ func (b *builder) addOrders() {
 		}
 		credits := attribution.Assign(o.Time, b.d.touches(o), b.opt.Model, b.opt.Window)
 		if len(credits) == 0 {
-			b.unattr.Orders++
-			b.unattr.Revenue += net
+			if b.inCampaignDates(o.Time) {
+				b.unattr.Orders++
+				b.unattr.Revenue += net
+			}
 			continue
 		}
 		weights := make([]float64, len(credits))
@@ -464,6 +495,7 @@ func (b *builder) report(ws store.Workspace) *Report {
 		Currency: ws.Currency, Campaign: b.d.campaigns[b.campaign].Name, Unattributed: b.unattr,
 		Rows: []Row{},
 	}
+	r.Unattributed.From, r.Unattributed.To = b.unattributedDates()
 	if !b.opt.From.IsZero() {
 		r.From = b.opt.From.In(b.loc).Format(time.DateOnly)
 	}
