@@ -99,6 +99,10 @@ func benchmarksSet(ctx context.Context, st *store.Store, ws store.Workspace, f b
 	}
 	word := map[store.Outcome]string{store.Stored: "stored", store.Updated: "updated", store.Unchanged: "unchanged"}[out]
 	fmt.Fprintf(stdout, "benchmark %s in workspace %s: %s (%s)\n", benchmarkName(b), ws.Name, benchmarkRange(b), word)
+	if benchmarks.PerTier(b.Metric) && b.Tier == "" {
+		fmt.Fprintf(stdout, "note: %s figures hold for one tier: this one marks only rows that mix tiers "+
+			"(by platform, campaign); give --tier to mark creators and posts\n", b.Metric)
+	}
 	return nil
 }
 
@@ -167,8 +171,15 @@ func benchmarksList(ctx context.Context, st *store.Store, ws store.Workspace, fo
 		}
 	}
 	fmt.Fprintf(stdout, "%d benchmarks: %d shipped, %d set in workspace %s\n", len(list), len(list)-own, own, ws.Name)
+	fmt.Fprint(stdout, benchmarksNote)
 	return nil
 }
+
+// benchmarksNote says what the list leaves out on purpose (README,
+// "Benchmarks and goals").
+const benchmarksNote = "Engagement-rate figures hold for their tier only: a tier without one shows \"no benchmark for macro\".\n" +
+	"No ROAS figure ships: the much-quoted $5.78 per $1 (Influencer Marketing Hub, 2020) is earned media value\n" +
+	"from a survey, not revenue / cost; set your own target with lift benchmarks set --metric roas.\n"
 
 func benchmarkName(b benchmarks.Bound) string {
 	return allIfEmpty(b.Platform) + "/" + allIfEmpty(b.Tier) + "/" + b.Metric

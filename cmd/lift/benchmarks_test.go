@@ -14,14 +14,18 @@ func TestBenchmarksListShipped(t *testing.T) {
 		t.Fatal(out, err)
 	}
 	for _, want := range []string{
-		"instagram  all    ctr              1.00%   3.00%   shipped",
-		"tiktok     micro  engagement_rate  13.00%  13.00%  shipped",
-		"all        all    roas             5.78x   5.78x   shipped  DESIGN.md §4; Influencer Marketing Hub",
-		"10 benchmarks: 10 shipped, 0 set in workspace default",
+		"instagram  micro  engagement_rate  3.86%   3.86%   shipped  Influencer Marketing Hub, The State of Influencer Marketing 2021",
+		"tiktok     micro  engagement_rate  17.96%  17.96%  shipped",
+		"youtube    mega   engagement_rate  0.37%   0.37%   shipped",
+		"6 benchmarks: 6 shipped, 0 set in workspace default",
+		"No ROAS figure ships: the much-quoted $5.78 per $1",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("no %q in\n%s", want, out)
 		}
+	}
+	if strings.Contains(out, "roas ") || strings.Contains(out, "DESIGN") {
+		t.Errorf("a ROAS figure or a DESIGN citation ships:\n%s", out)
 	}
 }
 
@@ -38,28 +42,36 @@ func TestBenchmarksSetAndReset(t *testing.T) {
 			t.Fatal(out, err)
 		}
 	}
-	// ben's engagement: 5,000 / 50,000 = 10%, below the shipped micro 13%.
+	// ben's engagement: 5,000 / 50,000 = 10%, below the shipped micro 17.96%.
 	if m := benMarks(t, db); m != "below" {
 		t.Fatalf("shipped: ben's engagement mark %q, want below", m)
 	}
-	set := []string{"benchmarks", "set", "--platform", "tiktok", "--metric", "engagement_rate", "--low", "8%", "--high", "0.15", "--source", "our 2025 data", "--db", db}
+	// A figure for every tier does not mark a micro creator, and says so.
+	out, err := lift(t, "benchmarks", "set", "--platform", "tiktok", "--metric", "engagement_rate", "--low", "1%", "--high", "2%", "--db", db)
+	if err != nil || !strings.Contains(out, "note: engagement_rate figures hold for one tier") {
+		t.Fatalf("%q %v", out, err)
+	}
+	if m := benMarks(t, db); m != "below" {
+		t.Fatalf("all-tier figure: ben's engagement mark %q, want the shipped micro's below", m)
+	}
+	set := []string{"benchmarks", "set", "--platform", "tiktok", "--tier", "micro", "--metric", "engagement_rate", "--low", "8%", "--high", "0.15", "--source", "our 2025 data", "--db", db}
 	for _, want := range []string{"(stored)", "(unchanged)"} {
 		out, err := lift(t, set...)
-		if err != nil || out != "benchmark tiktok/all/engagement_rate in workspace default: 8.00%–15.00% "+want+"\n" {
+		if err != nil || out != "benchmark tiktok/micro/engagement_rate in workspace default: 8.00%–15.00% "+want+"\n" {
 			t.Fatalf("%q %v", out, err)
 		}
 	}
-	out, err := lift(t, "benchmarks", "list", "--db", db)
-	if err != nil || !strings.Contains(out, "tiktok     all    engagement_rate  8.00%   15.00%  workspace             our 2025 data") ||
-		!strings.Contains(out, "tiktok     all    engagement_rate  0.90%   0.90%   shipped (overridden)") ||
-		!strings.Contains(out, "11 benchmarks: 10 shipped, 1 set in workspace default") {
+	out, err = lift(t, "benchmarks", "list", "--db", db)
+	if err != nil || !strings.Contains(out, "tiktok     micro  engagement_rate  8.00%   15.00%  workspace             our 2025 data") ||
+		!strings.Contains(out, "tiktok     micro  engagement_rate  17.96%  17.96%  shipped (overridden)") ||
+		!strings.Contains(out, "8 benchmarks: 6 shipped, 2 set in workspace default") {
 		t.Fatalf("%s %v", out, err)
 	}
 	if m := benMarks(t, db); m != "within" {
 		t.Errorf("own figure: ben's engagement mark %q, want within", m)
 	}
-	out, err = lift(t, "benchmarks", "reset", "--platform", "tiktok", "--metric", "engagement_rate", "--db", db)
-	if err != nil || !strings.Contains(out, "1 removed; now shipped tiktok/all/engagement_rate: 0.90%") {
+	out, err = lift(t, "benchmarks", "reset", "--platform", "tiktok", "--tier", "micro", "--metric", "engagement_rate", "--db", db)
+	if err != nil || !strings.Contains(out, "1 removed; now shipped tiktok/micro/engagement_rate: 17.96%") {
 		t.Fatalf("%s %v", out, err)
 	}
 	if m := benMarks(t, db); m != "below" {

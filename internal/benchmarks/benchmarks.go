@@ -1,10 +1,15 @@
-// Package benchmarks holds the industry figures of DESIGN §4 that reports
-// compare a row's KPIs to. The figures ship as embedded data, each with the
-// source it comes from; a workspace may replace any of them with its own.
+// Package benchmarks holds the published industry figures that reports
+// compare a row's KPIs to (README, "Benchmarks and goals"). The figures
+// ship as embedded data, each with the publication it comes from; a
+// workspace may add its own or replace any of them.
 //
 // A benchmark is a range [Low, High] of a metric on a platform, for one
 // creator tier or for all. A figure published as one average is shipped
 // with Low = High, so a value is marked below or above that average.
+//
+// Only like-for-like figures ship: no ROAS figure does, because the
+// much-quoted "$5.78 per $1" is earned media value from a survey, not
+// revenue over cost as Lift's ROAS is.
 package benchmarks
 
 import (
@@ -28,7 +33,7 @@ const (
 )
 
 // Metrics lists what a benchmark can be set for, under the report's JSON
-// names. The shipped data covers ctr, engagement_rate and roas.
+// names. The shipped data covers engagement_rate only.
 var Metrics = []string{"ctr", "platform_ctr", "engagement_rate", "conversion_rate", "roi", "roas"}
 
 // Platforms lists the platforms a benchmark can be for; "" is every platform.

@@ -7,46 +7,81 @@ import (
 
 func f(v float64) *float64 { return &v }
 
+// Every shipped figure names its publication, says what it measures, and
+// none is a ROAS: the much-quoted 5.78 is earned media value, not revenue
+// over cost, so nothing may mark ROAS against it.
 func TestShippedDataIsValidAndSourced(t *testing.T) {
 	all := All()
-	if len(all) != 10 {
-		t.Fatalf("shipped %d benchmarks, want the 10 of DESIGN §4", len(all))
+	if len(all) != 6 {
+		t.Fatalf("shipped %d benchmarks, want 6", len(all))
 	}
 	for _, b := range all {
-		if !strings.Contains(b.Source, "DESIGN.md §4") || b.Origin != Shipped || b.Basis == "" {
+		if !strings.Contains(b.Source, "Influencer Marketing Hub") || strings.Contains(b.Source, "DESIGN") ||
+			b.Origin != Shipped || b.Basis == "" {
 			t.Errorf("%s: source %q origin %q basis %q", keyOf(b), b.Source, b.Origin, b.Basis)
+		}
+		if b.Metric == "roas" || b.Metric == "roi" {
+			t.Errorf("%s: a return benchmark is shipped", keyOf(b))
 		}
 	}
 }
 
-// The figures of DESIGN §4, read back through For.
-func TestForFindsTheDesignFigures(t *testing.T) {
+// The shipped figures, read back through For: engagement rate never falls
+// back to another tier (there is none for macro or nano), CTR and ROAS
+// have no shipped figure.
+func TestForFindsTheShippedFigures(t *testing.T) {
 	for _, tc := range []struct {
 		platform, tier, metric string
 		low, high              float64
 		ok                     bool
 	}{
-		{"instagram", "micro", "ctr", 0.01, 0.03, true}, // tier falls back to every tier
-		{"instagram", "micro", "engagement_rate", 0.03, 0.04, true},
-		{"instagram", "macro", "engagement_rate", 0, 0, false}, // the figure is for micro only
+		{"instagram", "micro", "engagement_rate", 0.0386, 0.0386, true},
+		{"instagram", "mega", "engagement_rate", 0.0121, 0.0121, true},
+		{"instagram", "macro", "engagement_rate", 0, 0, false},
 		{"instagram", "", "engagement_rate", 0, 0, false},
-		{"tiktok", "", "ctr", 0.005, 0.02, true},
-		{"tiktok", "micro", "engagement_rate", 0.13, 0.13, true},
-		{"tiktok", "mega", "engagement_rate", 0.009, 0.009, true}, // all accounts
-		{"tiktok", "", "engagement_rate", 0.009, 0.009, true},
-		{"youtube", "nano", "ctr", 0.02, 0.05, true},
-		{"youtube", "micro", "engagement_rate", 0.05, 0.08, true},
-		{"pinterest", "micro", "engagement_rate", 0.02, 0.05, true},
-		{"pinterest", "micro", "ctr", 0, 0, false},
-		{"facebook", "micro", "engagement_rate", 0.01, 0.02, true},
-		{"facebook", "mega", "roas", 5.78, 5.78, true}, // every platform and tier
-		{"", "", "roas", 5.78, 5.78, true},
-		{"other", "", "conversion_rate", 0, 0, false},
+		{"tiktok", "micro", "engagement_rate", 0.1796, 0.1796, true},
+		{"tiktok", "mega", "engagement_rate", 0.0496, 0.0496, true},
+		{"tiktok", "macro", "engagement_rate", 0, 0, false},
+		{"youtube", "micro", "engagement_rate", 0.0164, 0.0164, true},
+		{"youtube", "mega", "engagement_rate", 0.0037, 0.0037, true},
+		{"youtube", "nano", "engagement_rate", 0, 0, false},
+		{"pinterest", "micro", "engagement_rate", 0, 0, false},
+		{"instagram", "micro", "ctr", 0, 0, false},
+		{"facebook", "mega", "roas", 0, 0, false},
+		{"", "", "roas", 0, 0, false},
 	} {
 		b, ok := For(tc.platform, tc.tier, tc.metric)
 		if ok != tc.ok || b.Low != tc.low || b.High != tc.high {
 			t.Errorf("For(%q, %q, %q) = %v %v–%v, want %v %v–%v", tc.platform, tc.tier, tc.metric, ok, b.Low, b.High, tc.ok, tc.low, tc.high)
 		}
+	}
+}
+
+// A tier without a benchmark is told apart from a metric nobody
+// benchmarks: TikTok has engagement figures for micro and mega, so a
+// macro creator has "no benchmark for macro"; no platform has a
+// conversion-rate figure, so there is nothing to say.
+func TestMissing(t *testing.T) {
+	tab := NewTable([]Bound{{Platform: "pinterest", Tier: "micro", Metric: "ctr", Low: 0.01, High: 0.02}})
+	for _, tc := range []struct {
+		platform, tier, metric string
+		want                   bool
+	}{
+		{"tiktok", "macro", "engagement_rate", true},
+		{"tiktok", "nano", "engagement_rate", true},
+		{"tiktok", "micro", "engagement_rate", false},
+		{"tiktok", "", "engagement_rate", false}, // a row of mixed tiers
+		{"pinterest", "macro", "engagement_rate", false},
+		{"pinterest", "macro", "ctr", true},
+		{"instagram", "macro", "ctr", false},
+		{"tiktok", "macro", "conversion_rate", false},
+	} {
+		if got := tab.Missing(tc.platform, tc.tier, tc.metric); got != tc.want {
+			t.Errorf("Missing(%q, %q, %q) = %v, want %v", tc.platform, tc.tier, tc.metric, got, tc.want)
+		}
+	}
+	if NoBenchmark("macro") != "no benchmark for macro" {
+		t.Error(NoBenchmark("macro"))
 	}
 }
 
@@ -86,37 +121,43 @@ func deref(v *float64) any {
 }
 
 // A workspace's own figure wins over the shipped one, also when the
-// shipped one is more specific.
+// shipped one is more specific; but an engagement-rate figure for every
+// tier marks only rows that mix tiers.
 func TestTableOwnFiguresWin(t *testing.T) {
 	tab := NewTable([]Bound{
 		{Platform: "tiktok", Metric: "engagement_rate", Low: 0.08, High: 0.15, Source: "our 2025 data"},
 		{Platform: "instagram", Tier: "macro", Metric: "engagement_rate", Low: 0.01, High: 0.02},
+		{Platform: "youtube", Tier: "micro", Metric: "engagement_rate", Low: 0.02, High: 0.03},
 		{Metric: "conversion_rate", Low: 0.02, High: 0.04},
+		{Metric: "roas", Low: 3, High: 5},
 	})
 	for _, tc := range []struct {
 		platform, tier, metric string
 		low, high              float64
 		origin                 string
+		ok                     bool
 	}{
-		{"tiktok", "micro", "engagement_rate", 0.08, 0.15, Workspace},
-		{"tiktok", "", "engagement_rate", 0.08, 0.15, Workspace},
-		{"instagram", "macro", "engagement_rate", 0.01, 0.02, Workspace},
-		{"instagram", "micro", "engagement_rate", 0.03, 0.04, Shipped},
-		{"youtube", "nano", "conversion_rate", 0.02, 0.04, Workspace},
-		{"youtube", "nano", "roas", 5.78, 5.78, Shipped},
+		{"tiktok", "micro", "engagement_rate", 0.1796, 0.1796, Shipped, true},
+		{"tiktok", "macro", "engagement_rate", 0, 0, "", false},
+		{"tiktok", "", "engagement_rate", 0.08, 0.15, Workspace, true},
+		{"instagram", "macro", "engagement_rate", 0.01, 0.02, Workspace, true},
+		{"instagram", "micro", "engagement_rate", 0.0386, 0.0386, Shipped, true},
+		{"youtube", "micro", "engagement_rate", 0.02, 0.03, Workspace, true},
+		{"youtube", "nano", "conversion_rate", 0.02, 0.04, Workspace, true}, // other metrics cross tiers
+		{"youtube", "nano", "roas", 3, 5, Workspace, true},
 	} {
 		b, ok := tab.For(tc.platform, tc.tier, tc.metric)
-		if !ok || b.Low != tc.low || b.High != tc.high || b.Origin != tc.origin {
+		if ok != tc.ok || b.Low != tc.low || b.High != tc.high || b.Origin != tc.origin {
 			t.Errorf("For(%q, %q, %q) = %v %+v, want %v–%v %s", tc.platform, tc.tier, tc.metric, ok, b, tc.low, tc.high, tc.origin)
 		}
 	}
 	list := tab.List()
-	if len(list) != 13 {
-		t.Fatalf("List: %d entries, want 3 own + 10 shipped", len(list))
+	if len(list) != 11 {
+		t.Fatalf("List: %d entries, want 5 own + 6 shipped", len(list))
 	}
 	// Own first, by platform, tier, metric ("" sorts first: every platform).
-	if list[0].Metric != "conversion_rate" || list[1].Platform != "instagram" || list[2].Platform != "tiktok" {
-		t.Errorf("own entries out of order: %+v", list[:3])
+	if list[0].Metric != "conversion_rate" || list[1].Metric != "roas" || list[2].Platform != "instagram" || list[4].Platform != "youtube" {
+		t.Errorf("own entries out of order: %+v", list[:5])
 	}
 	var over []string
 	for _, l := range list {
@@ -124,8 +165,8 @@ func TestTableOwnFiguresWin(t *testing.T) {
 			over = append(over, keyOf(l.Bound).String())
 		}
 	}
-	if len(over) != 1 || over[0] != "tiktok/all/engagement_rate" {
-		t.Errorf("overridden = %v, want the shipped tiktok all-tier engagement rate", over)
+	if len(over) != 1 || over[0] != "youtube/micro/engagement_rate" {
+		t.Errorf("overridden = %v, want the shipped youtube micro engagement rate", over)
 	}
 }
 

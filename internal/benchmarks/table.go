@@ -30,7 +30,11 @@ func NewTable(own []Bound) *Table {
 // every platform for the tier, then every platform and tier. The
 // workspace's own figures are searched first, all the way down: a figure
 // a brand set for "tiktok, every tier" is its answer for a micro TikTok
-// creator too, ahead of the shipped micro figure.
+// creator's CTR too, ahead of a shipped micro figure.
+//
+// Engagement rate never crosses tiers (PerTier): a row of one tier is
+// marked only against a figure for that tier, and a figure for every
+// tier marks only rows that mix tiers.
 func (t *Table) For(platform, tier, metric string) (Bound, bool) {
 	for _, m := range []map[key]Bound{t.own, t.shipped} {
 		for _, k := range fallback(platform, tier, metric) {
@@ -44,17 +48,48 @@ func (t *Table) For(platform, tier, metric string) (Bound, bool) {
 
 func fallback(platform, tier, metric string) []key {
 	ks := []key{{platform, tier, metric}}
-	if tier != "" {
+	crossTier := tier != "" && !PerTier(metric)
+	if crossTier {
 		ks = append(ks, key{platform, "", metric})
 	}
 	if platform != "" {
 		ks = append(ks, key{"", tier, metric})
-		if tier != "" {
+		if crossTier {
 			ks = append(ks, key{"", "", metric})
 		}
 	}
 	return ks
 }
+
+// PerTier reports whether a metric's benchmarks hold for one creator tier
+// only: engagement rate falls steeply with audience size (the shipped
+// figures run from 17.96% for TikTok micro to 4.96% for mega), so another
+// tier's figure, or one over all accounts, would decide the verdict.
+func PerTier(metric string) bool { return metric == "engagement_rate" }
+
+// Missing reports whether a row of one tier has no benchmark for a metric
+// that the table does benchmark, on its platform, for other tiers: the
+// report then says "no benchmark for macro" rather than stay silent, so
+// an unmarked value is not read as within its benchmark.
+func (t *Table) Missing(platform, tier, metric string) bool {
+	if tier == "" {
+		return false
+	}
+	if _, ok := t.For(platform, tier, metric); ok {
+		return false
+	}
+	for _, m := range []map[key]Bound{t.own, t.shipped} {
+		for k := range m {
+			if k.metric == metric && (k.platform == platform || k.platform == "") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// NoBenchmark is how reports say that a tier has no benchmark.
+func NoBenchmark(tier string) string { return "no benchmark for " + tier }
 
 // List returns every benchmark of the table: the workspace's own first,
 // then the shipped ones, each with Overridden set when the workspace has

@@ -2,6 +2,8 @@ package report
 
 import (
 	"context"
+	"fmt"
+	"strings"
 
 	"github.com/liftmetrics/lift/internal/benchmarks"
 	"github.com/liftmetrics/lift/internal/metrics"
@@ -48,6 +50,7 @@ func (b *builder) mark(ctx context.Context, st *store.Store, ws int64, r *Report
 		}
 		platform, tier := place(r.Rows[i])
 		r.Rows[i].Marks = Marks(table, platform, tier, r.Rows[i].Values)
+		r.Rows[i].NoBenchmark = NoBenchmarks(table, platform, tier, r.Rows[i].Values)
 	}
 	return nil
 }
@@ -115,6 +118,24 @@ func Marks(t *benchmarks.Table, platform, tier string, v metrics.Values) map[str
 	return out
 }
 
+// NoBenchmarks names the KPIs with a value that the table benchmarks on
+// the row's platform for other tiers but not for its own: "no benchmark
+// for macro", said where another tier's figure would once have decided
+// the verdict. Nil when there is none.
+func NoBenchmarks(t *benchmarks.Table, platform, tier string, v metrics.Values) map[string]string {
+	var out map[string]string
+	for _, m := range markedMetrics {
+		if x := m.value(&v); x == nil || *x != *x || !t.Missing(platform, tier, m.name) {
+			continue
+		}
+		if out == nil {
+			out = map[string]string{}
+		}
+		out[m.name] = benchmarks.NoBenchmark(tier)
+	}
+	return out
+}
+
 // markLines puts each row's markers after the values of the marked
 // columns of a table (head first, then the rows in order). Every cell of
 // such a column gets the marker's width, so numbers stay aligned.
@@ -151,12 +172,35 @@ func (r *Report) anyMark(metric string) bool {
 	return false
 }
 
-// markLegend explains the markers under a table that shows any.
+// markLegend explains the markers under a table that shows any, and says
+// which rows have no benchmark for their tier, one line per metric and
+// tier: "no benchmark for macro: engagement rate of bob, cat".
 func (r *Report) markLegend() string {
+	var b strings.Builder
 	for _, metric := range markedColumns {
 		if r.anyMark(metric) {
-			return "▲ above, ▼ below the benchmark for the platform and tier (lift benchmarks list)\n"
+			b.WriteString("▲ above, ▼ below the benchmark for the platform and tier (lift benchmarks list)\n")
+			break
 		}
 	}
-	return ""
+	type gap struct{ metric, note string }
+	var order []gap
+	rows := map[gap][]string{}
+	for _, row := range r.Rows {
+		for _, m := range markedMetrics {
+			note, ok := row.NoBenchmark[m.name]
+			if !ok {
+				continue
+			}
+			g := gap{m.name, note}
+			if rows[g] == nil {
+				order = append(order, g)
+			}
+			rows[g] = append(rows[g], row.Key)
+		}
+	}
+	for _, g := range order {
+		fmt.Fprintf(&b, "%s: %s of %s\n", g.note, strings.ReplaceAll(g.metric, "_", " "), strings.Join(rows[g], ", "))
+	}
+	return b.String()
 }

@@ -48,6 +48,9 @@ type Row struct {
 	// Marks says, per KPI with a benchmark, whether the row is below,
 	// within or above it (see marks.go).
 	Marks map[string]string `json:"marks,omitempty"`
+	// NoBenchmark says, per KPI with a value that its platform has
+	// benchmarks for but not on the row's tier, "no benchmark for macro".
+	NoBenchmark map[string]string `json:"no_benchmark,omitempty"`
 	// Amazon holds the row's Amazon numbers, when it has any (amazon.go).
 	Amazon *Amazon `json:"amazon,omitempty"`
 	// RowRank is the row's ranking, with Options.Rank only (rank.go).

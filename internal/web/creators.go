@@ -29,7 +29,7 @@ func (h *Handler) creators(w http.ResponseWriter, r *http.Request, rc *reqCtx) e
 		return err
 	}
 	opt := f.options("creator")
-	opt.Rank = true // DESIGN §2.8: sorted by what is likely, with a verdict
+	opt.Rank = true // README, "Honest ranking": sorted by what is likely, with a verdict
 	rep, err := report.Build(ctx, h.st, rc.WS, opt)
 	if err != nil {
 		return err

@@ -104,6 +104,8 @@ func marked(bt *benchmarks.Table, k kpi, v metrics.Values, cur, platform, tier s
 		if c.Mark != "" {
 			c.Hint = c.Mark + " the benchmark " + boundText(b)
 		}
+	} else if k.rate(v) != nil && bt.Missing(platform, tier, k.Key) {
+		c.Hint = benchmarks.NoBenchmark(tier) // not "within": there is nothing to compare with
 	}
 	return c
 }
@@ -147,6 +149,8 @@ func kpiTile(bt *benchmarks.Table, key, label string, v metrics.Values, cur, pla
 	if k.rate != nil && bt != nil {
 		if b, ok := bt.For(platform, tier, key); ok {
 			t.Bench = "Benchmark " + boundText(b)
+		} else if bt.Missing(platform, tier, key) {
+			t.Bench = "No benchmark for " + tier
 		}
 	}
 	return t
