@@ -166,11 +166,8 @@ func (s *Store) SetSessionWorkspace(ctx context.Context, id string, workspaceID 
 	return err
 }
 
-// DeleteSession ends a session, with the uploads it left.
+// DeleteSession ends a session.
 func (s *Store) DeleteSession(ctx context.Context, id string) error {
-	if _, err := s.DB.ExecContext(ctx, `DELETE FROM uploads WHERE session_id = ?`, id); err != nil {
-		return err
-	}
 	_, err := s.DB.ExecContext(ctx, `DELETE FROM sessions WHERE id = ?`, id)
 	return err
 }

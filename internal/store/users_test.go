@@ -131,32 +131,6 @@ func TestRevokeAPIKeyStaysInItsWorkspace(t *testing.T) {
 	}
 }
 
-func TestUploadsBelongToTheirSession(t *testing.T) {
-	ctx := context.Background()
-	st := testStore(t)
-	a, _ := st.Workspace(ctx, "a", true)
-	b, _ := st.Workspace(ctx, "b", true)
-	if err := st.PutUpload(ctx, Upload{ID: "u1", SessionID: "s1", WorkspaceID: a.ID, Kind: "orders", File: "o.csv", Data: []byte("x,y\n")}); err != nil {
-		t.Fatal(err)
-	}
-	for _, tc := range []struct {
-		session string
-		ws      int64
-		found   bool
-	}{{"s1", a.ID, true}, {"s2", a.ID, false}, {"s1", b.ID, false}} {
-		up, err := st.GetUpload(ctx, "u1", tc.session, tc.ws)
-		if tc.found != (err == nil) || (tc.found && string(up.Data) != "x,y\n") {
-			t.Errorf("session %s workspace %d: %+v %v", tc.session, tc.ws, up, err)
-		}
-	}
-	if err := st.DeleteUpload(ctx, "u1"); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := st.GetUpload(ctx, "u1", "s1", a.ID); !errors.Is(err, sql.ErrNoRows) {
-		t.Errorf("deleted upload: %v", err)
-	}
-}
-
 // TestMasterSecretStaysOutOfTheDatabase: with a master secret the server
 // secrets derive from it, differ by name, and nothing is stored.
 func TestMasterSecretStaysOutOfTheDatabase(t *testing.T) {

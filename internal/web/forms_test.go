@@ -76,7 +76,7 @@ func TestImportPreviewThenImport(t *testing.T) {
 
 	resp, _ = c.post("/import/confirm", url.Values{"token": {tok}})
 	loc := resp.Header.Get("Location")
-	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(loc, "/import?done=") {
+	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(loc, "/import?notice=") {
 		t.Fatalf("import: %d → %q", resp.StatusCode, loc)
 	}
 	_, body = c.get(loc)
@@ -95,6 +95,25 @@ func TestImportPreviewThenImport(t *testing.T) {
 	// Importing the file again changes nothing.
 	_, body = c.upload("orders", "good.csv", good, true)
 	contains(t, "re-import", body, "<span>2</span> unchanged", "<span>0</span> new")
+}
+
+// TestNoticesCannotBeForged: a success message shows only when the
+// server made it for this session; text put in a link is not shown.
+func TestNoticesCannotBeForged(t *testing.T) {
+	e := newEnv(t)
+	c := e.signedIn(t, "ana@brand.com")
+	forged := "Your account is suspended: call +1 555 0100"
+	for _, path := range []string{"/import?done=", "/import?notice=", "/settings?saved=", "/settings?notice="} {
+		_, body := c.get(path + url.QueryEscape(forged) + "&sig=00")
+		lacks(t, path, body, `role="status">Your account`)
+	}
+	// A real notice of another session does not show in this one.
+	resp, _ := c.post("/settings/workspace", url.Values{"currency": {"USD"}, "timezone": {"UTC"}})
+	loc := resp.Header.Get("Location")
+	_, body := c.get(loc)
+	contains(t, "own notice", body, `role="status">Workspace settings saved.`)
+	_, body = e.signedIn(t, "agency@example.com").get(loc)
+	lacks(t, "another session's notice", body, "Workspace settings saved.")
 }
 
 func TestImportRefusals(t *testing.T) {

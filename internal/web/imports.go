@@ -2,7 +2,6 @@ package web
 
 import (
 	"bytes"
-	"database/sql"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -96,7 +95,7 @@ const (
 )
 
 func (h *Handler) importPage(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
-	p := &importPage{Kinds: kinds(), Kind: r.URL.Query().Get("kind"), Done: r.URL.Query().Get("done")}
+	p := &importPage{Kinds: kinds(), Kind: r.URL.Query().Get("kind"), Done: h.notice(r, rc)}
 	return h.showImport(w, r, rc, http.StatusOK, p)
 }
 
@@ -152,8 +151,7 @@ func (h *Handler) importPreview(w http.ResponseWriter, r *http.Request, rc *reqC
 	// and for the download of its bad rows.
 	if pv := p.Preview; pv.Fatal == "" && pv.Result.Read > 0 {
 		p.Preview.Token = newToken()
-		if err := h.st.PutUpload(r.Context(), store.Upload{ID: tokenHash(p.Preview.Token), SessionID: rc.Session.ID,
-			WorkspaceID: rc.WS.ID, Kind: p.Kind, File: name, Data: data}); err != nil {
+		if err := h.uploads.put(tokenHash(p.Preview.Token), rc.Session.ID, rc.WS.ID, p.Kind, name, data); err != nil {
 			return err
 		}
 	}
@@ -198,15 +196,15 @@ func (p *preview) ErrorsURL() string { return "/import/errors?token=" + url.Quer
 // importErrors is the CSV of a previewed file's bad rows: line, column,
 // problem, every one of them, for the person who fixes the file.
 func (h *Handler) importErrors(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
-	up, err := h.st.GetUpload(r.Context(), tokenHash(r.URL.Query().Get("token")), rc.Session.ID, rc.WS.ID)
-	if errors.Is(err, sql.ErrNoRows) {
-		return &httpError{http.StatusGone, "That upload has expired (files wait an hour). Upload the file again."}
+	up, data, err := h.uploads.get(tokenHash(r.URL.Query().Get("token")), rc.Session.ID, rc.WS.ID)
+	if errors.Is(err, errUploadGone) {
+		return &httpError{http.StatusGone, uploadGoneMsg}
 	}
 	if err != nil {
 		return err
 	}
-	pv := h.check(r, rc, up.Kind, up.File, up.Data, false)
-	t := &table{Name: strings.TrimSuffix(fileName(up.File), "-csv") + "-errors", Cols: []column{{Key: "line"}, {Key: "column"}, {Key: "problem"}}}
+	pv := h.check(r, rc, up.kind, up.file, data, false)
+	t := &table{Name: strings.TrimSuffix(fileName(up.file), "-csv") + "-errors", Cols: []column{{Key: "line"}, {Key: "column"}, {Key: "problem"}}}
 	for _, e := range pv.all {
 		t.add(count(int64(e.Line)), text(e.Column), text(e.Problem))
 	}
@@ -239,33 +237,41 @@ func firstRows(data []byte) (head []string, rows []rawRow, more int) {
 	}
 }
 
+// uploadGoneMsg answers for a kept file that is no longer there.
+const uploadGoneMsg = "That upload has expired (files wait an hour) or was already imported or cancelled. Upload the file again."
+
 // importConfirm imports a previewed file. The file is checked again in
 // the import's own transaction: what was true at the preview may not be
 // any more.
 func (h *Handler) importConfirm(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
 	token := r.PostFormValue("token")
-	up, err := h.st.GetUpload(r.Context(), tokenHash(token), rc.Session.ID, rc.WS.ID)
-	if errors.Is(err, sql.ErrNoRows) {
-		p := &importPage{Kinds: kinds(), Preview: &preview{Fatal: "That upload has expired (files wait an hour). Upload the file again."}}
+	up, data, err := h.uploads.get(tokenHash(token), rc.Session.ID, rc.WS.ID)
+	if errors.Is(err, errUploadGone) {
+		p := &importPage{Kinds: kinds(), Preview: &preview{Fatal: uploadGoneMsg}}
 		return h.showImport(w, r, rc, http.StatusGone, p)
 	}
 	if err != nil {
 		return err
 	}
 	skipBad := r.PostFormValue("skip_bad") == "1"
-	res, err := importer.Import(r.Context(), h.st, rc.WS, up.Kind, bytes.NewReader(up.Data),
-		importer.Options{File: up.File, SkipBad: skipBad})
+	res, err := importer.Import(r.Context(), h.st, rc.WS, up.kind, bytes.NewReader(data),
+		importer.Options{File: up.file, SkipBad: skipBad})
 	if err != nil {
-		p := &importPage{Kinds: kinds(), Kind: up.Kind, Preview: h.check(r, rc, up.Kind, up.File, up.Data, skipBad)}
+		p := &importPage{Kinds: kinds(), Kind: up.kind, Preview: h.check(r, rc, up.kind, up.file, data, skipBad)}
 		p.Preview.Token = token
 		if p.Preview.Fatal == "" && len(p.Preview.Errors) == 0 {
-			return fmt.Errorf("import %s: %w", up.File, err)
+			return fmt.Errorf("import %s: %w", up.file, err)
 		}
 		return h.showImport(w, r, rc, http.StatusUnprocessableEntity, p)
 	}
-	if err := h.st.DeleteUpload(r.Context(), up.ID); err != nil {
-		return err
-	}
-	http.Redirect(w, r, "/import?done="+url.QueryEscape(res.String()), http.StatusSeeOther)
+	h.uploads.remove(up.id)
+	http.Redirect(w, r, h.noticeURL(rc, "/import", res.String()), http.StatusSeeOther)
+	return nil
+}
+
+// importCancel deletes a previewed file at once.
+func (h *Handler) importCancel(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+	h.uploads.cancel(tokenHash(r.PostFormValue("token")), rc.Session.ID, rc.WS.ID)
+	http.Redirect(w, r, "/import", http.StatusSeeOther)
 	return nil
 }

@@ -238,6 +238,7 @@ func (h *Handler) logout(w http.ResponseWriter, r *http.Request, rc *reqCtx) err
 	if err := h.st.DeleteSession(r.Context(), rc.Session.ID); err != nil {
 		return err
 	}
+	h.uploads.removeSession(rc.Session.ID)
 	h.clearCookie(w, r, sessionCookie, "/")
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 	return nil

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
@@ -187,4 +188,32 @@ func (h *Handler) setSessionCookie(w http.ResponseWriter, r *http.Request, token
 func (h *Handler) clearCookie(w http.ResponseWriter, r *http.Request, name, path string) {
 	http.SetCookie(w, &http.Cookie{Name: name, Value: "", Path: path, MaxAge: -1,
 		HttpOnly: true, Secure: h.secure(r), SameSite: http.SameSiteLaxMode})
+}
+
+// noticeURL is path with a success message for the page to show. The
+// message travels signed with the session's own secret (its CSRF token),
+// so a link made elsewhere cannot put words in the dashboard's mouth.
+func (h *Handler) noticeURL(rc *reqCtx, path, msg string) string {
+	path, frag, _ := strings.Cut(path, "#")
+	u := path + "?notice=" + url.QueryEscape(msg) + "&sig=" + noticeSig(rc, msg)
+	if frag != "" {
+		u += "#" + frag
+	}
+	return u
+}
+
+// notice is the page's success message, when its signature holds.
+func (h *Handler) notice(r *http.Request, rc *reqCtx) string {
+	q := r.URL.Query()
+	msg := q.Get("notice")
+	if msg == "" || !hmac.Equal([]byte(q.Get("sig")), []byte(noticeSig(rc, msg))) {
+		return ""
+	}
+	return msg
+}
+
+func noticeSig(rc *reqCtx, msg string) string {
+	m := hmac.New(sha256.New, []byte(rc.Session.CSRF))
+	m.Write([]byte("notice:" + msg))
+	return hex.EncodeToString(m.Sum(nil))
 }

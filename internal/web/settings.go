@@ -81,7 +81,7 @@ func (h *Handler) showSettings(w http.ResponseWriter, r *http.Request, rc *reqCt
 		}
 		p.Keys.add(t, mono(k.Prefix+"…"), created, status, action)
 	}
-	v := view{Title: "Settings", Nav: "settings", Page: p, Notice: r.URL.Query().Get("saved")}
+	v := view{Title: "Settings", Nav: "settings", Page: p, Notice: h.notice(r, rc)}
 	if status != http.StatusOK || p.NewKey != "" {
 		p.Keys.link(&url.URL{Path: "/settings"}, rc.Session.CSRF)
 		h.render(w, r, rc, status, "settings", v)
@@ -98,7 +98,7 @@ func (h *Handler) setAttribution(w http.ResponseWriter, r *http.Request, rc *req
 		if d, err = attribution.ParseWindow(p.Window); err == nil {
 			err = h.st.SetAttribution(r.Context(), rc.WS.ID, string(m), attribution.FormatWindow(d))
 			if err == nil {
-				http.Redirect(w, r, "/settings?saved="+url.QueryEscape("Reports now use "+string(m)+" attribution over a "+
+				http.Redirect(w, r, h.noticeURL(rc, "/settings", "Reports now use "+string(m)+" attribution over a "+
 					attribution.FormatWindow(d)+" window."), http.StatusSeeOther)
 				return nil
 			}
@@ -115,7 +115,7 @@ func (h *Handler) setWorkspace(w http.ResponseWriter, r *http.Request, rc *reqCt
 		p.Error = err.Error()
 		return h.showSettings(w, r, rc, http.StatusUnprocessableEntity, p)
 	}
-	http.Redirect(w, r, "/settings?saved="+url.QueryEscape("Workspace settings saved."), http.StatusSeeOther)
+	http.Redirect(w, r, h.noticeURL(rc, "/settings", "Workspace settings saved."), http.StatusSeeOther)
 	return nil
 }
 
@@ -160,6 +160,6 @@ func (h *Handler) revokeAPIKey(w http.ResponseWriter, r *http.Request, rc *reqCt
 	if !ok {
 		return errNotFound("There is no such API key in " + rc.WS.Name + ".")
 	}
-	http.Redirect(w, r, "/settings?saved="+url.QueryEscape("The API key is revoked: requests with it are refused from now on.")+"#api-keys", http.StatusSeeOther)
+	http.Redirect(w, r, h.noticeURL(rc, "/settings#api-keys", "The API key is revoked: requests with it are refused from now on."), http.StatusSeeOther)
 	return nil
 }

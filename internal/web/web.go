@@ -46,6 +46,9 @@ type Config struct {
 	// LinksChanged is called after the dashboard creates a link (the
 	// tracker's Reload), so it redirects at once.
 	LinksChanged func(context.Context) error
+	// UploadTTL is how long a previewed import file waits for its
+	// import; zero means an hour.
+	UploadTTL time.Duration
 }
 
 // Handler serves the dashboard.
@@ -58,6 +61,7 @@ type Handler struct {
 	now   func() time.Time
 	// loginKey keys the sign-in limiter's hashes (see limiterKey).
 	loginKey []byte
+	uploads  *uploads
 }
 
 // New builds the dashboard's handler.
@@ -80,7 +84,7 @@ func New(cfg Config) (*Handler, error) {
 		return nil, fmt.Errorf("web: sign-in secret: %w", err)
 	}
 	h := &Handler{cfg: cfg, st: cfg.Store, mux: http.NewServeMux(), pages: pages, log: cfg.Logger, now: cfg.Now,
-		loginKey: []byte(key)}
+		loginKey: []byte(key), uploads: newUploads(cfg.UploadTTL)}
 	h.routes()
 	return h, nil
 }
@@ -111,6 +115,7 @@ func (h *Handler) routes() {
 	h.mux.Handle("GET /import", h.app(h.importPage))
 	h.mux.Handle("POST /import", h.app(h.importPreview))
 	h.mux.Handle("POST /import/confirm", h.app(h.importConfirm))
+	h.mux.Handle("POST /import/cancel", h.app(h.importCancel))
 	h.mux.Handle("GET /import/errors", h.app(h.importErrors))
 	h.mux.Handle("GET /settings", h.app(h.settings))
 	h.mux.Handle("POST /settings/attribution", h.app(h.setAttribution))

@@ -1,0 +1,7 @@
+-- Uploaded files no longer wait in the database (they hold customers'
+-- e-mails): the dashboard keeps them in temporary files. secure_delete
+-- overwrites the freed pages, so no e-mail survives in them.
+PRAGMA secure_delete = ON;
+DELETE FROM uploads;
+DROP TABLE uploads;
+PRAGMA secure_delete = OFF;

@@ -1,0 +1,129 @@
+package web
+
+import (
+	"bytes"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"testing"
+	"time"
+)
+
+// sampleEmail is a customer's e-mail in an uploaded orders file: it must
+// never reach the database file or its WAL.
+const sampleEmail = "zoe.sample@example.org"
+
+// TestUploadsNeverReachTheDatabase greps the database and its WAL for a
+// customer's e-mail after a preview, an import, a cancel and an expiry,
+// and checks that each of them leaves no file behind.
+func TestUploadsNeverReachTheDatabase(t *testing.T) {
+	e := newEnv(t)
+	var dbPath string
+	if err := e.st.DB.QueryRow(`SELECT file FROM pragma_database_list WHERE name = 'main'`).Scan(&dbPath); err != nil {
+		t.Fatal(err)
+	}
+	holds := func(s string) bool {
+		for _, p := range []string{dbPath, dbPath + "-wal"} {
+			b, err := os.ReadFile(p)
+			if err != nil && !os.IsNotExist(err) {
+				t.Fatal(err)
+			}
+			if bytes.Contains(b, []byte(s)) {
+				return true
+			}
+		}
+		return false
+	}
+	noEmail := func(when string) {
+		t.Helper()
+		if holds(sampleEmail) {
+			t.Errorf("after %s the database or its WAL holds the customer's e-mail", when)
+		}
+	}
+	file := "order_id,created_at,revenue,customer_id\nz1,2026-03-11 10:00,20.00," + sampleEmail + "\n"
+	c := e.signedIn(t, "ana@brand.com")
+	preview := func(c *client, h *Handler) (string, string) {
+		t.Helper()
+		_, body := c.upload("orders", "zoe.csv", file, true)
+		m := uploadToken.FindStringSubmatch(body)
+		if m == nil {
+			t.Fatalf("no token in the preview:\n%s", body)
+		}
+		up, _, err := h.uploads.get(tokenHash(m[1]), sessionOf(t, e, c), e.brand.ID)
+		if err != nil {
+			t.Fatalf("the preview kept no file: %v", err)
+		}
+		return m[1], up.path
+	}
+	gone := func(when, path string) {
+		t.Helper()
+		if _, err := os.Stat(path); !os.IsNotExist(err) {
+			t.Errorf("after %s the upload is still at %s (%v)", when, path, err)
+		}
+	}
+
+	tok, path := preview(c, e.h)
+	noEmail("a preview")
+	if resp, _ := c.post("/import/confirm", url.Values{"token": {tok}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("import: %d", resp.StatusCode)
+	}
+	noEmail("the import")
+	if !holds("zoe.csv") { // the history names the file: the grep sees what is written
+		t.Error("the import's history is not in the database files")
+	}
+	gone("the import", path)
+
+	tok, path = preview(c, e.h)
+	if resp, _ := c.post("/import/cancel", url.Values{"token": {tok}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("cancel: %d", resp.StatusCode)
+	}
+	gone("a cancel", path)
+	if resp, _ := c.post("/import/confirm", url.Values{"token": {tok}}); resp.StatusCode != http.StatusGone {
+		t.Errorf("import after cancel: %d, want 410", resp.StatusCode)
+	}
+
+	_, path = preview(c, e.h)
+	if resp, _ := c.post("/logout", url.Values{}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("logout: %d", resp.StatusCode)
+	}
+	gone("signing out", path)
+
+	// Expiry: a dashboard whose files wait a moment; the timer deletes
+	// them without anyone uploading again.
+	h, err := New(Config{Store: e.st, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), UploadTTL: 50 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	e2 := &env{st: e.st, h: h, srv: srv}
+	_, path = preview(e2.signedIn(t, "ana@brand.com"), h)
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if _, err := os.Stat(path); os.IsNotExist(err) {
+			break
+		}
+	}
+	gone("its expiry", path)
+	h.uploads.mu.Lock()
+	if n := len(h.uploads.m); n != 0 {
+		t.Errorf("%d uploads remembered after expiry", n)
+	}
+	h.uploads.mu.Unlock()
+	noEmail("an expiry")
+}
+
+// sessionOf is the stored id of a client's session.
+func sessionOf(t *testing.T, e *env, c *client) string {
+	t.Helper()
+	u, _ := url.Parse(c.base)
+	for _, ck := range c.hc.Jar.Cookies(u) {
+		if ck.Name == sessionCookie {
+			return tokenHash(ck.Value)
+		}
+	}
+	t.Fatal("not signed in")
+	return ""
+}
