@@ -55,8 +55,11 @@ type table struct {
 	line int
 	bad  bool // the current row has a problem and must not become a record
 	errs []Error
-	// ignored are the header's columns that match none of cols.
+	// header is the file's header row; ignored are its columns that match
+	// none of cols, also handed to sink.
+	header  []string
 	ignored []string
+	sink    *[]string
 
 	interned map[internKey]string
 	mem      arena
@@ -122,7 +125,7 @@ func (c *chunks[T]) all() []T {
 }
 
 func newTable(r io.Reader, o Options, defaultFile string, cols []column) (*table, error) {
-	t := &table{file: o.File, loc: o.Loc, cols: cols}
+	t := &table{file: o.File, loc: o.Loc, cols: cols, sink: o.Ignored}
 	if t.file == "" {
 		t.file = defaultFile
 	}
@@ -135,11 +138,32 @@ func newTable(r io.Reader, o Options, defaultFile string, cols []column) (*table
 	// People write "a, b" by hand; without this a quoted field after ", "
 	// would be a quoting error.
 	t.cr.TrimLeadingSpace = true
-	err := t.readHeader()
-	if o.Ignored != nil {
-		*o.Ignored = t.ignored
+	return t, t.readHeader()
+}
+
+// setIgnored lists the header's columns that are none of cols for which
+// known is true: a kind whose files come in several shapes (post-metrics
+// exports) narrows what it knows once it has told the shape.
+func (t *table) setIgnored(known func(c int) bool) {
+	t.ignored = nil
+	for i, h := range t.header {
+		if name := strings.TrimSpace(strings.TrimPrefix(h, "\uFEFF")); name != "" && !t.knows(i, known) {
+			t.ignored = append(t.ignored, name)
+		}
 	}
-	return t, err
+	if t.sink != nil {
+		*t.sink = t.ignored
+	}
+}
+
+// knows reports whether field i of the header is a column known is true for.
+func (t *table) knows(i int, known func(c int) bool) bool {
+	for c, at := range t.idx {
+		if at == i && known(c) {
+			return true
+		}
+	}
+	return false
 }
 
 // skipBOM drops the byte order mark that Excel puts in front of UTF-8
@@ -168,9 +192,9 @@ func (t *table) readHeader() error {
 	for c := range t.idx {
 		t.idx[c] = -1
 	}
+	t.header = slices.Clone(rec) // the reader reuses rec for the next row
 	for i, h := range rec {
 		k := headerKey(h)
-		known := false
 		for c, col := range t.cols {
 			if headerKey(col.name) != k {
 				continue
@@ -178,12 +202,10 @@ func (t *table) readHeader() error {
 			if t.idx[c] >= 0 {
 				return Error{File: t.file, Line: line, Problem: fmt.Sprintf("column %q appears twice (columns %d and %d)", col.name, t.idx[c]+1, i+1)}
 			}
-			t.idx[c], known = i, true
-		}
-		if !known && k != "" {
-			t.ignored = append(t.ignored, strings.TrimSpace(strings.TrimPrefix(h, "\uFEFF")))
+			t.idx[c] = i
 		}
 	}
+	t.setIgnored(func(int) bool { return true })
 	return t.checkRequired(rec, line)
 }
 

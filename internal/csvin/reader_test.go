@@ -132,21 +132,21 @@ func TestIgnoredColumns(t *testing.T) {
 		{"orders", "order_id,created_at,revenue", drop(ParseOrders)},
 		{"shopify", "Name,Subtotal,Created at", drop(ParseShopifyOrders)},
 		{"daily sales", "date,revenue,orders", drop(ParseDailySales)},
-		{"post metrics", "Post ID,Likes", drop(ParsePostMetrics)},
+		{"post metrics", "Post ID,Views,Reach", drop(ParsePostMetrics)},
 		{"amazon attribution", "Date,Ad group,Click-throughs,Purchases,Product sales", drop(inUSD(ParseAmazonAttribution))},
 		{"amazon associates", "Date,Tracking Id,Clicks,Items Ordered,Revenue", drop(inUSD(ParseAmazonAssociates))},
 	}
 	for _, p := range parsers {
 		// Known columns are matched loosely, unknown ones kept as written;
 		// a blank header cell (a trailing comma) is no column.
-		in := "\uFEFFMy Notes, " + p.header + ",  Thumbnail impressions ,\n"
+		in := "\uFEFFMy Notes, " + p.header + ",  Total impressions ,\n"
 		var got []string
 		o := opts("f.csv")
 		o.Ignored = &got
 		if err := p.parse(strings.NewReader(in), o); err != nil {
 			t.Errorf("%s: %v", p.name, err)
 		}
-		if want := []string{"My Notes", "Thumbnail impressions"}; !slices.Equal(got, want) {
+		if want := []string{"My Notes", "Total impressions"}; !slices.Equal(got, want) {
 			t.Errorf("%s: ignored %q, want %q", p.name, got, want)
 		}
 		got = []string{"stale"}

@@ -338,7 +338,7 @@ func TestSummaryListsIgnoredColumns(t *testing.T) {
 		"shopify-orders":     "Name,Subtotal,Created at",
 		"amazon-attribution": "Date,Ad group,Click-throughs,Purchases,Product sales",
 		"amazon-associates":  "Date,Tracking Id,Clicks,Items Ordered,Revenue",
-		"post-metrics":       "Post ID,Likes",
+		"post-metrics":       "Post ID,Views,Reach",
 		"daily-sales":        "date,revenue,orders",
 	}
 	for _, kind := range Kinds {
