@@ -25,6 +25,9 @@
 //     post reaches, 1–3% click and 2–5% of those buy, and about as many
 //     again type the code without clicking, so at most some 0.3% buy;
 //     0.5% leaves room for a creator's best day.
+//   - before-start: any redemption before the code's campaign began (Since):
+//     a code used early is credited to the campaign all the same, so it
+//     is shown, as is the order in the creator's audit trail.
 //
 // The package is pure: orders, codes and clicks come in as values.
 package leaks
@@ -49,12 +52,13 @@ const (
 
 // The kinds of finding, in the order they are reported.
 const (
-	KindNoClick    = "no-click"
-	KindCouponSite = "coupon-site"
-	KindBurst      = "burst"
+	KindNoClick     = "no-click"
+	KindCouponSite  = "coupon-site"
+	KindBurst       = "burst"
+	KindBeforeStart = "before-start"
 )
 
-var kinds = []string{KindNoClick, KindCouponSite, KindBurst}
+var kinds = []string{KindNoClick, KindCouponSite, KindBurst, KindBeforeStart}
 
 // Code is a creator's promo code.
 type Code struct {
@@ -157,6 +161,9 @@ func Find(in Input) ([]Finding, Stats) {
 			out = append(out, f)
 		}
 		out = append(out, bursts(c, rs, reachOf(in.Posts, c.Creator), last, in.Loc)...)
+		if f, ok := beforeStart(c, rs, in.Loc); ok {
+			out = append(out, f)
+		}
 	}
 	slices.SortStableFunc(out, func(a, b Finding) int {
 		return cmp.Or(cmp.Compare(slices.Index(kinds, a.Kind), slices.Index(kinds, b.Kind)), strings.Compare(a.Code, b.Code))

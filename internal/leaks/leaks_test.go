@@ -266,3 +266,33 @@ func checkBriefs(t *testing.T, got, want []brief) {
 		}
 	}
 }
+
+// A code used before its campaign began, in the workspace's zone: ANA10's
+// campaign starts on 1 March in New York; orders at 23:30 on 28 February
+// and 23:59:59 are early, the one at midnight is not. A code whose
+// campaign start is not known is never early.
+func TestBeforeStart(t *testing.T) {
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Date(2026, 3, 1, 0, 0, 0, 0, ny)
+	c := Code{Code: "ANA10", Creator: "ana", Campaign: "Spring", Since: start}
+	orders := []Order{
+		{ID: "e1", Time: start.Add(-30 * time.Minute), Codes: []string{"ANA10"}},
+		{ID: "e2", Time: start.Add(-time.Second), Codes: []string{"ANA10"}},
+		{ID: "ok1", Time: start, Codes: []string{"ANA10"}},
+		{ID: "ok2", Time: start.Add(day), Codes: []string{"ANA10"}},
+		{ID: "x1", Time: start.Add(-10 * day), Codes: []string{"CAT"}},
+	}
+	got, _ := Find(Input{Codes: []Code{c, cat}, Orders: orders, Window: 30 * day, Loc: ny})
+	if len(got) != 1 {
+		t.Fatalf("findings: %+v", got)
+	}
+	f := got[0]
+	if f.Kind != KindBeforeStart || f.Code != "ANA10" || f.Count != 2 || f.Redemptions != 4 ||
+		strings.Join(f.Orders, " ") != "e1 e2" || !f.First.Equal(orders[0].Time) || !f.Last.Equal(orders[1].Time) ||
+		f.Evidence != "2 of 4 redemptions came before campaign Spring began on 2026-03-01; they are credited to it all the same" {
+		t.Errorf("finding: %+v", f)
+	}
+}

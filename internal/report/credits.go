@@ -25,6 +25,9 @@ type Credit struct {
 	Ref         string      `json:"ref"`    // the click id or the code
 	Campaign    string      `json:"campaign"`
 	NewCustomer bool        `json:"new_customer"`
+	// BeforeStart flags an order credited to a campaign before the
+	// campaign began (a code used early); lift leaks lists it too.
+	BeforeStart bool `json:"before_start"`
 }
 
 // ErrNoCreator is returned by Credits for a key that names no creator.
@@ -83,12 +86,17 @@ func (b *builder) creditsOf(o *store.Order, creator int64) []Credit {
 		if c.Creator != creator || (b.campaign != 0 && c.Campaign != b.campaign) {
 			continue
 		}
+		camp := b.d.campaigns[c.Campaign]
 		out = append(out, Credit{OrderID: o.ExternalID, Source: o.Source, Time: o.Time, Revenue: net,
 			Share: c.Share(), Credited: shares[k], Reason: string(c.Reason), Ref: c.Ref,
-			Campaign: b.d.campaigns[c.Campaign].Name, NewCustomer: b.d.isNew(o)})
+			Campaign: camp.Name, NewCustomer: b.d.isNew(o), BeforeStart: beforeStart(o.Time, camp)})
 	}
 	return out
 }
+
+// beforeStart says whether an order came before its campaign began; a
+// campaign without a start date never says so.
+func beforeStart(t time.Time, c store.Campaign) bool { return !c.Starts.IsZero() && t.Before(c.Starts) }
 
 // creatorID finds a creator by report key.
 func (d *data) creatorID(key string) (int64, bool) {

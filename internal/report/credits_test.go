@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/liftmetrics/lift/internal/attribution"
+	"github.com/liftmetrics/lift/internal/importer"
 )
 
 // The fixture's credits, worked out by hand:
@@ -101,5 +103,42 @@ func TestCreditsRefuseUnknownNames(t *testing.T) {
 	}
 	if _, err := Credits(context.Background(), st, ws, "ana", Options{Campaign: "Winter"}); err == nil {
 		t.Error("unknown campaign accepted")
+	}
+}
+
+// BEN15 redeemed on 27 February, before Spring began on 1 March: the order
+// is credited to ben and Spring as any code order is, and flagged in his
+// audit trail and by the leak report (before-start); his orders of March
+// are not.
+func TestCodeUsedBeforeTheCampaign(t *testing.T) {
+	st, ws := fixtureStore(t)
+	ctx := context.Background()
+	early := "order_id,created_at,revenue,discount_code\ne1,2026-02-27 18:00,25.00,BEN15\n"
+	if _, err := importer.Import(ctx, st, ws, "orders", strings.NewReader(early), importer.Options{File: "early.csv"}); err != nil {
+		t.Fatal(err)
+	}
+	credits, err := Credits(ctx, st, ws, "ben", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var flagged []string
+	for _, c := range credits {
+		if c.BeforeStart {
+			flagged = append(flagged, c.OrderID+" "+c.Campaign)
+		}
+	}
+	if fmt.Sprint(flagged) != "[e1 Spring]" || len(credits) != 3 {
+		t.Errorf("flagged %v of %d credits, want e1 of 3", flagged, len(credits))
+	}
+	r, err := Leaks(ctx, st, ws, LeakOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var found []string
+	for _, f := range r.Findings {
+		found = append(found, fmt.Sprintf("%s %s %v %d of %d", f.Kind, f.Code, f.Orders, f.Count, f.Redemptions))
+	}
+	if fmt.Sprint(found) != "[before-start BEN15 [e1] 1 of 3]" {
+		t.Errorf("findings %q", found)
 	}
 }

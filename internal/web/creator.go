@@ -240,7 +240,8 @@ func creditTable(credits []report.Credit, ws store.Workspace, handle string) *ta
 		{Key: "share", Head: "Share", Title: "the share of the order credited to this creator", Num: true},
 		{Key: "credited_revenue", Head: "Credited", Title: "the share of the revenue credited to this creator", Num: true},
 		{Key: "reason", Head: "Why", Title: "code: a promo code was redeemed; click-id: the order carries the click's id; customer: the same customer clicked earlier"},
-		{Key: "ref", Head: "Code or click"}, {Key: "new_customer", Head: "New customer"}},
+		{Key: "ref", Head: "Code or click"}, {Key: "new_customer", Head: "New customer"},
+		{Key: "flag", Head: "Flag", Title: "before start: the order came before its campaign began (a code used early); lift leaks lists it too"}},
 		Empty: "No order is credited to " + handle + " in this period under this model and window."}
 	for _, c := range credits {
 		at := text(c.Time.In(ws.Loc).Format("2006-01-02 15:04"))
@@ -251,8 +252,12 @@ func creditTable(credits []report.Credit, ws store.Workspace, handle string) *ta
 		if c.NewCustomer {
 			isNew = text("yes")
 		}
+		flag := text("")
+		if c.BeforeStart {
+			flag = cell{Text: "before start", Raw: "before-start", Pill: "leak", Hint: "the order came before campaign " + c.Campaign + " began"}
+		}
 		t.add(mono(c.OrderID), at, text(c.Campaign), cash(c.Revenue, cur), share, cash(c.Credited, cur),
-			cell{Text: reasonText[c.Reason], Raw: c.Reason}, mono(c.Ref), isNew)
+			cell{Text: reasonText[c.Reason], Raw: c.Reason}, mono(c.Ref), isNew, flag)
 	}
 	return t
 }

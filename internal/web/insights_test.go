@@ -440,3 +440,23 @@ func TestCreatorAmazonCard(t *testing.T) {
 	_, body = o.get("/creators/zed")
 	lacks(t, "zed", body, `id="amazon"`, "$399.99")
 }
+
+// BEN15 used on 27 February, before Spring began: flagged in ben's audit
+// trail and on the leaks page.
+func TestCodeUsedBeforeStartIsFlagged(t *testing.T) {
+	e := newEnv(t)
+	c := e.signedIn(t, "ana@brand.com")
+	e.load(t, e.brand, "orders", "order_id,created_at,revenue,discount_code\ne1,2026-02-27 18:00,25.00,BEN15\n")
+	recs := csvOf(t, c, "/creators/ben?format=csv&table=credits")
+	flags := map[string]string{}
+	for _, r := range recs[1:] {
+		flags[r[0]] = r[len(r)-1]
+	}
+	if flags["e1"] != "before-start" || flags["o2"] != "" || flags["o6"] != "" {
+		t.Errorf("flags %v", flags)
+	}
+	_, body := c.get("/creators/ben")
+	contains(t, "/creators/ben", body, ">before start<")
+	_, body = c.get("/dashboard/leaks")
+	contains(t, "leaks", body, ">before start<", "1 of 3 redemptions came before campaign Spring began on 2026-03-01", "Before start")
+}

@@ -52,14 +52,15 @@ func leakChecks(window string) []leakCheck {
 		{"Coupon site", "a redemption that arrives from a coupon, deal or cashback site (RetailMeNot, Honey, Slickdeals, Rakuten, …), by its referrer, its landing page or the landing page's utm_source."},
 		{"Burst", fmt.Sprintf("a day with more redemptions than both %d and %d times the code's usual day, and than %s of the creator's audience (followers, or the reach of their posts of the last %d days when larger).",
 			leaks.BurstFloor, leaks.BurstFactor, pct(leaks.AudienceShare), leaks.AudienceDays)},
+		{"Before start", "a redemption before the code's campaign began: the code was out early (or the campaign's dates are wrong), and the order is credited to the campaign all the same."},
 	}
 }
 
-var leakKindText = map[string]string{leaks.KindNoClick: "no click", leaks.KindCouponSite: "coupon site", leaks.KindBurst: "burst"}
+var leakKindText = map[string]string{leaks.KindNoClick: "no click", leaks.KindCouponSite: "coupon site", leaks.KindBurst: "burst", leaks.KindBeforeStart: "before start"}
 
 func leakTable(rep *report.LeakReport, f *filters, loc *time.Location) *table {
 	t := &table{Name: "leaks", Sortable: true, Cols: []column{
-		{Key: "kind", Head: "Kind", Title: "no-click, coupon-site or burst: the rules are under the table"},
+		{Key: "kind", Head: "Kind", Title: "no-click, coupon-site, burst or before-start: the rules are under the table"},
 		{Key: "code", Head: "Code"}, {Key: "creator", Head: "Creator"}, {Key: "campaign", Head: "Campaign"},
 		{Key: "evidence", Head: "Evidence"},
 		{Key: "count", Head: "Redemptions", Title: "the redemptions the finding is about, of all the code's", Num: true},

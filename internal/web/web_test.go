@@ -204,7 +204,7 @@ func TestCSVDownloads(t *testing.T) {
 		}
 	}
 	for _, d := range []struct{ path, head string }{
-		{"/creators/ana?format=csv&table=credits", "order_id,time,campaign,revenue,share,credited_revenue,reason,ref,new_customer"},
+		{"/creators/ana?format=csv&table=credits", "order_id,time,campaign,revenue,share,credited_revenue,reason,ref,new_customer,flag"},
 		{"/links?format=csv&table=links", "short_link,destination,creator,campaign,post_id,clicks,unique_clicks,qr"},
 		{"/links?format=csv&table=codes", "code,creator,campaign"},
 		{"/import?format=csv&table=imports", "at,kind,file,read,stored,updated,unchanged,refused"},
