@@ -135,7 +135,7 @@ func importCosts(j *job, r io.Reader) error {
 		seen[content]++
 		key := contentKey(content, seen[content])
 		o, _, err := j.tx.PutCost(j.ctx, j.ws.ID, store.Cost{CreatorID: cr.ID, CampaignID: ca.ID, Kind: c.Kind,
-			Amount: c.Amount, Date: date, Note: c.Note, ContentKey: key})
+			Amount: c.Amount, Date: date, Dated: !c.Date.IsZero(), Note: c.Note, ContentKey: key})
 		if err != nil {
 			return err
 		}

@@ -98,7 +98,11 @@ func (r *Report) writeTable(w io.Writer) error {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s by %s · %s, %s window · %s", title(r), r.GroupBy, r.Model, r.Window, r.Currency)
-	b.WriteString("\n\n")
+	b.WriteString("\n")
+	if r.CostSpread != "" {
+		b.WriteString(r.CostSpread + "\n")
+	}
+	b.WriteString("\n")
 	for _, l := range lines {
 		if l == nil {
 			for i, wd := range widths {

@@ -86,7 +86,14 @@ type Report struct {
 	WithBRB     bool     `json:"with_brb,omitempty"`
 	// Ranking says what the rows were shrunk toward (rank.go).
 	Ranking *RankSummary `json:"ranking,omitempty"`
+	// CostSpread says how costs without a date were placed in time, in a
+	// report over a period or by day, where it matters.
+	CostSpread string `json:"cost_spread,omitempty"`
 }
+
+// SpreadNote is Report.CostSpread when costs without a date were spread.
+const SpreadNote = "costs without a date are spread evenly over their campaign's days (or fall on the day " +
+	"of the creator's only post in it); dated costs stay on their date"
 
 // Build computes the report for workspace ws.
 func Build(ctx context.Context, st *store.Store, ws store.Workspace, opt Options) (*Report, error) {
@@ -255,6 +262,8 @@ type builder struct {
 	campaign int64 // filter; 0 for all
 	groups   map[string]*acc
 	unattr   Unattributed
+	// spreadCosts says whether a cost without a date was placed in time.
+	spreadCosts bool
 	// viaClick sums, per click id, the credits orders got through that
 	// click, on the click's row (creditClick).
 	viaClick map[string]*clickCredit
@@ -468,28 +477,88 @@ func (b *builder) addClickOrders() {
 	}
 }
 
-// addCosts adds costs by their date. In a report by post, a creator's
-// cost in a campaign is shared equally among that creator's posts in it.
+// addCosts adds every cost to the groups of the days it falls on. In a
+// report by post, a creator's cost in a campaign is first shared equally
+// among that creator's posts in it.
 func (b *builder) addCosts() {
 	for _, c := range b.d.costs {
-		f := fact{creator: c.CreatorID, campaign: c.CampaignID, at: c.Date}
-		if !b.in(f) {
+		f := fact{creator: c.CreatorID, campaign: c.CampaignID}
+		if b.campaign != 0 && f.campaign != b.campaign {
 			continue
 		}
-		posts := b.d.postsOf[[2]int64{c.CreatorID, c.CampaignID}]
-		if b.opt.By != "post" || len(posts) == 0 {
-			b.group(f).in.Cost += c.Amount
-			continue
-		}
-		weights := make([]float64, len(posts))
-		for i := range weights {
-			weights[i] = 1
-		}
-		for i, amount := range money.Apportion(c.Amount, weights) {
-			f.post = posts[i]
-			b.group(f).in.Cost += amount
+		b.spreadCosts = b.spreadCosts || !c.Dated
+		for _, share := range b.costShares(c) {
+			f.post = share.post
+			for _, part := range b.costDays(c, share.amount) {
+				f.at = part.at
+				if b.in(f) {
+					b.group(f).in.Cost += part.amount
+				}
+			}
 		}
 	}
+}
+
+// costPart is an amount of a cost on one post or one day.
+type costPart struct {
+	post   int64
+	at     time.Time
+	amount money.Cents
+}
+
+// costShares shares a cost among the creator's posts in the campaign, in
+// a report by post; otherwise it is one share.
+func (b *builder) costShares(c store.Cost) []costPart {
+	posts := b.d.postsOf[[2]int64{c.CreatorID, c.CampaignID}]
+	if b.opt.By != "post" || len(posts) == 0 {
+		return []costPart{{amount: c.Amount}}
+	}
+	out := make([]costPart, len(posts))
+	for i, amount := range money.Apportion(c.Amount, ones(len(posts))) {
+		out[i] = costPart{post: posts[i], amount: amount}
+	}
+	return out
+}
+
+// costDays places an amount of a cost in time (README, "The numbers"): a
+// dated cost on its date; a cost without a date on the day of the
+// creator's only post in the campaign, or else spread evenly over the
+// campaign's days to the cent (largest remainder: the days add up to the
+// amount, so a report over the whole campaign counts the whole cost).
+func (b *builder) costDays(c store.Cost, amount money.Cents) []costPart {
+	if c.Dated {
+		return []costPart{{at: c.Date, amount: amount}}
+	}
+	if posts := b.d.postsOf[[2]int64{c.CreatorID, c.CampaignID}]; len(posts) == 1 {
+		return []costPart{{at: b.d.posts[posts[0]].PublishedAt, amount: amount}}
+	}
+	days := campaignDays(b.d.campaigns[c.CampaignID], b.loc)
+	out := make([]costPart, len(days))
+	for i, part := range money.Apportion(amount, ones(len(days))) {
+		out[i] = costPart{at: days[i], amount: part}
+	}
+	return out
+}
+
+// campaignDays lists the starts of a campaign's days in loc: from its
+// first day to the day before Ends; a campaign without days has its
+// first.
+func campaignDays(c store.Campaign, loc *time.Location) []time.Time {
+	y, m, d := c.Starts.In(loc).Date()
+	first := time.Date(y, m, d, 0, 0, 0, 0, loc)
+	days := []time.Time{first}
+	for day := first.AddDate(0, 0, 1); day.Before(c.Ends); day = day.AddDate(0, 0, 1) {
+		days = append(days, day)
+	}
+	return days
+}
+
+func ones(n int) []float64 {
+	w := make([]float64, n)
+	for i := range w {
+		w[i] = 1
+	}
+	return w
 }
 
 func (b *builder) report(ws store.Workspace) *Report {
@@ -499,6 +568,9 @@ func (b *builder) report(ws store.Workspace) *Report {
 		Rows: []Row{},
 	}
 	r.Unattributed.From, r.Unattributed.To = b.unattributedDates()
+	if b.spreadCosts && (!b.opt.From.IsZero() || !b.opt.To.IsZero() || b.opt.By == "day") {
+		r.CostSpread = SpreadNote
+	}
 	if !b.opt.From.IsZero() {
 		r.From = b.opt.From.In(b.loc).Format(time.DateOnly)
 	}

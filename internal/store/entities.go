@@ -54,6 +54,9 @@ type Cost struct {
 	Kind       string
 	Amount     money.Cents
 	Date       time.Time
+	// Dated says whether Date was given; a cost without a date has its
+	// campaign's first day as Date (README, "The numbers").
+	Dated      bool
 	Note       string
 	ContentKey string
 }
@@ -143,7 +146,7 @@ func (t *Tx) PutCost(ctx context.Context, ws int64, c Cost) (Outcome, int64, err
 	return t.upsert(ctx, ws, row{"costs",
 		[]col{{"content_key", c.ContentKey}},
 		[]col{{"creator_id", c.CreatorID}, {"campaign_id", c.CampaignID}, {"kind", c.Kind},
-			{"amount", int64(c.Amount)}, {"date", ms(c.Date)}, {"note", c.Note}}})
+			{"amount", int64(c.Amount)}, {"date", ms(c.Date)}, {"dated", c.Dated}, {"note", c.Note}}})
 }
 
 // PutCode stores a promo code keyed by the code.

@@ -89,13 +89,13 @@ func (s *Store) Costs(ctx context.Context, ws int64) ([]Cost, error) {
 	err := s.query(ctx, func(r *sql.Rows) error {
 		var c Cost
 		var date, amount int64
-		if err := r.Scan(&c.ID, &c.CreatorID, &c.CampaignID, &c.Kind, &amount, &date, &c.Note, &c.ContentKey); err != nil {
+		if err := r.Scan(&c.ID, &c.CreatorID, &c.CampaignID, &c.Kind, &amount, &date, &c.Dated, &c.Note, &c.ContentKey); err != nil {
 			return err
 		}
 		c.Amount, c.Date = money.Cents(amount), fromMS(date)
 		out = append(out, c)
 		return nil
-	}, `SELECT id, creator_id, campaign_id, kind, amount, date, note, content_key FROM costs WHERE workspace_id = ? ORDER BY date, id`, ws)
+	}, `SELECT id, creator_id, campaign_id, kind, amount, date, dated, note, content_key FROM costs WHERE workspace_id = ? ORDER BY date, id`, ws)
 	return out, err
 }
 
