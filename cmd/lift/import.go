@@ -7,7 +7,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"time"
 
+	"github.com/liftmetrics/lift/internal/csvin"
 	"github.com/liftmetrics/lift/internal/importer"
 )
 
@@ -15,14 +17,20 @@ func cmdImport(ctx context.Context, args []string, stdout io.Writer) error {
 	fs, c := newFlags("import")
 	dry := fs.Bool("dry-run", false, "check the file, write nothing")
 	skip := fs.Bool("skip-bad", false, "store the good rows, list the bad ones")
+	from := fs.String("from", "", "first day (YYYY-MM-DD) an amazon-associates summary without dates covers")
+	to := fs.String("to", "", "last day (YYYY-MM-DD, included) an amazon-associates summary without dates covers")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 2 {
-		return errors.New("import: usage: lift import KIND FILE (see `lift help`)")
+		return errors.New("import: usage: lift import KIND FILE [--from YYYY-MM-DD --to YYYY-MM-DD] (see `lift help`)")
 	}
 	kind, path := pos[0], pos[1]
+	period, err := importPeriod(kind, *from, *to)
+	if err != nil {
+		return err
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return fmt.Errorf("import %s: %w", kind, err)
@@ -33,7 +41,7 @@ func cmdImport(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	defer st.Close()
-	res, err := importer.Import(ctx, st, ws, kind, f, importer.Options{File: filepath.Base(path), DryRun: *dry, SkipBad: *skip})
+	res, err := importer.Import(ctx, st, ws, kind, f, importer.Options{File: filepath.Base(path), DryRun: *dry, SkipBad: *skip, Period: period})
 	if err != nil {
 		return err
 	}
@@ -42,4 +50,24 @@ func cmdImport(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	fmt.Fprintln(stdout, res)
 	return nil
+}
+
+// importPeriod reads --from and --to, the days an Amazon Associates
+// summary without dates covers: both or neither, and for that kind only.
+func importPeriod(kind, from, to string) (csvin.Period, error) {
+	if from == "" && to == "" {
+		return csvin.Period{}, nil
+	}
+	if kind != "amazon-associates" {
+		return csvin.Period{}, fmt.Errorf("import %s: --from and --to are only for amazon-associates summaries without dates", kind)
+	}
+	if from == "" || to == "" {
+		return csvin.Period{}, fmt.Errorf("import %s: give both --from and --to (the first and the last day the file covers)", kind)
+	}
+	for _, d := range []struct{ flag, v string }{{"--from", from}, {"--to", to}} {
+		if _, err := time.Parse(time.DateOnly, d.v); err != nil {
+			return csvin.Period{}, fmt.Errorf("import %s: %s %q is not a day (use YYYY-MM-DD)", kind, d.flag, d.v)
+		}
+	}
+	return csvin.Period{From: from, To: to}, nil
 }

@@ -25,7 +25,9 @@ Usage:
   lift import   KIND FILE [--dry-run] [--skip-bad]   take in a CSV file; KIND is one of
                                                      campaigns creators posts costs codes links
                                                      clicks orders shopify-orders
-                                                     amazon-attribution amazon-associates post-metrics daily-sales
+                                                     amazon-attribution amazon-associates post-metrics daily-sales;
+                                                     an amazon-associates summary without dates takes
+                                                     --from DATE --to DATE (the days it covers)
   lift report   [--by creator|platform|campaign|post|tier|day] [--campaign NAME]
                 [--from DATE] [--to DATE] [--model last-touch|first-touch|linear|time-decay|position]
                 [--window 30d] [--format table|csv|json] [--with-brb] [--rank]

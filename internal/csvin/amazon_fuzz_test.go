@@ -32,8 +32,12 @@ func FuzzParseAmazonAssociates(f *testing.F) {
 	fuzzParser(f, []string{
 		associatesExport,
 		"date,tag,clicks,ordered items,revenue\n13/01/2026,a,1,1,1\n2026-01-01,a,1,1,$-1\n2026-01-01,A,1,1,1\n",
+		"Fee-Tracking Report for x-20 from 2026-10-01 to 2026-10-07\nTracking ID,Clicks,Items Ordered,Ordered Revenue,Items Returned Revenue\nx-20,1,-,\"$1,799.98\",-3.00\n",
+		"Category,Name,ASIN,Tracking ID,Date Shipped,Price($),Items Shipped,Returns,Revenue($),Ad Fees($)\nc,n,B0,x-20,September 15 2026,9.99,1,0,9.99,0.40\nc,n,B0,x-20,09/15/2026,9.99,0,1,-9.99,-0.40\n",
+		"Category,Name,ASIN,Date,Qty,Price($),Link Type,Tag\nc,n,B0,2026-09-15,2,9.99,Text,x-20\nc,n,B0,2026-09-15,1,$5.00,Text,X-20\n",
 	}, inUSD(ParseAmazonAssociates), func(t *testing.T, a AmazonAssociates) {
-		if !validDay(a.Date) || a.TrackingID == "" || a.Clicks < 0 || a.ItemsOrdered < 0 || a.ItemsShipped < 0 {
+		if !validDay(a.Date) || a.TrackingID == "" || a.Clicks < 0 || a.ItemsOrdered < 0 || a.ItemsShipped < 0 ||
+			a.ItemsReturned < 0 || a.ShippedRevenue < 0 || a.ReturnedRevenue < 0 || (a.Ends != "" && (!validDay(a.Ends) || a.Ends < a.Date)) {
 			t.Fatalf("bad associates record %+v", a)
 		}
 	})

@@ -36,6 +36,9 @@ type Options struct {
 	// is read: the caller reports them, so that a renamed column is seen
 	// and never silently dropped. Every parser fills it.
 	Ignored *[]string
+	// Period is the span of days a file without dates covers, from the
+	// command line (an Amazon Associates summary); zero when not given.
+	Period Period
 }
 
 // column is one column a file kind knows.

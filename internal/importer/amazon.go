@@ -43,8 +43,11 @@ func importAmazonAttribution(j *job, r io.Reader) error {
 	return nil
 }
 
-// importAmazonAssociates stores an Associates report. Associates count
-// items, not orders, so each item ordered counts as an order (and a unit).
+// importAmazonAssociates stores an Associates report, of whichever shape
+// (csvin.AssociatesShape). Associates count items, not orders, so each
+// item ordered counts as an order (and a unit). Each shape writes only the
+// numbers it carries: a Fee-Orders file and a Fee-Earnings file of the
+// same days fill one record together.
 func importAmazonAssociates(j *job, r io.Reader) error {
 	recs, rowErrs, err := csvin.ParseAmazonAssociates(r, j.csv, j.ws.Currency)
 	if err := j.parsed(len(recs), rowErrs, err); err != nil {
@@ -55,20 +58,67 @@ func importAmazonAssociates(j *job, r io.Reader) error {
 		return err
 	}
 	for _, a := range recs {
-		creator, campaign, ok := j.amazonOwner(tags, a.Line, "Tracking Id", []string{a.TrackingID}, a.Creator, "campaign", a.Campaign)
-		if !ok || !j.writeOK() {
+		column := "Tracking Id"
+		if a.Shape == csvin.AssociatesOrders || a.Shape == csvin.AssociatesEarnings {
+			column = "Tracking ID"
+		}
+		creator, campaign, ok := j.amazonOwner(tags, a.Line, column, []string{a.TrackingID}, a.Creator, "campaign", a.Campaign)
+		if !ok {
+			continue
+		}
+		alone, err := j.associatesAlone(a, column)
+		if err != nil {
+			return err
+		}
+		if !alone || !j.writeOK() {
 			continue
 		}
 		o, _, err := j.tx.PutAmazonDay(j.ctx, j.ws.ID, store.AmazonDay{
-			Date: a.Date, Source: store.AmazonAssociates, Tag: a.TrackingID, CreatorID: creator, CampaignID: campaign,
+			Date: a.Date, Ends: a.Ends, Source: store.AmazonAssociates, Tag: a.TrackingID, CreatorID: creator, CampaignID: campaign,
 			ClickThroughs: a.Clicks, Purchases: a.ItemsOrdered, Units: a.ItemsOrdered, Sales: a.Revenue,
-			ItemsShipped: a.ItemsShipped, Earnings: a.Earnings})
+			ItemsShipped: a.ItemsShipped, ItemsReturned: a.ItemsReturned, ShippedRevenue: a.ShippedRevenue,
+			ReturnedRevenue: a.ReturnedRevenue, Earnings: a.Earnings, Bonus: a.Bonus}, associatesNumbers[a.Shape]...)
 		if err != nil {
 			return err
 		}
 		j.res.count(o)
 	}
 	return nil
+}
+
+// associatesNumbers are the numbers each shape of Associates report
+// carries, which its import writes.
+var associatesNumbers = map[csvin.AssociatesShape][]string{
+	csvin.AssociatesByDay:    {store.AmazonClicks, store.AmazonOrdered, store.AmazonShipped},
+	csvin.AssociatesSummary:  {store.AmazonClicks, store.AmazonOrdered, store.AmazonShipped},
+	csvin.AssociatesOrders:   {store.AmazonOrdered},
+	csvin.AssociatesEarnings: {store.AmazonShipped},
+}
+
+// associatesAlone refuses a row whose days already hold other numbers of
+// its tracking id that a report would add to it: a summary's block over a
+// day already imported, a day inside a stored block, or two blocks that
+// overlap. The same day or the same period again is a re-import.
+func (j *job) associatesAlone(a csvin.AmazonAssociates, column string) (bool, error) {
+	last := a.Date
+	if a.Ends != "" {
+		last = a.Ends
+	}
+	held, found, err := j.tx.AmazonOverlap(j.ctx, j.ws.ID, store.AmazonAssociates, a.TrackingID, a.Date, last)
+	if err != nil || !found {
+		return !found, err
+	}
+	stored := "numbers for " + held.Date
+	if held.Ends != "" {
+		stored = fmt.Sprintf("a block for %s to %s, from a summary without dates,", held.Date, held.Ends)
+	}
+	these := "this day"
+	if a.Ends != "" {
+		these = fmt.Sprintf("this block (%s to %s)", a.Date, a.Ends)
+	}
+	j.bad(a.Line, column, "tracking id %q already has %s which %s overlaps: a report would count them twice "+
+		"(keep to reports by day, or to summaries of the same periods)", a.TrackingID, stored, these)
+	return false, nil
 }
 
 // amazonOwner resolves the creator and campaign of an Amazon row: the

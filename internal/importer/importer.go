@@ -25,6 +25,9 @@ type Options struct {
 	DryRun  bool   // check and count, write nothing
 	SkipBad bool   // store the good rows and list the bad ones
 	NoLog   bool   // keep out of the import history (API and webhook deliveries)
+	// Period is the span a file without dates covers (an Amazon
+	// Associates summary); zero when the command line gave none.
+	Period csvin.Period
 	// KeepRefunds never lowers a stored order's refunded amount: a webhook
 	// payload may be older than a refund already taken.
 	KeepRefunds bool
@@ -131,7 +134,7 @@ func run(ctx context.Context, st *store.Store, ws store.Workspace, kind string, 
 	}
 	defer tx.Rollback()
 	j := &job{ctx: ctx, tx: tx, ws: ws, refs: refs, opt: opt, res: &res,
-		csv: csvin.Options{File: opt.File, Loc: ws.Loc, Ignored: &res.Ignored}}
+		csv: csvin.Options{File: opt.File, Loc: ws.Loc, Ignored: &res.Ignored, Period: opt.Period}}
 	if err := fill(j); err != nil {
 		return res, err
 	}

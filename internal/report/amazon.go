@@ -52,8 +52,24 @@ type Amazon struct {
 	AssociatesClicks       int64       `json:"associates_clicks"`
 	AssociatesItemsOrdered int64       `json:"associates_items_ordered"`
 	AssociatesItemsShipped int64       `json:"associates_items_shipped"`
-	AssociatesRevenue      money.Cents `json:"associates_revenue"`
-	AssociatesEarnings     money.Cents `json:"associates_earnings"`
+	AssociatesRevenue      money.Cents `json:"associates_revenue"` // ordered revenue
+	// Shipped and returned are kept apart from what was ordered; returned
+	// revenue is taken off revenue like a refund.
+	AssociatesItemsReturned   int64       `json:"associates_items_returned"`
+	AssociatesShippedRevenue  money.Cents `json:"associates_shipped_revenue"`
+	AssociatesReturnedRevenue money.Cents `json:"associates_returned_revenue"`
+	AssociatesEarnings        money.Cents `json:"associates_earnings"`
+	AssociatesBonus           money.Cents `json:"associates_bonus"` // part of the earnings
+}
+
+// AmazonPeriod is an Associates block in a report: the numbers a summary
+// without dates gave for a whole period, which no day can hold. It is
+// counted only when the report's dates cover the whole period.
+type AmazonPeriod struct {
+	Tag     string `json:"tag"`
+	From    string `json:"from"`
+	To      string `json:"to"`
+	Counted bool   `json:"counted"`
 }
 
 func (a *Amazon) add(b *Amazon) {
@@ -73,7 +89,11 @@ func (a *Amazon) add(b *Amazon) {
 	a.AssociatesItemsOrdered += b.AssociatesItemsOrdered
 	a.AssociatesItemsShipped += b.AssociatesItemsShipped
 	a.AssociatesRevenue += b.AssociatesRevenue
+	a.AssociatesItemsReturned += b.AssociatesItemsReturned
+	a.AssociatesShippedRevenue += b.AssociatesShippedRevenue
+	a.AssociatesReturnedRevenue += b.AssociatesReturnedRevenue
 	a.AssociatesEarnings += b.AssociatesEarnings
+	a.AssociatesBonus += b.AssociatesBonus
 }
 
 // rates fills the rates and the halo from the counts.
@@ -94,8 +114,9 @@ func rate(num, den int64) *float64 {
 
 // amazonGroups are the Amazon numbers of a report's groups.
 type amazonGroups struct {
-	by  map[*acc]*Amazon
-	brb float64 // the workspace's Brand Referral Bonus rate
+	by      map[*acc]*Amazon
+	brb     float64 // the workspace's Brand Referral Bonus rate
+	periods []AmazonPeriod
 }
 
 // addAmazon adds the workspace's Amazon days to the groups of their
@@ -117,10 +138,18 @@ func (b *builder) addAmazon(ctx context.Context, st *store.Store, ws store.Works
 			return amazonGroups{}, fmt.Errorf("amazon day %q: %w", d.Date, err)
 		}
 		f := fact{creator: d.CreatorID, campaign: d.CampaignID, at: day}
-		if !b.in(f) {
+		var a *acc
+		if d.Ends == "" {
+			if !b.in(f) {
+				continue
+			}
+			a = b.group(f)
+		} else if a, err = groups.block(b, f, d); err != nil || a == nil {
+			if err != nil {
+				return amazonGroups{}, err
+			}
 			continue
 		}
-		a := b.group(f)
 		if groups.by[a] == nil {
 			groups.by[a] = &Amazon{}
 		}
@@ -129,13 +158,59 @@ func (b *builder) addAmazon(ctx context.Context, st *store.Store, ws store.Works
 	return groups, nil
 }
 
+// block returns the group of an Associates block, nil when the report
+// leaves it out. A block is a total for its whole period, which no day
+// can hold: it is counted when the report's dates cover the whole period
+// (or when it has none), never prorated, and it is its own row in a
+// report by day, named by its period. A block only partly inside the
+// dates is left out and listed, so the report says what it did not count.
+func (g *amazonGroups) block(b *builder, f fact, d store.AmazonDay) (*acc, error) {
+	last, err := time.ParseInLocation(time.DateOnly, d.Ends, b.loc)
+	if err != nil {
+		return nil, fmt.Errorf("amazon block end %q: %w", d.Ends, err)
+	}
+	start, end := f.at, last.AddDate(0, 0, 1)
+	from, to := b.opt.From, b.opt.To
+	if b.campaign != 0 && f.campaign != b.campaign ||
+		!to.IsZero() && !start.Before(to) || !from.IsZero() && !end.After(from) {
+		return nil, nil // wholly outside the report
+	}
+	p := AmazonPeriod{Tag: d.Tag, From: d.Date, To: d.Ends,
+		Counted: (from.IsZero() || !start.Before(from)) && (to.IsZero() || !end.After(to))}
+	g.periods = append(g.periods, p)
+	if !p.Counted {
+		return nil, nil
+	}
+	if b.opt.By != "day" {
+		return b.group(f), nil
+	}
+	key := d.Date + periodSep + d.Ends
+	if b.groups[key] == nil {
+		b.groups[key] = &acc{}
+	}
+	return b.groups[key], nil
+}
+
+// periodSep joins the first and last day of a period block's row key in
+// a report by day ("2026-10-01..2026-10-31").
+const periodSep = ".."
+
+// IsPeriodKey reports whether a row key of a report by day names a period
+// block rather than a day: a chart of days has no place for it.
+func IsPeriodKey(key string) bool { return strings.Contains(key, periodSep) }
+
 // amazonDay adds one day's counts to the group's metrics and returns its
 // Amazon numbers.
 func (b *builder) amazonDay(a *acc, d store.AmazonDay, brb float64) *Amazon {
 	x := &Amazon{}
+	sales := d.Sales
 	if d.Source == store.AmazonAssociates {
 		x.AssociatesClicks, x.AssociatesItemsOrdered, x.AssociatesItemsShipped = d.ClickThroughs, d.Purchases, d.ItemsShipped
-		x.AssociatesRevenue, x.AssociatesEarnings = d.Sales, d.Earnings
+		x.AssociatesRevenue, x.AssociatesEarnings, x.AssociatesBonus = d.Sales, d.Earnings, d.Bonus
+		x.AssociatesItemsReturned, x.AssociatesShippedRevenue, x.AssociatesReturnedRevenue = d.ItemsReturned, d.ShippedRevenue, d.ReturnedRevenue
+		// Ordered revenue is the attributed sales; returns take theirs
+		// back, as refunds do.
+		sales -= d.ReturnedRevenue
 	} else {
 		x.ClickThroughs, x.DetailPageViews, x.AddToCarts, x.Purchases, x.Units, x.Sales =
 			d.ClickThroughs, d.DetailPageViews, d.AddToCarts, d.Purchases, d.Units, d.Sales
@@ -153,21 +228,21 @@ func (b *builder) amazonDay(a *acc, d store.AmazonDay, brb float64) *Amazon {
 	// tracked click does (Associates count items, several per click).
 	a.parts[qClickOrders] += min(d.Purchases, d.ClickThroughs) * attribution.Whole
 	a.units += float64(d.Units)
-	a.in.Revenue += d.Sales
+	a.in.Revenue += sales
 	if b.opt.WithBRB {
 		a.in.Revenue += x.BrandReferralBonus
 	}
 	// Commission is owed on the sales a creator drove wherever they
 	// were made, per day as Amazon reports them.
 	if rate := b.d.creators[d.CreatorID].CommissionRate; rate != nil {
-		a.in.Cost += money.Mul(d.Sales, *rate)
+		a.in.Cost += money.Mul(sales, *rate)
 	}
 	return x
 }
 
 // attach gives each row of r its Amazon numbers, and the total theirs.
 func (g amazonGroups) attach(b *builder, r *Report) {
-	if len(g.by) == 0 {
+	if len(g.by) == 0 && len(g.periods) == 0 {
 		return
 	}
 	total := &Amazon{}
@@ -178,6 +253,7 @@ func (g amazonGroups) attach(b *builder, r *Report) {
 		}
 	}
 	r.TotalAmazon = total.rates()
+	r.AmazonPeriods = g.periods
 	r.BRBRate = &g.brb
 	r.WithBRB = b.opt.WithBRB
 }
@@ -198,6 +274,7 @@ var amazonColumns = []struct {
 	{"assoc. clicks", func(a *Amazon, _ string) string { return metrics.Count(a.AssociatesClicks) }},
 	{"assoc. items", func(a *Amazon, _ string) string { return metrics.Count(a.AssociatesItemsOrdered) }},
 	{"assoc. revenue", func(a *Amazon, c string) string { return money.Format(a.AssociatesRevenue, c) }},
+	{"assoc. returned", func(a *Amazon, c string) string { return money.Format(a.AssociatesReturnedRevenue, c) }},
 	{"assoc. earnings", func(a *Amazon, c string) string { return money.Format(a.AssociatesEarnings, c) }},
 }
 
@@ -233,7 +310,8 @@ func (r *Report) amazonTable() string {
 		note = "added to revenue"
 	}
 	b.WriteString("Amazon click-throughs, purchases, units and sales, and Associates clicks, items and revenue, are in\n" +
-		"clicks, orders, units and revenue above.\n")
+		"clicks, orders, units and revenue above; Associates returned revenue is taken off revenue.\n")
+	b.WriteString(r.periodsNote())
 	fmt.Fprintf(&b, "BRB: Brand Referral Bonus as Amazon reported it, else %s of Attribution sales; %s.\n", metrics.Percent(r.BRBRate), note)
 	return b.String()
 }
@@ -274,4 +352,25 @@ func (r *Report) amazonCSV(a *Amazon) []string {
 		}
 	}
 	return out
+}
+
+// periodsNote lists the Associates blocks the report met: they are totals
+// for a period, not measured by day, so the reader is told which were
+// counted whole and which were left out.
+func (r *Report) periodsNote() string {
+	var b strings.Builder
+	for _, p := range r.AmazonPeriods {
+		if b.Len() == 0 {
+			b.WriteString("Associates totals for a period (no day in them, never spread over days):\n")
+		}
+		what := "counted whole"
+		if r.GroupBy == "day" {
+			what = "counted whole, as the row " + p.From + periodSep + p.To
+		}
+		if !p.Counted {
+			what = "left out: the report's dates cover only part of it"
+		}
+		fmt.Fprintf(&b, "  %s %s to %s: %s\n", p.Tag, p.From, p.To, what)
+	}
+	return b.String()
 }

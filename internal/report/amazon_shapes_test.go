@@ -2,9 +2,12 @@ package report
 
 import (
 	"context"
+	"reflect"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/liftmetrics/lift/internal/csvin"
 	"github.com/liftmetrics/lift/internal/importer"
 	"github.com/liftmetrics/lift/internal/store"
 )
@@ -54,5 +57,101 @@ func TestReportAmazonReportedBRBAndHalo(t *testing.T) {
 	// sales only, never the halo.
 	if a.Revenue != 14000+30000+9999+3750 {
 		t.Errorf("ana revenue %v", a.Revenue)
+	}
+}
+
+// associatesBlocks imports, for ana, an Associates summary for March as
+// one block and, for ben, a Fee-Orders day.
+func associatesBlocks(t *testing.T, st *store.Store, ws store.Workspace) {
+	t.Helper()
+	ctx := context.Background()
+	for _, m := range []importer.AmazonTagInfo{{Tag: "ana-20", Creator: "ana", Campaign: "Spring"}, {Tag: "ben-20", Creator: "ben", Campaign: "Spring"}} {
+		if _, err := importer.CreateAmazonTag(ctx, st, ws, m, false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	summary := "Tracking Id,Clicks,Items Ordered,Ordered Revenue,Items Shipped,Items Returned,Items Shipped Revenue,Items Returned Revenue,Total Earnings,Bonus\n" +
+		"ana-20,100,4,200.00,3,1,150.00,50.00,6.00,1.00\n"
+	march := importer.Options{File: "summary.csv", Period: csvin.Period{From: "2026-03-01", To: "2026-03-31"}}
+	if _, err := importer.Import(ctx, st, ws, "amazon-associates", strings.NewReader(summary), march); err != nil {
+		t.Fatal(err)
+	}
+	orders := "Category,Name,ASIN,Date,Qty,Price($),Tag\nBeauty,Serum,B0X,03/10/2026,2,25.00,ben-20\n"
+	if _, err := importer.Import(ctx, st, ws, "amazon-associates", strings.NewReader(orders), importer.Options{File: "orders.csv"}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A block is a total for its period: counted whole when the report's
+// dates cover the period (or it has none), left out and named when they
+// cover only part of it, never spread over days. Ordered revenue is the
+// attributed sales; returned revenue is taken off like a refund.
+//
+// By hand, ana's block: clicks +100, orders +4, revenue +$200.00 −
+// $50.00 = +$150.00; ben's day: orders +2, revenue +$50.00.
+func TestReportAssociatesBlocks(t *testing.T) {
+	st, ws := fixtureStore(t)
+	day := func(d int) time.Time { return time.Date(2026, 3, d, 0, 0, 0, 0, ws.Loc) }
+	opts := []Options{
+		{By: "creator"},
+		{By: "creator", From: day(1), To: day(1).AddDate(0, 1, 0)},
+		{By: "creator", From: day(5), To: day(21)},
+		{By: "day"},
+	}
+	before := make([]*Report, len(opts))
+	for i, o := range opts {
+		before[i] = build(t, st, ws, o)
+	}
+	associatesBlocks(t, st, ws)
+	after := make([]*Report, len(opts))
+	for i, o := range opts {
+		after[i] = build(t, st, ws, o)
+	}
+	for i := range 2 { // no dates, and all of March: the block counts whole
+		a0, a1 := row(t, before[i], "ana"), row(t, after[i], "ana")
+		if a1.Clicks-a0.Clicks != 100 || a1.Orders-a0.Orders != 4 || a1.Revenue-a0.Revenue != 15000 {
+			t.Errorf("%+v: ana +%d clicks, +%v orders, +%v revenue", opts[i], a1.Clicks-a0.Clicks, a1.Orders-a0.Orders, a1.Revenue-a0.Revenue)
+		}
+		x := a1.Amazon
+		if x == nil || x.AssociatesRevenue != 20000 || x.AssociatesShippedRevenue != 15000 || x.AssociatesReturnedRevenue != 5000 ||
+			x.AssociatesItemsReturned != 1 || x.AssociatesEarnings != 600 || x.AssociatesBonus != 100 {
+			t.Errorf("%+v: ana amazon %+v", opts[i], x)
+		}
+		if p := after[i].AmazonPeriods; len(p) != 1 || p[0] != (AmazonPeriod{Tag: "ana-20", From: "2026-03-01", To: "2026-03-31", Counted: true}) {
+			t.Errorf("%+v: periods %+v", opts[i], p)
+		}
+	}
+	// 5 to 20 March covers part of the block: ana's row is as it was,
+	// and the report says what it left out. ben's day is inside.
+	partial := after[2]
+	if a0, a1 := row(t, before[2], "ana"), row(t, partial, "ana"); !reflect.DeepEqual(a0.Values, a1.Values) {
+		t.Errorf("a block partly in the dates changed ana:\n%+v\n%+v", a0.Values, a1.Values)
+	}
+	if b0, b1 := row(t, before[2], "ben"), row(t, partial, "ben"); b1.Revenue-b0.Revenue != 5000 || b1.Orders-b0.Orders != 2 {
+		t.Errorf("ben's day: +%v revenue, +%v orders", b1.Revenue-b0.Revenue, b1.Orders-b0.Orders)
+	}
+	if p := partial.AmazonPeriods; len(p) != 1 || p[0].Counted {
+		t.Errorf("partial periods %+v", p)
+	}
+	var out strings.Builder
+	if err := partial.Write(&out, "table"); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "  ana-20 2026-03-01 to 2026-03-31: left out: the report's dates cover only part of it\n") {
+		t.Errorf("table does not name the block left out:\n%s", out.String())
+	}
+	// By day the block is a row of its own named by its period; no day
+	// row changed but ben's.
+	byDay := after[3]
+	if p := row(t, byDay, "2026-03-01..2026-03-31"); p.Clicks != 100 || p.Revenue != 15000 || p.Orders != 4 {
+		t.Errorf("block row %+v", p.Values)
+	}
+	for _, r0 := range before[3].Rows {
+		if r1 := row(t, byDay, r0.Key); !reflect.DeepEqual(r0.Values, r1.Values) && r0.Key != "2026-03-10" {
+			t.Errorf("day %s changed:\n%+v\n%+v", r0.Key, r0.Values, r1.Values)
+		}
+	}
+	if !IsPeriodKey("2026-03-01..2026-03-31") || IsPeriodKey("2026-03-01") {
+		t.Error("IsPeriodKey")
 	}
 }

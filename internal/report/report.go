@@ -81,9 +81,12 @@ type Report struct {
 	Total        metrics.Values `json:"total"`
 	Unattributed Unattributed   `json:"unattributed"`
 	// The Amazon numbers of the total, when there are any (amazon.go).
-	TotalAmazon *Amazon  `json:"total_amazon,omitempty"`
-	BRBRate     *float64 `json:"brb_rate,omitempty"`
-	WithBRB     bool     `json:"with_brb,omitempty"`
+	TotalAmazon *Amazon `json:"total_amazon,omitempty"`
+	// AmazonPeriods are the Associates blocks in the report's dates, and
+	// whether each was counted (amazon.go).
+	AmazonPeriods []AmazonPeriod `json:"amazon_periods,omitempty"`
+	BRBRate       *float64       `json:"brb_rate,omitempty"`
+	WithBRB       bool           `json:"with_brb,omitempty"`
 	// Ranking says what the rows were shrunk toward (rank.go).
 	Ranking *RankSummary `json:"ranking,omitempty"`
 	// CostSpread says how costs without a date were placed in time, in a

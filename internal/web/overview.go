@@ -174,6 +174,9 @@ func (h *Handler) overviewChart(ctx context.Context, ws store.Workspace, f *filt
 	}
 	d := newDaily(ws.Loc)
 	for _, row := range byDay.Rows {
+		if report.IsPeriodKey(row.Key) {
+			continue // an Amazon Associates total for a period is no day's number
+		}
 		t, err := time.ParseInLocation(time.DateOnly, row.Key, ws.Loc)
 		if err != nil {
 			return nil, err
