@@ -91,6 +91,8 @@ const (
 	pmFollows
 	pmProfileVisits
 	pmReplies
+	pmNavigation
+	pmStickerTaps
 	pmVideoTitle
 	pmPostTime
 	pmVideoPublishTime
@@ -152,6 +154,8 @@ var postMetricsColumns = []column{
 	pmFollows:                 {"Follows", false},
 	pmProfileVisits:           {"Profile visits", false},
 	pmReplies:                 {"Replies", false},
+	pmNavigation:              {"Navigation", false},
+	pmStickerTaps:             {"Sticker taps", false},
 	pmVideoTitle:              {"Video title", false},
 	pmPostTime:                {"Post time", false},
 	pmVideoPublishTime:        {"Video publish time", false},
@@ -238,7 +242,7 @@ var postExports = []*postExport{
 		expected: []int{mImpressions, mReach},
 		markers:  []int{pmPostID},
 		others: []int{pmAccountID, pmAccountUsername, pmAccountName, pmDescription, pmDurationSec, pmPublishTime,
-			pmPostType, pmDataComment, pmDate, pmFollows, pmProfileVisits, pmReplies},
+			pmPostType, pmDataComment, pmDate, pmFollows, pmProfileVisits, pmReplies, pmNavigation, pmStickerTaps},
 	},
 }
 
@@ -392,7 +396,7 @@ func (t *table) postKey(c int, platform string) string {
 
 // PostKey returns the id that platform gives a post, read from v: from a
 // link to the post (a TikTok video link holds the video's id, an Instagram
-// permalink its shortcode, a YouTube link the video id), or v itself when
+// permalink its shortcode or a story's id, a YouTube link the video id), or v itself when
 // it is not a link. isLink reports a link, whose key is "" when it names
 // no post.
 func PostKey(platform, v string) (key string, isLink bool) {
@@ -427,6 +431,9 @@ func PostKey(platform, v string) (key string, isLink bool) {
 		}
 		return "", true
 	case "instagram":
+		if len(parts) >= 3 && parts[0] == "stories" { // stories/<account>/<id>
+			return parts[2], true
+		}
 		return after("p", "reel", "reels", "tv"), true
 	case "youtube":
 		if id := u.Query().Get("v"); id != "" {

@@ -40,6 +40,15 @@ func TestParsePostMetricsExports(t *testing.T) {
 				Impressions: ptr[int64](9870), Views: ptr[int64](9870), Reach: ptr[int64](7020), Likes: ptr[int64](611),
 				Comments: ptr[int64](45), Saves: ptr[int64](120)},
 		}},
+		// Stories: link clicks are the sticker's, the number a creator's
+		// story is judged by.
+		{"instagram-stories.csv", []PostMetrics{
+			{Line: 2, PostID: "17998765432100001", URL: "https://www.instagram.com/stories/ana.glow/3300000000000000001/", Platform: "instagram",
+				IDColumn: "Post ID", Impressions: ptr[int64](6410), Views: ptr[int64](6410), Reach: ptr[int64](5980), Likes: ptr[int64](88),
+				Shares: ptr[int64](4), LinkClicks: ptr[int64](412)},
+			{Line: 3, PostID: "17998765432100002", URL: "https://www.instagram.com/stories/ana.glow/3300000000000000002/", Platform: "instagram",
+				IDColumn: "Post ID", Impressions: ptr[int64](5002), Views: ptr[int64](5002), Reach: ptr[int64](4870)},
+		}},
 		{"tiktok.csv", []PostMetrics{
 			{Line: 2, PostID: "7412345678901234567", Platform: "tiktok", IDColumn: "Video link",
 				Impressions: ptr[int64](1200000), Views: ptr[int64](1200000), Likes: ptr[int64](31200), Comments: ptr[int64](820),
@@ -220,6 +229,7 @@ func TestPostKey(t *testing.T) {
 		{"instagram", "https://www.instagram.com/reel/DAbc123xyz/", "DAbc123xyz", true},
 		{"instagram", "https://www.instagram.com/p/DAbd456uvw/?igsh=abc", "DAbd456uvw", true},
 		{"instagram", "17912345678901234", "17912345678901234", false},
+		{"instagram", "https://www.instagram.com/stories/ana.glow/3300000000000000001/", "3300000000000000001", true},
 		{"youtube", "https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=3s", "dQw4w9WgXcQ", true},
 		{"youtube", "https://youtu.be/dQw4w9WgXcQ", "dQw4w9WgXcQ", true},
 		{"youtube", "https://youtube.com/shorts/-x9Yz_AbCdE", "-x9Yz_AbCdE", true},

@@ -19,6 +19,8 @@ import (
 const postsForMetrics = "post_id,creator,campaign,platform,format,published_at,url,impressions,link_clicks\n" +
 	"17912345678901234,ana/instagram,Spring,instagram,reel,2026-03-02,,1000,35\n" +
 	"ana-carousel,ana/instagram,Spring,instagram,post,2026-03-04,https://www.instagram.com/p/DAbd456uvw/,,\n" +
+	"ana-story-1,ana/instagram,Spring,instagram,story,2026-03-06,https://www.instagram.com/stories/ana.glow/3300000000000000001/,,\n" +
+	"17998765432100002,ana/instagram,Spring,instagram,story,2026-03-06,,,\n" +
 	"7412345678901234567,ben,Spring,tiktok,video,2026-03-03,,,\n" +
 	"ben-routine,ben,Spring,tiktok,video,2026-03-05,https://www.tiktok.com/@ben.tok/video/7412345678901234999,,\n" +
 	"dQw4w9WgXcQ,cleo,Spring,youtube,video,2026-03-04,,,\n" +
@@ -74,6 +76,10 @@ func TestImportPostMetricsExports(t *testing.T) {
 			"17912345678901234": {131020, 86400, 131020, 4460, 322, 171, 104, 35},
 			"ana-carousel":      {9870, 7020, 9870, 611, 45, 0, 120, 0}}},
 		{file: "instagram-later.csv", unchanged: 2},
+		{file: "instagram-stories.csv", updated: 2, want: map[string][8]int64{
+			"ana-story-1":       {6410, 5980, 6410, 88, 0, 4, 0, 412},
+			"17998765432100002": {5002, 4870, 5002, 0, 0, 0, 0, 0}}},
+		{file: "instagram-stories.csv", unchanged: 2},
 		// 1.2M views, 31.2K likes, 2.1K favorites; "-" leaves a number alone.
 		{file: "tiktok.csv", updated: 2, want: map[string][8]int64{
 			"7412345678901234567": {1200000, 0, 1200000, 31200, 820, 1204, 2100, 0},
