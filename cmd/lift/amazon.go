@@ -51,7 +51,7 @@ func listAmazonTags(ctx context.Context, st *store.Store, ws store.Workspace, st
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "amazon tag\tcreator\tcampaign")
 	for _, t := range tags {
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", t.Tag, t.Creator, t.Campaign)
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", terminal(t.Tag, t.Creator, t.Campaign)...)
 	}
 	tw.Flush()
 	fmt.Fprintf(stdout, "%d Amazon tags\n", len(tags))

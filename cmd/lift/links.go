@@ -9,6 +9,7 @@ import (
 
 	"github.com/liftmetrics/lift/internal/importer"
 	"github.com/liftmetrics/lift/internal/server"
+	"github.com/liftmetrics/lift/internal/textsafe"
 )
 
 func cmdLink(ctx context.Context, args []string, stdout io.Writer) error {
@@ -40,7 +41,7 @@ func cmdLink(ctx context.Context, args []string, stdout io.Writer) error {
 		if err != nil {
 			return fmt.Errorf("link create: %w", err)
 		}
-		fmt.Fprintf(stdout, "link /%s → %s (creator %s, campaign %s)\n", l.Slug, l.Destination, l.Creator, l.Campaign)
+		fmt.Fprintf(stdout, "link /%s → %s (creator %s, campaign %s)\n", terminal(l.Slug, l.Destination, l.Creator, l.Campaign)...)
 		return nil
 	}
 	links, err := importer.ListLinks(ctx, st, ws)
@@ -50,7 +51,7 @@ func cmdLink(ctx context.Context, args []string, stdout io.Writer) error {
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "slug\tcreator\tcampaign\tpost\tdestination")
 	for _, l := range links {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", l.Slug, l.Creator, l.Campaign, l.PostID, l.Destination)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", terminal(l.Slug, l.Creator, l.Campaign, l.PostID, l.Destination)...)
 	}
 	tw.Flush()
 	fmt.Fprintf(stdout, "%d links\n", len(links))
@@ -93,7 +94,7 @@ func cmdCode(ctx context.Context, args []string, stdout io.Writer) error {
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "code\tcreator\tcampaign")
 	for _, c := range codes {
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", c.Code, c.Creator, c.Campaign)
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", terminal(c.Code, c.Creator, c.Campaign)...)
 	}
 	tw.Flush()
 	fmt.Fprintf(stdout, "%d codes\n", len(codes))
@@ -122,4 +123,14 @@ func cmdAPIKey(ctx context.Context, args []string, stdout io.Writer) error {
 	fmt.Fprintln(stdout, key)
 	fmt.Fprintf(stdout, "API key for workspace %s: shown once, stored only as a hash; send it as Authorization: Bearer <key>\n", ws.Name)
 	return nil
+}
+
+// terminal escapes stored text for a table on the terminal: a name with
+// control characters must not drive the screen (see textsafe.Terminal).
+func terminal(fields ...string) []any {
+	out := make([]any, len(fields))
+	for i, f := range fields {
+		out[i] = textsafe.Terminal(f)
+	}
+	return out
 }

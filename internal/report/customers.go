@@ -12,6 +12,7 @@ import (
 	"github.com/liftmetrics/lift/internal/metrics"
 	"github.com/liftmetrics/lift/internal/money"
 	"github.com/liftmetrics/lift/internal/store"
+	"github.com/liftmetrics/lift/internal/textsafe"
 )
 
 // CustomerOptions select the customers report.
@@ -116,7 +117,7 @@ func (d *data) customerInput(camp int64, opt CustomerOptions, loc *time.Location
 func (r *CustomerReport) Write(w io.Writer, format string) error {
 	switch format {
 	case "", "table":
-		return r.writeTable(w)
+		return r.writeTable(textsafe.TerminalWriter(w))
 	case "csv":
 		rows := make([]any, len(r.Rows))
 		for i := range r.Rows {

@@ -1,11 +1,12 @@
 package report
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"io"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/liftmetrics/lift/internal/textsafe"
 )
 
 // writeGrid writes lines as aligned columns: the first left columns to
@@ -14,6 +15,8 @@ func writeGrid(b *strings.Builder, lines [][]string, left int) {
 	var widths []int
 	for _, l := range lines {
 		for i, c := range l {
+			l[i] = textsafe.Terminal(c) // a name's line break must not break the grid
+			c = l[i]
 			if i >= len(widths) {
 				widths = append(widths, 0)
 			}
@@ -52,7 +55,7 @@ func writeObjectsCSV(w io.Writer, proto any, rows []any) error {
 		return err
 	}
 	keys := jsonKeys(b)
-	cw := csv.NewWriter(w)
+	cw := textsafe.NewCSVWriter(w)
 	if err := cw.Write(keys); err != nil {
 		return err
 	}

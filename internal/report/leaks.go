@@ -11,6 +11,7 @@ import (
 	"github.com/liftmetrics/lift/internal/leaks"
 	"github.com/liftmetrics/lift/internal/metrics"
 	"github.com/liftmetrics/lift/internal/store"
+	"github.com/liftmetrics/lift/internal/textsafe"
 )
 
 // LeakOptions select the coupon-leak report.
@@ -102,7 +103,7 @@ func (d *data) redeemsCode(o *store.Order) bool {
 func (r *LeakReport) Write(w io.Writer, format string) error {
 	switch format {
 	case "", "table":
-		return r.writeTable(w)
+		return r.writeTable(textsafe.TerminalWriter(w))
 	case "json":
 		return writeJSON(w, r)
 	}

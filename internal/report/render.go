@@ -1,7 +1,6 @@
 package report
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/liftmetrics/lift/internal/metrics"
 	"github.com/liftmetrics/lift/internal/money"
+	"github.com/liftmetrics/lift/internal/textsafe"
 )
 
 // Formats lists the output formats of Write.
@@ -26,7 +26,7 @@ func (r *Report) Write(w io.Writer, format string) error {
 func writeAs(w io.Writer, format string, v any, table, csv func(io.Writer) error) error {
 	switch format {
 	case "", "table":
-		return table(w)
+		return table(textsafe.TerminalWriter(w))
 	case "csv":
 		return csv(w)
 	case "json":
@@ -186,7 +186,7 @@ func jsonKeys(obj []byte) []string {
 }
 
 func (r *Report) writeCSV(w io.Writer) error {
-	cw := csv.NewWriter(w)
+	cw := textsafe.NewCSVWriter(w)
 	head := append([]string{"key", "platform", "tier"}, csvFields...)
 	head = append(head, r.amazonCSVHead()...)
 	head = append(head, r.rankCSVHead()...)

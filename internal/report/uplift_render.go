@@ -1,7 +1,6 @@
 package report
 
 import (
-	"encoding/csv"
 	"fmt"
 	"io"
 	"strconv"
@@ -9,6 +8,7 @@ import (
 
 	"github.com/liftmetrics/lift/internal/metrics"
 	"github.com/liftmetrics/lift/internal/money"
+	"github.com/liftmetrics/lift/internal/textsafe"
 )
 
 // Write prints the uplift report in the given format.
@@ -85,7 +85,7 @@ var upliftCSVHead = []string{"date", "window_end", "post_ids", "creators", "base
 	"excess_orders_low", "excess_orders_high", "pre_days_used", "window_days_used", "overlaps", "warning"}
 
 func (r *UpliftReport) writeCSV(w io.Writer) error {
-	cw := csv.NewWriter(w)
+	cw := textsafe.NewCSVWriter(w)
 	if err := cw.Write(upliftCSVHead); err != nil {
 		return err
 	}

@@ -2,7 +2,6 @@ package web
 
 import (
 	"cmp"
-	"encoding/csv"
 	"net/http"
 	"net/url"
 	"slices"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/liftmetrics/lift/internal/metrics"
 	"github.com/liftmetrics/lift/internal/money"
+	"github.com/liftmetrics/lift/internal/textsafe"
 )
 
 // table is one table of a page. The same rows are shown as HTML and
@@ -159,7 +159,7 @@ func (t *table) sortFromQuery(q url.Values, key string, desc bool) {
 func (t *table) writeCSV(w http.ResponseWriter, workspace string) error {
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="`+fileName(workspace)+"-"+t.Name+`.csv"`)
-	cw := csv.NewWriter(w)
+	cw := textsafe.NewCSVWriter(w)
 	head := make([]string, len(t.Cols))
 	for i, c := range t.Cols {
 		head[i] = c.Key
