@@ -156,9 +156,13 @@ func TestImportAssociatesOrdersAndEarnings(t *testing.T) {
 	mapTag(t, st, ws, "ana-20", "ana/tiktok", "Spring")
 	mapTag(t, st, ws, "ben0c-20", "ben", "Spring")
 	files := []string{"fee-earnings.csv", "fee-orders.csv"}
-	for _, f := range append(files, files...) {
-		if _, err := importFile(t, st, ws, "amazon-associates", f, Options{}); err != nil {
+	for i, f := range append(files, files...) {
+		res, err := importFile(t, st, ws, "amazon-associates", f, Options{})
+		if err != nil {
 			t.Fatal(err)
+		}
+		if i >= len(files) && (res.Stored != 0 || res.Updated != 0) {
+			t.Errorf("re-import of %s: %v", f, res)
 		}
 	}
 	got := map[string]store.AmazonDay{}
