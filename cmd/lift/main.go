@@ -50,7 +50,7 @@ Usage:
   lift apikey   create [--name N]                    prints a key once; stored hashed
   lift user     create --email E [--password-stdin] | grant --email E | password --email E | list
                                                      accounts of the dashboard (lift serve, at /)
-  lift workspace list | set [--currency EUR] [--timezone Europe/Berlin] [--brb-rate 0.1]
+  lift workspace list | set [--currency EUR] [--timezone Europe/Berlin] [--brb-rate 0.1] [--count-pending yes|no]
   lift goals    [--campaign NAME] [--format table|json]
                                                      each campaign's goal: progress, pace, when it is reached
   lift benchmarks list [--format table|json]         the figures reports mark KPIs against, with sources

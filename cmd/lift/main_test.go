@@ -159,8 +159,19 @@ func TestWorkspaceSet(t *testing.T) {
 	if err != nil || !strings.Contains(out, "currency EUR, time zone Europe/Berlin") {
 		t.Fatalf("%s %v", out, err)
 	}
-	if out, err := lift(t, "workspace", "list", "--db", db); err != nil || !strings.Contains(out, "default\tEUR\tEurope/Berlin") {
+	if out, err := lift(t, "workspace", "list", "--db", db); err != nil || !strings.Contains(out, "default\tEUR\tEurope/Berlin\tpaid orders only") {
 		t.Fatalf("%s %v", out, err)
+	}
+	out, err = lift(t, "workspace", "set", "--count-pending", "yes", "--db", db)
+	if err != nil || !strings.Contains(out, "pending orders counted") {
+		t.Fatalf("%s %v", out, err)
+	}
+	if out, err := lift(t, "report", "--db", db); err != nil || !strings.Contains(out, "· pending orders counted") {
+		t.Fatalf("report header: %s %v", out, err)
+	}
+	if _, err := lift(t, "workspace", "set", "--count-pending", "maybe", "--db", db); err == nil ||
+		err.Error() != `workspace set: --count-pending: "maybe" is not yes or no` {
+		t.Fatalf("bad --count-pending: %v", err)
 	}
 }
 

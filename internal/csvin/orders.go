@@ -25,6 +25,11 @@ type Order struct {
 	Customer    string // customer id or e-mail as given; the caller hashes it and never stores it raw
 	NewCustomer *bool  // nil when the file does not say
 	Units       int64
+	Payment     string // Paid, Pending or Void; "" is Paid
+	Status      string // the platform's own status, as given; "" when not given
+	// PromotionIDs are Stripe promotion code ids whose codes are not known
+	// yet (webhooks only).
+	PromotionIDs []string
 }
 
 const (
@@ -41,6 +46,7 @@ const (
 	orRefunded
 	orSource
 	orReferrer
+	orStatus
 )
 
 var orderColumns = []column{
@@ -57,6 +63,7 @@ var orderColumns = []column{
 	orRefunded:     {"refunded", false},
 	orSource:       {"source", false},
 	orReferrer:     {"referrer", false},
+	orStatus:       {"status", false},
 }
 
 // orderKey identifies an order: the same id may come from two shops.
@@ -69,8 +76,9 @@ const clickParam = "lift_cid"
 // and optionally currency, discount_code (several codes separated by
 // commas), click_id, landing_url, customer_id, new_customer, units
 // (default 1), refunded, source (default "csv") and referrer (a URL or a
-// host; the host is kept, so coupon sites can be told apart). An order id appears
-// once per source in a file.
+// host; the host is kept, so coupon sites can be told apart) and status
+// (the payment status, read by PaymentOf; empty is paid). An order id
+// appears once per source in a file.
 func ParseOrders(r io.Reader, o Options) ([]Order, []Error, error) {
 	seen := map[orderKey]int{}
 	return parseAll(r, o, "orders.csv", orderColumns, func(t *table) Order {
@@ -98,8 +106,24 @@ func ParseOrders(r io.Reader, o Options) ([]Order, []Error, error) {
 		if n, ok := t.count(orUnits); ok {
 			od.Units = n
 		}
+		od.Payment, od.Status = t.payment(orStatus)
 		return od
 	})
+}
+
+// payment reads a payment status column into Lift's payment state and the
+// status as written.
+func (t *table) payment(c int) (payment, status string) {
+	v := t.get(c)
+	if v == "" {
+		return "", "" // not given: paid, as Order.Payment says
+	}
+	p, ok := PaymentOf(v)
+	if !ok {
+		t.failf(c, "%q is not a payment status (%s)", v, PaymentStatuses)
+		return "", ""
+	}
+	return p, t.mem.keep(strings.TrimSpace(v))
 }
 
 func lowerCase(v string) (string, bool) { return strings.ToLower(v), true }

@@ -99,3 +99,28 @@ func TestParseOrdersMissingColumn(t *testing.T) {
 	got, errs, err = ParseOrders(strings.NewReader("order_id\n1\n"), opts("orders.csv"))
 	checkFatal(t, got, errs, err, `orders.csv: line 1: missing required columns "created_at", "revenue"`)
 }
+
+// The optional status column takes the platforms' own words.
+func TestParseOrdersStatus(t *testing.T) {
+	in := "order_id,created_at,revenue,status\n" +
+		"1,2024-06-02,10.00,completed\n" +
+		"2,2024-06-02,10.00,On-Hold\n" +
+		"3,2024-06-02,10.00,cancelled\n" +
+		"4,2024-06-02,10.00,\n" +
+		"5,2024-06-02,10.00,partially_paid\n" +
+		"6,2024-06-02,10.00,shipped\n"
+	got, errs, err := ParseOrders(strings.NewReader(in), opts("orders.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkErrors(t, errs, `orders.csv: line 7: status: "shipped" is not a payment status (`+PaymentStatuses+`)`)
+	want := []struct{ payment, status string }{{Paid, "completed"}, {Pending, "On-Hold"}, {Void, "cancelled"}, {"", ""}, {Paid, "partially_paid"}}
+	if len(got) != len(want) {
+		t.Fatalf("%d orders, want %d", len(got), len(want))
+	}
+	for i, o := range got {
+		if o.Payment != want[i].payment || o.Status != want[i].status {
+			t.Errorf("order %s: payment %q status %q, want %q %q", o.ExternalID, o.Payment, o.Status, want[i].payment, want[i].status)
+		}
+	}
+}

@@ -26,6 +26,8 @@ const (
 	shTotal
 	shQuantity
 	shReferringSite
+	shShipping
+	shTaxes
 )
 
 var shopifyColumns = []column{
@@ -43,6 +45,8 @@ var shopifyColumns = []column{
 	shTotal:           {"Total", false},
 	shQuantity:        {"Lineitem quantity", false},
 	shReferringSite:   {"Referring Site", false},
+	shShipping:        {"Shipping", false},
+	shTaxes:           {"Taxes", false},
 }
 
 // shopifyOrder gathers the rows of one order, which Shopify writes one per
@@ -70,11 +74,10 @@ func (g *shopifyOrder) line() int {
 // any row leaves the whole order out.
 //
 // ExternalID is Id, or Name when Id is empty. Revenue is Subtotal (after
-// discounts, before tax and shipping). Refunded is Refunded Amount, except
-// that voided, refunded and cancelled orders are refunded in full; since
-// Refunded Amount includes refunded tax and shipping, a refund of the whole
-// Total is a full refund and any other refund is capped at Revenue (the
-// export does not say how a partial refund splits). The lift_cid line of
+// discounts, before tax and shipping). Refunded is the product part of
+// Refunded Amount (shopifyRefund). Payment is Financial Status read by
+// PaymentOf, void when Cancelled at is set: a cancelled or voided order is
+// kept and never counts. The lift_cid line of
 // Note Attributes is the ClickID; Email, lower-cased, is the Customer;
 // the host of Referring Site is the Referrer; Units is the sum of
 // Lineitem quantity.
@@ -137,6 +140,7 @@ func (t *table) shopifyOrder(g *shopifyOrder) Order {
 	}
 	od.Time, _, _ = t.when(shCreatedAt)
 	od.Revenue, od.Refunded = t.shopifyRefund()
+	od.Payment, od.Status = t.shopifyPayment()
 	od.Currency, _ = t.currency(shCurrency)
 	od.Codes = t.codes(shDiscountCode)
 	od.ClickID = t.mem.keep(noteAttribute(t.get(shNoteAttributes), clickParam))
@@ -145,19 +149,37 @@ func (t *table) shopifyOrder(g *shopifyOrder) Order {
 	return od
 }
 
+// shopifyPayment reads Financial Status into a payment state; an order
+// with a Cancelled at time is void whatever its status.
+func (t *table) shopifyPayment() (payment, status string) {
+	payment, status = t.payment(shFinancialStatus)
+	if _, _, cancelled := t.when(shCancelledAt); cancelled {
+		payment = Void
+	}
+	return payment, status
+}
+
 // shopifyRefund reads Subtotal and brings Refunded Amount, which counts tax
-// and shipping too, into the same terms as revenue.
+// and shipping too, into the same terms as revenue: a refunded order, or a
+// refund of the whole Total, is a full refund; otherwise the tax part is
+// taken off in proportion (Subtotal : Taxes) when the export's Subtotal,
+// Shipping and Taxes add up to its Total (prices without tax), and the
+// rest is capped at Subtotal (the export does not say how much shipping a
+// partial refund returned).
 func (t *table) shopifyRefund() (revenue, refunded money.Cents) {
 	revenue, _ = t.amount(shSubtotal)
 	refunded, _ = t.amount(shRefundedAmount)
 	total, hasTotal := t.amount(shTotal)
-	_, _, cancelled := t.when(shCancelledAt)
-	status := t.get(shFinancialStatus)
 	switch {
-	case cancelled || strings.EqualFold(status, "voided") || strings.EqualFold(status, "refunded"):
+	case strings.EqualFold(t.get(shFinancialStatus), "refunded"):
 		return revenue, revenue
 	case hasTotal && refunded > 0 && refunded >= total:
 		return revenue, revenue
+	}
+	shipping, hasShipping := t.amount(shShipping)
+	taxes, hasTaxes := t.amount(shTaxes)
+	if refunded > 0 && hasTotal && hasShipping && hasTaxes && taxes > 0 && revenue+shipping+taxes == total {
+		refunded = money.Apportion(refunded, []float64{float64(revenue), float64(taxes)})[0]
 	}
 	return revenue, min(refunded, revenue)
 }

@@ -79,36 +79,65 @@ func TestParseShopifyOrders(t *testing.T) {
 	checkErrors(t, errs)
 	checkRecords(t, got, []Order{
 		{Line: 2, Source: "shopify", ExternalID: "5550001", Time: time.Date(2024, 1, 15, 15, 23, 45, 0, time.UTC), Revenue: 9000,
-			Currency: "USD", Codes: []string{"ANA10", "SUMMER5"}, ClickID: "abc123", Customer: "ana.customer@example.com", Units: 4},
+			Currency: "USD", Codes: []string{"ANA10", "SUMMER5"}, ClickID: "abc123", Customer: "ana.customer@example.com", Units: 4,
+			Payment: Paid, Status: "paid"},
 		{Line: 5, Source: "shopify", ExternalID: "#1002", Time: time.Date(2024, 1, 16, 13, 0, 0, 0, time.UTC), Revenue: 4000,
-			Refunded: 1500, Currency: "USD", Units: 2},
+			Refunded: 1500, Currency: "USD", Units: 2, Payment: Paid, Status: "partially_refunded"},
+		// Voided: kept, never counted (the report leaves void orders out).
 		{Line: 7, Source: "shopify", ExternalID: "5550003", Time: time.Date(2024, 1, 17, 22, 59, 59, 0, time.UTC), Revenue: 2500,
-			Refunded: 2500, Currency: "USD", Codes: []string{"BEN15"}, Customer: "ben@example.com", Units: 1},
+			Currency: "USD", Codes: []string{"BEN15"}, Customer: "ben@example.com", Units: 1, Payment: Void, Status: "voided"},
 	})
 }
 
 // Refunded Amount counts tax and shipping, which revenue leaves out.
 func TestParseShopifyRefunds(t *testing.T) {
-	in := `Name,Subtotal,Total,Refunded Amount,Financial Status,Cancelled at,Created at
-#1,50.00,59.00,59.00,refunded,,2024-01-15 10:00:00 -0500
-#2,50.00,59.00,54.00,partially_refunded,,2024-01-15 10:00:00 -0500
-#3,50.00,59.00,20.00,partially_refunded,,2024-01-15 10:00:00 -0500
-#4,50.00,59.00,0.00,paid,2024-01-16 09:00:00 -0500,2024-01-15 10:00:00 -0500
-#5,50.00,59.00,59.00,paid,,2024-01-15 10:00:00 -0500
-#6,0.00,0.00,0.00,paid,,2024-01-15 10:00:00 -0500
+	in := `Name,Subtotal,Shipping,Taxes,Total,Refunded Amount,Financial Status,Cancelled at,Created at
+#1,50.00,,,59.00,59.00,refunded,,2024-01-15 10:00:00 -0500
+#2,50.00,,,59.00,54.00,partially_refunded,,2024-01-15 10:00:00 -0500
+#3,50.00,,,59.00,20.00,partially_refunded,,2024-01-15 10:00:00 -0500
+#4,50.00,,,59.00,0.00,paid,2024-01-16 09:00:00 -0500,2024-01-15 10:00:00 -0500
+#5,50.00,,,59.00,59.00,paid,,2024-01-15 10:00:00 -0500
+#6,0.00,,,0.00,0.00,paid,,2024-01-15 10:00:00 -0500
+#7,50.00,5.00,4.00,59.00,27.00,partially_refunded,,2024-01-15 10:00:00 -0500
+#8,50.00,5.00,4.00,59.00,10.00,partially_refunded,,2024-01-15 10:00:00 -0500
+#9,50.00,5.00,0.00,55.00,10.00,partially_refunded,,2024-01-15 10:00:00 -0500
+#10,0.00,0.00,0.00,0.00,0.00,voided,2024-01-16 09:00:00 -0500,2024-01-15 10:00:00 -0500
 `
 	got, errs, err := ParseShopifyOrders(strings.NewReader(in), opts("orders_export.csv"))
 	if err != nil || len(errs) > 0 {
 		t.Fatal(err, errs)
 	}
-	want := []int64{5000, 5000, 2000, 5000, 5000, 0}
+	want := []struct {
+		refunded int64
+		payment  string
+	}{
+		{5000, Paid}, {5000, Paid}, {2000, Paid},
+		{0, Void}, // cancelled: void, kept, never counted
+		{5000, Paid}, {0, Paid},
+		// Subtotal + Shipping + Taxes = Total: tax comes off the refund in
+		// proportion, 27.00 × 50/54 = 25.00 and 10.00 × 50/54 = 9.259… → 9.26.
+		{2500, Paid}, {926, Paid},
+		{1000, Paid}, // no tax: all of it
+		{0, Void},    // cancelled with subtotal 0: no order
+	}
 	for i, o := range got {
-		if int64(o.Refunded) != want[i] || o.Revenue != 5000 && i < 5 || o.Units != 1 {
-			t.Errorf("%s: revenue %s refunded %s units %d, want refunded %d", o.ExternalID, o.Revenue, o.Refunded, o.Units, want[i])
+		if int64(o.Refunded) != want[i].refunded || o.Payment != want[i].payment || o.Units != 1 {
+			t.Errorf("%s: refunded %s payment %q units %d, want refunded %d payment %q", o.ExternalID, o.Refunded, o.Payment, o.Units, want[i].refunded, want[i].payment)
 		}
 	}
 	if len(got) != len(want) {
 		t.Errorf("got %d orders, want %d", len(got), len(want))
+	}
+}
+
+func TestParseShopifyUnknownStatus(t *testing.T) {
+	in := "Name,Subtotal,Created at,Financial Status\n#1,10.00,2024-01-15 10:00:00 -0500,layaway\n"
+	_, errs, err := ParseShopifyOrders(strings.NewReader(in), opts("orders_export.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(errs) != 1 || !strings.Contains(errs[0].Error(), `line 2: Financial Status: "layaway" is not a payment status (paid, `) {
+		t.Errorf("errors %v", errs)
 	}
 }
 

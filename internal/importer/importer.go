@@ -28,8 +28,10 @@ type Options struct {
 	// Period is the span a file without dates covers (an Amazon
 	// Associates summary); zero when the command line gave none.
 	Period csvin.Period
-	// KeepRefunds never lowers a stored order's refunded amount: a webhook
-	// payload may be older than a refund already taken.
+	// KeepRefunds never lowers a stored order's refunded amount, and never
+	// turns a paid order pending: a webhook payload may be older than a
+	// refund or a payment already taken (Stripe's async_payment_succeeded
+	// may come before checkout.session.completed).
 	KeepRefunds bool
 }
 

@@ -301,17 +301,21 @@ func (j *job) putOrders(recs []csvin.Order) error {
 		}
 		if j.opt.KeepRefunds {
 			var stored int64
-			err := j.tx.QueryRow(j.ctx, `SELECT refunded FROM orders WHERE workspace_id = ? AND source = ? AND external_id = ?`,
-				j.ws.ID, o.Source, o.ExternalID).Scan(&stored)
+			var payment string
+			err := j.tx.QueryRow(j.ctx, `SELECT refunded, payment FROM orders WHERE workspace_id = ? AND source = ? AND external_id = ?`,
+				j.ws.ID, o.Source, o.ExternalID).Scan(&stored, &payment)
 			if err != nil && !errors.Is(err, sql.ErrNoRows) {
 				return err
 			}
 			o.Refunded = max(o.Refunded, min(money.Cents(stored), o.Revenue))
+			if payment == csvin.Paid && o.Payment == csvin.Pending {
+				o.Payment = csvin.Paid
+			}
 		}
 		out, _, err := j.tx.PutOrder(j.ctx, j.ws.ID, store.Order{Source: o.Source, ExternalID: o.ExternalID,
 			Time: o.Time, Revenue: o.Revenue, Refunded: o.Refunded, Codes: o.Codes, ClickID: o.ClickID,
 			LandingURL: o.LandingURL, Referrer: o.Referrer, Customer: Pseudonym(j.ws.Salt, o.Customer), NewCustomer: o.NewCustomer,
-			Units: o.Units})
+			Units: o.Units, Payment: o.Payment, Status: o.Status, PromotionIDs: o.PromotionIDs})
 		if err != nil {
 			return err
 		}

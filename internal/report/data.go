@@ -22,7 +22,9 @@ type data struct {
 	links          map[int64]store.Link
 	codes          map[string]store.Code
 	costs          []store.Cost
-	orders         []store.Order
+	orders         []store.Order // the orders that count (store.Counts)
+	unpaid         []store.Order // pending orders, counted or not (Pending)
+	countPending   bool
 	clicks         map[string]store.ClickRef // clicks that orders carry, by click id
 	customerClicks map[string][]string       // customer key → click ids of their orders
 	firstOrder     map[string]int64          // customer key → id of their first order that counts
@@ -79,7 +81,14 @@ func load(ctx context.Context, st *store.Store, ws store.Workspace) (*data, erro
 	if d.clicks, err = st.OrderClicks(ctx, ws.ID); err != nil {
 		return nil, err
 	}
+	d.countPending = ws.CountPending
 	err = st.EachOrder(ctx, ws.ID, func(o store.Order) error {
+		if o.Payment == "pending" {
+			d.unpaid = append(d.unpaid, o)
+		}
+		if !store.Counts(o.Payment, ws.CountPending) {
+			return nil
+		}
 		d.orders = append(d.orders, o)
 		if o.Customer == "" {
 			return nil

@@ -97,7 +97,7 @@ func (r *Report) writeTable(w io.Writer) error {
 		}
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s by %s · %s, %s window · %s", title(r), r.GroupBy, r.Model, r.Window, r.Currency)
+	fmt.Fprintf(&b, "%s by %s · %s, %s window · %s · %s", title(r), r.GroupBy, r.Model, r.Window, r.Currency, r.Pending.head())
 	b.WriteString("\n")
 	if r.CostSpread != "" {
 		b.WriteString(r.CostSpread + "\n")
@@ -136,6 +136,8 @@ func (r *Report) writeTable(w io.Writer) error {
 	}
 	fmt.Fprintf(&b, "unattributed:%s %s orders, %s revenue (no link, click or code earned them)\n",
 		when, metrics.Count(u.Orders), money.Format(u.Revenue, r.Currency))
+	fmt.Fprintf(&b, "pending: %s orders, %s revenue not paid yet (%s)\n",
+		metrics.Decimal(r.Pending.Orders), money.Format(r.Pending.Revenue, r.Currency), r.Pending.note())
 	b.WriteString(r.rankNotes())
 	b.WriteString(r.amazonTable())
 	_, err := io.WriteString(w, strings.TrimRight(b.String(), " "))
@@ -213,6 +215,19 @@ func (r *Report) writeCSV(w io.Writer) error {
 		}
 	}
 	if err := cw.Write(un); err != nil {
+		return err
+	}
+	pend := make([]string, len(head))
+	pend[0] = "pending"
+	for i, f := range head {
+		switch f {
+		case "orders":
+			pend[i] = strconv.FormatFloat(r.Pending.Orders, 'f', -1, 64)
+		case "revenue":
+			pend[i] = r.Pending.Revenue.String()
+		}
+	}
+	if err := cw.Write(pend); err != nil {
 		return err
 	}
 	cw.Flush()

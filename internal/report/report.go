@@ -80,6 +80,9 @@ type Report struct {
 	Rows         []Row          `json:"rows"`
 	Total        metrics.Values `json:"total"`
 	Unattributed Unattributed   `json:"unattributed"`
+	// Pending is what unpaid orders would add, and whether they are
+	// counted (pending.go).
+	Pending Pending `json:"pending"`
 	// The Amazon numbers of the total, when there are any (amazon.go).
 	TotalAmazon *Amazon `json:"total_amazon,omitempty"`
 	// AmazonPeriods are the Associates blocks in the report's dates, and
@@ -130,6 +133,7 @@ func Build(ctx context.Context, st *store.Store, ws store.Workspace, opt Options
 	}
 	b.addOrders()
 	b.addClickOrders()
+	b.addPending()
 	b.addCosts()
 	am, err := b.addAmazon(ctx, st, ws)
 	if err != nil {
@@ -265,6 +269,7 @@ type builder struct {
 	campaign int64 // filter; 0 for all
 	groups   map[string]*acc
 	unattr   Unattributed
+	pending  Pending
 	// spreadCosts says whether a cost without a date was placed in time.
 	spreadCosts bool
 	// viaClick sums, per click id, the credits orders got through that
@@ -568,7 +573,7 @@ func (b *builder) report(ws store.Workspace) *Report {
 	r := &Report{
 		GroupBy: b.opt.By, Model: string(b.opt.Model), Window: attribution.FormatWindow(b.opt.Window),
 		Currency: ws.Currency, Campaign: b.d.campaigns[b.campaign].Name, Unattributed: b.unattr,
-		Rows: []Row{},
+		Pending: b.pending, Rows: []Row{},
 	}
 	r.Unattributed.From, r.Unattributed.To = b.unattributedDates()
 	if b.spreadCosts && (!b.opt.From.IsZero() || !b.opt.To.IsZero() || b.opt.By == "day") {

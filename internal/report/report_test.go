@@ -361,3 +361,71 @@ func TestTotalSumsRoundedRows(t *testing.T) {
 		t.Fatalf("rows %d, Σ rows %v, total %v, revenue %v / %v", len(r.Rows), sum, r.Total.Orders, revenue, r.Total.Revenue)
 	}
 }
+
+// Unpaid orders are kept apart by default and counted where the workspace
+// counts pending orders; void ones never count. Numbers by hand: the
+// fixture's total is 4 orders, $250.00. p1 ($70, ANA10) and p2 ($20, click
+// c4 of ben's link) are unpaid; p3 (cancelled, $0) and p4 (failed) are no
+// orders at all.
+func TestPendingOrders(t *testing.T) {
+	st, ws := fixtureStore(t)
+	ctx := context.Background()
+	orders := "order_id,created_at,revenue,discount_code,click_id,status\n" +
+		"p1,2026-03-11 10:00,70.00,ANA10,,pending\n" +
+		"p2,2026-03-12 10:00,20.00,,c4,on-hold\n" +
+		"p3,2026-03-12 11:00,0.00,BEN15,,cancelled\n" +
+		"p4,2026-03-12 12:00,25.00,BEN15,,failed\n"
+	if _, err := importer.Import(ctx, st, ws, "orders", strings.NewReader(orders), importer.Options{File: "pending.csv"}); err != nil {
+		t.Fatal(err)
+	}
+	check := func(name string, r *Report, orders float64, revenue money.Cents, ana, ben money.Cents, pending Pending) {
+		t.Helper()
+		if r.Total.Orders != orders || r.Total.Revenue != revenue {
+			t.Errorf("%s: total %v orders %s, want %v and %s", name, r.Total.Orders, r.Total.Revenue, orders, revenue)
+		}
+		if got := row(t, r, "ana").Revenue; got != ana {
+			t.Errorf("%s: ana revenue %s, want %s", name, got, ana)
+		}
+		if got := row(t, r, "ben").Revenue; got != ben {
+			t.Errorf("%s: ben revenue %s, want %s", name, got, ben)
+		}
+		if r.Pending != pending {
+			t.Errorf("%s: pending %+v, want %+v", name, r.Pending, pending)
+		}
+	}
+	check("paid only", build(t, st, ws, Options{}), 4, 25000, 14000, 11000, Pending{Orders: 2, Revenue: 9000})
+
+	var buf bytes.Buffer
+	if err := build(t, st, ws, Options{}).Write(&buf, "table"); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"· paid orders only\n", "pending: 2 orders, $90.00 revenue not paid yet (not counted above; they count once paid)"} {
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("table lacks %q:\n%s", want, buf.String())
+		}
+	}
+
+	if err := st.SetCountPending(ctx, ws.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	cod, err := st.Workspace(ctx, ws.Name, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := build(t, st, cod, Options{})
+	check("pending counted", r, 6, 34000, 21000, 13000, Pending{Orders: 2, Revenue: 9000, Counted: true})
+	buf.Reset()
+	r.Write(&buf, "table")
+	if !strings.Contains(buf.String(), "· pending orders counted\n") {
+		t.Errorf("table header does not say pending orders count:\n%s", buf.String())
+	}
+
+	// p1 is paid later: it counts from then on, in a workspace that counts
+	// paid orders only.
+	paid := "order_id,created_at,revenue,discount_code,status\np1,2026-03-11 10:00,70.00,ANA10,paid\n"
+	res, err := importer.Import(ctx, st, ws, "orders", strings.NewReader(paid), importer.Options{File: "paid.csv"})
+	if err != nil || res.Updated != 1 {
+		t.Fatalf("status change: %+v %v, want one order updated", res, err)
+	}
+	check("p1 paid", build(t, st, ws, Options{}), 5, 32000, 21000, 11000, Pending{Orders: 1, Revenue: 2000})
+}

@@ -4,7 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"log/slog"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/liftmetrics/lift/internal/csvin"
@@ -123,29 +125,113 @@ var errNoOrder = errors.New("order not stored")
 func (s *Server) storeEvent(ctx context.Context, ws store.Workspace, ev webhook.Event) (string, error) {
 	switch {
 	case ev.Ignored != "":
+		// Logged so that a shop can tell why an event it sent counts for
+		// nothing (a Stripe session without amount_subtotal, say).
+		s.log.LogAttrs(ctx, slog.LevelInfo, "webhook ignored", slog.String("provider", ev.Provider),
+			slog.String("workspace", ws.Name), slog.String("event", ev.ID), slog.String("reason", ev.Ignored))
 		return "ignored", nil
 	case ev.Order != nil:
-		// A redelivered event stores nothing: an old copy of an order must
-		// not undo what came since (a refund, say).
-		if seen, err := s.cfg.Store.EventSeen(ctx, ws.ID, ev.Provider, ev.ID); err != nil || seen {
-			return "duplicate", err
-		}
-		res, err := importer.ImportOrders(ctx, s.cfg.Store, ws, []csvin.Order{*ev.Order},
-			importer.Options{File: ev.Provider, NoLog: true, KeepRefunds: true})
+		return s.storeOrder(ctx, ws, ev)
+	case ev.Refund != nil:
+		return s.refund(ctx, ws, ev)
+	case len(ev.Promotions) > 0:
+		return "stored", s.learnPromotions(ctx, ws, ev.Promotions)
+	}
+	return "ignored", nil
+}
+
+// storeOrder stores an order event: the order, then the refunds it lists
+// and the promotion codes it names.
+func (s *Server) storeOrder(ctx context.Context, ws store.Workspace, ev webhook.Event) (string, error) {
+	// A redelivered event stores nothing: an old copy of an order must not
+	// undo what came since (a refund, say).
+	if seen, err := s.cfg.Store.EventSeen(ctx, ws.ID, ev.Provider, ev.ID); err != nil || seen {
+		return "duplicate", err
+	}
+	od := *ev.Order
+	if ev.CheckClick && od.ClickID != "" {
+		// client_reference_id may be the shop's own user id that happens
+		// to look like a click id: only a click of this workspace counts.
+		ok, err := s.cfg.Store.ClickExists(ctx, ws.ID, od.ClickID)
 		if err != nil {
 			return "", err
 		}
-		if err := s.markEvent(ctx, ws, ev); err != nil {
+		if !ok {
+			od.ClickID = ""
+		}
+	}
+	if err := s.learnPromotions(ctx, ws, ev.Promotions); err != nil {
+		return "", err
+	}
+	if err := s.promotionCodes(ctx, ws, &od, ev.PromotionIDs); err != nil {
+		return "", err
+	}
+	res, err := importer.ImportOrders(ctx, s.cfg.Store, ws, []csvin.Order{od},
+		importer.Options{File: ev.Provider, NoLog: true, KeepRefunds: true})
+	if err != nil {
+		return "", err
+	}
+	changed := res.Unchanged != 1
+	if len(ev.Refunds) > 0 {
+		more, err := s.applyRefunds(ctx, ws, od.Source, od.ExternalID, ev.Refunds)
+		if err != nil {
 			return "", err
 		}
-		if res.Unchanged == 1 {
-			return "duplicate", nil
-		}
-		return "stored", nil
-	case ev.Refund != nil:
-		return s.refund(ctx, ws, ev)
+		changed = changed || more
 	}
-	return "ignored", nil
+	if err := s.markEvent(ctx, ws, ev); err != nil {
+		return "", err
+	}
+	if !changed {
+		return "duplicate", nil
+	}
+	return "stored", nil
+}
+
+// promotionCodes adds to an order the codes learnt for the promotion code
+// ids it redeemed; the ids not known yet stay on the order, to be given
+// their codes when Stripe tells them (learnPromotions).
+func (s *Server) promotionCodes(ctx context.Context, ws store.Workspace, od *csvin.Order, ids []string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	tx, err := s.cfg.Store.Begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	known, err := tx.PromotionCodes(ctx, ws.ID, ids)
+	if err != nil {
+		return err
+	}
+	od.Codes = slices.Clone(od.Codes)
+	for _, id := range ids {
+		if code, ok := known[id]; ok {
+			od.Codes = csvin.Codes(append(od.Codes, code)...)
+		} else {
+			od.PromotionIDs = append(od.PromotionIDs, id)
+		}
+	}
+	return nil
+}
+
+// learnPromotions remembers Stripe promotion codes' codes, and credits the
+// orders that redeemed them before.
+func (s *Server) learnPromotions(ctx context.Context, ws store.Workspace, ps []webhook.Promotion) error {
+	if len(ps) == 0 {
+		return nil
+	}
+	tx, err := s.cfg.Store.Begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	for _, p := range ps {
+		if _, err := tx.PutPromotion(ctx, ws.ID, p.ID, p.Code); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
 }
 
 func (s *Server) markEvent(ctx context.Context, ws store.Workspace, ev webhook.Event) error {
@@ -160,47 +246,54 @@ func (s *Server) markEvent(ctx context.Context, ws store.Workspace, ev webhook.E
 	return tx.Commit()
 }
 
-// refund applies a refund and records its event in one transaction. An
-// absolute amount (Stripe's amount_refunded) is the total; a single refund
-// (Shopify's refunds/create) counts through the sum of the order's refund
-// events. Either way the refunded total never goes down, so a refund that
-// an order payload already included is not counted twice.
+// refund applies a refund event. It is recorded by the refund's own id,
+// which the signature covers, so a replayed body counts nothing whatever
+// delivery id it comes with.
 func (s *Server) refund(ctx context.Context, ws store.Workspace, ev webhook.Event) (string, error) {
-	tx, err := s.cfg.Store.Begin(ctx)
-	if err != nil {
-		return "", err
-	}
-	defer tx.Rollback()
 	rf := ev.Refund
-	single := int64(0)
-	if !rf.Absolute {
-		single = int64(rf.Amount)
-	}
-	fresh, err := tx.MarkRefund(ctx, ws.ID, ev.Provider, ev.ID, rf.ExternalID, single)
-	if err != nil || !fresh {
+	changed, err := s.applyRefunds(ctx, ws, rf.Source, rf.ExternalID, []webhook.Refund{*rf})
+	if err != nil || !changed {
 		return "duplicate", err
 	}
+	return "refunded", nil
+}
+
+// applyRefunds records an order's refunds by id and sets its refunded
+// amount to their sum, never less than what it was (an order payload may
+// have counted refunds the table does not list) and never more than the
+// order's revenue. It reports whether a refund was new.
+func (s *Server) applyRefunds(ctx context.Context, ws store.Workspace, source, order string, rfs []webhook.Refund) (bool, error) {
+	tx, err := s.cfg.Store.Begin(ctx)
+	if err != nil {
+		return false, err
+	}
+	defer tx.Rollback()
 	var revenue, refunded int64
 	err = tx.QueryRow(ctx, `SELECT revenue, refunded FROM orders WHERE workspace_id = ? AND source = ? AND external_id = ?`,
-		ws.ID, rf.Source, rf.ExternalID).Scan(&revenue, &refunded)
+		ws.ID, source, order).Scan(&revenue, &refunded)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", errNoOrder
+		return false, errNoOrder
 	}
 	if err != nil {
-		return "", err
+		return false, err
 	}
-	amount := int64(rf.Amount)
-	if !rf.Absolute {
-		if amount, err = tx.RefundEvents(ctx, ws.ID, ev.Provider, rf.ExternalID); err != nil {
-			return "", err
+	fresh := false
+	for _, rf := range rfs {
+		ok, err := tx.PutRefund(ctx, ws.ID, store.Refund{Source: source, RefundID: rf.RefundID, OrderID: order, Amount: int64(rf.Amount)})
+		if err != nil {
+			return false, err
 		}
+		fresh = fresh || ok
 	}
-	amount = min(max(amount, refunded), revenue) // refunds may include tax and shipping, which revenue leaves out
-	if _, err := tx.SetRefunded(ctx, ws.ID, rf.Source, rf.ExternalID, amount); err != nil {
-		return "", err
+	if !fresh {
+		return false, nil
 	}
-	if err := tx.Commit(); err != nil {
-		return "", err
+	sum, err := tx.RefundTotal(ctx, ws.ID, source, order)
+	if err != nil {
+		return false, err
 	}
-	return "refunded", nil
+	if _, err := tx.SetRefunded(ctx, ws.ID, source, order, min(max(sum, refunded), revenue)); err != nil {
+		return false, err
+	}
+	return true, tx.Commit()
 }

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"strings"
@@ -110,6 +111,11 @@ type Order struct {
 	Customer    string // salted hash; never the raw id or e-mail
 	NewCustomer *bool
 	Units       int64
+	Payment     string // "paid", "pending" or "void" (csvin.Paid, …); "" is paid
+	Status      string // the platform's own status, for the audit trail
+	// PromotionIDs are Stripe promotion code ids redeemed whose codes were
+	// not known when the order came (comma-separated in the database).
+	PromotionIDs []string
 }
 
 // PutCampaign stores a campaign keyed by name.
@@ -192,7 +198,8 @@ func (t *Tx) PutOrder(ctx context.Context, ws int64, o Order) (Outcome, int64, e
 		[]col{{"time", ms(o.Time)}, {"revenue", int64(o.Revenue)}, {"refunded", int64(o.Refunded)},
 			{"codes", strings.Join(o.Codes, ",")}, {"click_id", o.ClickID},
 			{"landing_url", o.LandingURL}, {"customer", o.Customer}, {"new_customer", isNew},
-			{"units", o.Units}, {"referrer", o.Referrer}}})
+			{"units", o.Units}, {"referrer", o.Referrer}, {"payment", cmp.Or(o.Payment, "paid")},
+			{"status", o.Status}, {"promotion_ids", strings.Join(o.PromotionIDs, ",")}}})
 }
 
 // SeenVisitor reports whether the visitor clicked the link in the 24 hours

@@ -131,7 +131,9 @@ func (s *Store) Links(ctx context.Context, ws int64) ([]Link, error) {
 	return out, err
 }
 
-// EachOrder hands every order of the workspace to fn, oldest first.
+// EachOrder hands every order of the workspace that is not void to fn,
+// oldest first: paid ones and pending ones, which the caller counts or
+// shows apart (Counts says which).
 func (s *Store) EachOrder(ctx context.Context, ws int64, fn func(Order) error) error {
 	return s.query(ctx, func(r *sql.Rows) error {
 		var o Order
@@ -139,7 +141,7 @@ func (s *Store) EachOrder(ctx context.Context, ws int64, fn func(Order) error) e
 		var codes string
 		var isNew sql.NullInt64
 		if err := r.Scan(&o.ID, &o.Source, &o.ExternalID, &at, &rev, &ref, &codes, &o.ClickID,
-			&o.LandingURL, &o.Customer, &isNew, &o.Units, &o.Referrer); err != nil {
+			&o.LandingURL, &o.Customer, &isNew, &o.Units, &o.Referrer, &o.Payment, &o.Status); err != nil {
 			return err
 		}
 		o.Time, o.Revenue, o.Refunded = fromMS(at), money.Cents(rev), money.Cents(ref)
@@ -148,8 +150,8 @@ func (s *Store) EachOrder(ctx context.Context, ws int64, fn func(Order) error) e
 		}
 		o.NewCustomer = nullBool(isNew)
 		return fn(o)
-	}, `SELECT id, source, external_id, time, revenue, refunded, codes, click_id, landing_url, customer, new_customer, units, referrer
-		FROM orders WHERE workspace_id = ? ORDER BY time, id`, ws)
+	}, `SELECT id, source, external_id, time, revenue, refunded, codes, click_id, landing_url, customer, new_customer, units, referrer,
+		payment, status FROM orders WHERE workspace_id = ? AND payment <> 'void' ORDER BY time, id`, ws)
 }
 
 // ClickRef is what attribution needs of a click an order carries.

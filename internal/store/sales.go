@@ -65,7 +65,7 @@ func (s *Store) OrderSales(ctx context.Context, ws int64, bucket time.Duration) 
 		out = append(out, b)
 		return nil
 	}, `SELECT CASE WHEN time >= 0 THEN time / ? ELSE (time - ? + 1) / ? END AS b, sum(revenue - refunded), count(*)
-		FROM orders WHERE workspace_id = ? AND NOT (refunded > 0 AND revenue <= refunded)
+		FROM orders WHERE workspace_id = ? AND NOT (refunded > 0 AND revenue <= refunded) AND `+countedSQL+`
 		GROUP BY b ORDER BY b`, size, size, size, ws)
 	return out, err
 }

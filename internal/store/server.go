@@ -186,11 +186,24 @@ func (s *Store) EventSeen(ctx context.Context, ws int64, provider, eventID strin
 	return n > 0, err
 }
 
-// MarkRefund records a refund event with its amount; it reports false when
-// the event was taken before. RefundEvents sums them per order.
-func (t *Tx) MarkRefund(ctx context.Context, ws int64, provider, eventID, order string, amount int64) (bool, error) {
-	res, err := t.Exec(ctx, `INSERT INTO webhook_events (workspace_id, provider, event_id, received_at, refund_order, refund_amount)
-		VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, ws, provider, eventID, time.Now().UnixMilli(), order, amount)
+// Refund is one refund of an order, keyed by the platform's own refund
+// id (for Stripe, the refunded charge, whose amount_refunded only grows).
+type Refund struct {
+	Source   string
+	RefundID string
+	OrderID  string // the order's external id
+	Amount   int64  // cents: the product part
+}
+
+// PutRefund records a refund by its id; a refund seen before keeps its
+// amount unless the new one is larger (a Stripe charge refunded again).
+// It reports whether anything changed, so a replay changes nothing.
+func (t *Tx) PutRefund(ctx context.Context, ws int64, r Refund) (bool, error) {
+	res, err := t.Exec(ctx, `INSERT INTO refunds (workspace_id, source, refund_id, order_id, amount)
+		VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (workspace_id, source, refund_id) DO UPDATE SET amount = excluded.amount
+		WHERE excluded.amount > refunds.amount AND excluded.order_id = refunds.order_id`,
+		ws, r.Source, r.RefundID, r.OrderID, r.Amount)
 	if err != nil {
 		return false, err
 	}
@@ -198,11 +211,11 @@ func (t *Tx) MarkRefund(ctx context.Context, ws int64, provider, eventID, order 
 	return n == 1, err
 }
 
-// RefundEvents sums the refund events taken for an order.
-func (t *Tx) RefundEvents(ctx context.Context, ws int64, provider, order string) (int64, error) {
+// RefundTotal sums the refunds recorded for an order.
+func (t *Tx) RefundTotal(ctx context.Context, ws int64, source, order string) (int64, error) {
 	var sum int64
-	err := t.QueryRow(ctx, `SELECT COALESCE(sum(refund_amount), 0) FROM webhook_events
-		WHERE workspace_id = ? AND provider = ? AND refund_order = ?`, ws, provider, order).Scan(&sum)
+	err := t.QueryRow(ctx, `SELECT COALESCE(sum(amount), 0) FROM refunds
+		WHERE workspace_id = ? AND source = ? AND order_id = ?`, ws, source, order).Scan(&sum)
 	return sum, err
 }
 

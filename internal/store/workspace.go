@@ -24,6 +24,9 @@ type Workspace struct {
 	// the stored keys cannot be reversed by hashing guesses.
 	Salt string
 	Loc  *time.Location
+	// CountPending counts pending orders as if paid (cash on delivery);
+	// off by default (README, "Payment status").
+	CountPending bool
 }
 
 // ErrNoWorkspace is returned when a named workspace does not exist.
@@ -49,8 +52,8 @@ func (s *Store) Workspace(ctx context.Context, name string, create bool) (Worksp
 func (s *Store) workspace(ctx context.Context, name string) (Workspace, error) {
 	var w Workspace
 	err := s.DB.QueryRowContext(ctx,
-		`SELECT id, name, currency, timezone, salt FROM workspaces WHERE name = ?`, name).
-		Scan(&w.ID, &w.Name, &w.Currency, &w.Timezone, &w.Salt)
+		`SELECT id, name, currency, timezone, salt, count_pending FROM workspaces WHERE name = ?`, name).
+		Scan(&w.ID, &w.Name, &w.Currency, &w.Timezone, &w.Salt, &w.CountPending)
 	if err != nil {
 		return Workspace{}, err
 	}

@@ -228,7 +228,13 @@ func TestSettings(t *testing.T) {
 		t.Errorf("time zone: %d", resp.StatusCode)
 	}
 	_, body = c.get("/settings")
-	contains(t, "settings", body, `value="Europe/Berlin"`, "days in Europe/Berlin")
+	contains(t, "settings", body, `value="Europe/Berlin"`, "days in Europe/Berlin", `name="count_pending" value="yes" >`)
+	// Cash on delivery: pending orders count, and reports say so.
+	if resp, _ := c.post("/settings/workspace", url.Values{"currency": {"USD"}, "timezone": {"Europe/Berlin"}, "count_pending": {"yes"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("count pending: %d", resp.StatusCode)
+	}
+	_, body = c.get("/settings")
+	contains(t, "settings", body, `name="count_pending" value="yes" checked>`)
 }
 
 func TestAPIKeys(t *testing.T) {

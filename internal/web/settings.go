@@ -16,6 +16,7 @@ type settingsPage struct {
 	Models         []attribution.Model
 	Currency, Zone string
 	Zones          []string
+	CountPending   bool
 	Webhooks       []webhookView
 	Keys           *table
 	NewKey         string
@@ -51,7 +52,7 @@ func (h *Handler) showSettings(w http.ResponseWriter, r *http.Request, rc *reqCt
 		p.Model, p.Window = model, window
 	}
 	if p.Currency == "" {
-		p.Currency, p.Zone = rc.WS.Currency, rc.WS.Timezone
+		p.Currency, p.Zone, p.CountPending = rc.WS.Currency, rc.WS.Timezone, rc.WS.CountPending
 	}
 	p.Models, p.Zones, p.Base = attribution.Models, zones, h.shortBase(r)
 	var hooks []Webhook
@@ -110,10 +111,15 @@ func (h *Handler) setAttribution(w http.ResponseWriter, r *http.Request, rc *req
 }
 
 func (h *Handler) setWorkspace(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
-	p := &settingsPage{Currency: strings.TrimSpace(r.PostFormValue("currency")), Zone: strings.TrimSpace(r.PostFormValue("timezone")), Section: "workspace"}
+	p := &settingsPage{Currency: strings.TrimSpace(r.PostFormValue("currency")), Zone: strings.TrimSpace(r.PostFormValue("timezone")),
+		CountPending: r.PostFormValue("count_pending") == "yes", Section: "workspace"}
 	if err := h.st.SetWorkspace(r.Context(), rc.WS, p.Currency, p.Zone); err != nil {
 		p.Error = err.Error()
 		return h.showSettings(w, r, rc, http.StatusUnprocessableEntity, p)
+	}
+	// The form always shows the box, so an unticked one means no.
+	if err := h.st.SetCountPending(r.Context(), rc.WS.ID, p.CountPending); err != nil {
+		return err
 	}
 	http.Redirect(w, r, h.noticeURL(rc, "/settings", "Workspace settings saved."), http.StatusSeeOther)
 	return nil

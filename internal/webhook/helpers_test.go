@@ -108,19 +108,19 @@ func checkContract(t *testing.T, provider string, ev Event, err error) {
 		if !errors.Is(err, ErrPayload) && !errors.Is(err, ErrSignature) && !errors.Is(err, ErrNoSecret) {
 			t.Fatalf("error %v wraps no sentinel", err)
 		}
-		if ev != (Event{}) {
+		if !reflect.DeepEqual(ev, Event{}) {
 			t.Fatalf("event %+v returned with error %v", ev, err)
 		}
 		return
 	}
 	set := 0
-	for _, b := range []bool{ev.Order != nil, ev.Refund != nil, ev.Ignored != ""} {
+	for _, b := range []bool{ev.Order != nil, ev.Refund != nil, ev.Ignored != "", ev.Order == nil && len(ev.Promotions) > 0} {
 		if b {
 			set++
 		}
 	}
 	if set != 1 {
-		t.Fatalf("event sets %d of Order, Refund, Ignored: %s", set, show(ev))
+		t.Fatalf("event sets %d of Order, Refund, Promotions, Ignored: %s", set, show(ev))
 	}
 	if ev.Provider != provider {
 		t.Fatalf("provider %q, want %q", ev.Provider, provider)
@@ -129,8 +129,16 @@ func checkContract(t *testing.T, provider string, ev Event, err error) {
 		checkOrder(t, provider, ev)
 	}
 	if r := ev.Refund; r != nil {
-		if ev.ID == "" || r.Source != provider || r.ExternalID == "" || r.Amount < 0 {
+		if ev.ID == "" || r.Source != provider || r.ExternalID == "" || r.RefundID == "" || r.Amount < 0 {
 			t.Fatalf("bad refund event %s", show(ev))
+		}
+	}
+	if len(ev.Refunds) > 0 && ev.Order == nil {
+		t.Fatalf("refunds without their order: %s", show(ev))
+	}
+	for _, r := range ev.Refunds {
+		if r.Source != provider || r.ExternalID != ev.Order.ExternalID || r.RefundID == "" || r.Amount < 0 {
+			t.Fatalf("bad refund in an order event %s", show(ev))
 		}
 	}
 }
@@ -153,6 +161,9 @@ func checkOrder(t *testing.T, provider string, ev Event) {
 			t.Fatalf("bad codes %q", o.Codes)
 		}
 		seen[c] = true
+	}
+	if o.Payment != "paid" && o.Payment != "pending" && o.Payment != "void" {
+		t.Fatalf("payment %q is not paid, pending or void", o.Payment)
 	}
 	if o.Time.Location() != time.UTC {
 		t.Fatalf("time %v is not in UTC", o.Time)

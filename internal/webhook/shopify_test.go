@@ -27,6 +27,8 @@ func shopifyWant(edit func(o *csvin.Order)) *csvin.Order {
 		LandingURL: shopifyLanding,
 		Customer:   "shopify:7291048857765",
 		Units:      3,
+		Payment:    "paid",
+		Status:     "paid",
 	}
 	if edit != nil {
 		edit(o)
@@ -113,7 +115,56 @@ func TestShopify(t *testing.T) {
 					map[string]any{"id": 2, "transactions": []any{refundTx("success", "10.00"), map[string]any{"kind": "sale", "status": "success", "amount": "99.00"}}},
 				}
 			}),
-			want: Event{Provider: "shopify", ID: "orders/paid:" + shopifyOrderID, Order: shopifyWant(func(o *csvin.Order) { o.Refunded = 3253 })},
+			want: Event{Provider: "shopify", ID: "orders/paid:" + shopifyOrderID, Order: shopifyWant(func(o *csvin.Order) {
+				o.Refunded = 3253
+				o.Status = "partially_refunded"
+			}), Refunds: []Refund{
+				{Source: "shopify", ExternalID: shopifyOrderID, RefundID: "1", Amount: 2253},
+				{Source: "shopify", ExternalID: shopifyOrderID, RefundID: "2", Amount: 1000},
+			}},
+		},
+		{
+			name: "an order's refunds count their line items, not tax and shipping", topic: "orders/paid",
+			body: edit(order, func(m map[string]any) {
+				m["refunds"] = []any{map[string]any{"id": 7, "order_id": jsonNumber(shopifyOrderID),
+					"refund_line_items": []any{map[string]any{"subtotal": jsonNumber("20.83"), "total_tax": jsonNumber("1.7")}},
+					"transactions":      []any{refundTx("success", "22.53")}}}
+			}),
+			want: Event{Provider: "shopify", ID: "orders/paid:" + shopifyOrderID, Order: shopifyWant(func(o *csvin.Order) { o.Refunded = 2083 }),
+				Refunds: []Refund{{Source: "shopify", ExternalID: shopifyOrderID, RefundID: "7", Amount: 2083}}},
+		},
+		{
+			name: "pending order (payment on delivery)", topic: "orders/create",
+			body: edit(order, func(m map[string]any) { m["financial_status"] = "pending" }),
+			want: Event{Provider: "shopify", ID: "orders/create:" + shopifyOrderID, Order: shopifyWant(func(o *csvin.Order) {
+				o.Payment, o.Status = "pending", "pending"
+			})},
+		},
+		{
+			name: "authorized order is pending", topic: "orders/create",
+			body: edit(order, func(m map[string]any) { m["financial_status"] = "authorized" }),
+			want: Event{Provider: "shopify", ID: "orders/create:" + shopifyOrderID, Order: shopifyWant(func(o *csvin.Order) {
+				o.Payment, o.Status = "pending", "authorized"
+			})},
+		},
+		{
+			name: "partially paid order is paid", topic: "orders/paid",
+			body: edit(order, func(m map[string]any) { m["financial_status"] = "partially_paid" }),
+			want: Event{Provider: "shopify", ID: "orders/paid:" + shopifyOrderID, Order: shopifyWant(func(o *csvin.Order) { o.Status = "partially_paid" })},
+		},
+		{
+			name: "refunded order refunded in full", topic: "orders/paid",
+			body: edit(order, func(m map[string]any) { m["financial_status"] = "refunded" }),
+			want: Event{Provider: "shopify", ID: "orders/paid:" + shopifyOrderID, Order: shopifyWant(func(o *csvin.Order) {
+				o.Status, o.Refunded = "refunded", o.Revenue
+			})},
+		},
+		{
+			name: "unknown status is pending", topic: "orders/create",
+			body: edit(order, func(m map[string]any) { m["financial_status"] = "layaway" }),
+			want: Event{Provider: "shopify", ID: "orders/create:" + shopifyOrderID, Order: shopifyWant(func(o *csvin.Order) {
+				o.Payment, o.Status = "pending", "layaway"
+			})},
 		},
 		{
 			name: "refund with tax and shipping capped at revenue", topic: "orders/paid",
@@ -123,23 +174,44 @@ func TestShopify(t *testing.T) {
 			want: Event{Provider: "shopify", ID: "orders/paid:" + shopifyOrderID, Order: shopifyWant(func(o *csvin.Order) { o.Refunded = 21080 })},
 		},
 		{
-			name: "cancelled order refunded in full", topic: "orders/create",
+			name: "cancelled order is void", topic: "orders/create",
 			body: edit(order, func(m map[string]any) { m["cancelled_at"] = "2026-03-05T12:00:00-05:00" }),
-			want: Event{Provider: "shopify", ID: "orders/create:" + shopifyOrderID, Order: shopifyWant(func(o *csvin.Order) { o.Refunded = o.Revenue })},
+			want: Event{Provider: "shopify", ID: "orders/create:" + shopifyOrderID, Order: shopifyWant(func(o *csvin.Order) { o.Payment = "void" })},
 		},
 		{
-			name: "voided order refunded in full", topic: "orders/create",
+			name: "voided order is void", topic: "orders/create",
 			body: edit(order, func(m map[string]any) { m["financial_status"] = "voided" }),
-			want: Event{Provider: "shopify", ID: "orders/create:" + shopifyOrderID, Order: shopifyWant(func(o *csvin.Order) { o.Refunded = o.Revenue })},
+			want: Event{Provider: "shopify", ID: "orders/create:" + shopifyOrderID, Order: shopifyWant(func(o *csvin.Order) {
+				o.Payment, o.Status = "void", "voided"
+			})},
 		},
 		{
 			name: "refunds/create", topic: "refunds/create", webhookID: "0c3a5e3b-27d3-4b7e-9b1a-6a0f5c2d9e11", body: refund,
-			want: Event{Provider: "shopify", ID: "0c3a5e3b-27d3-4b7e-9b1a-6a0f5c2d9e11", Refund: &Refund{Source: "shopify", ExternalID: shopifyOrderID, Amount: 2253}},
+			// The line item's subtotal (20.83), not the transaction's 22.53,
+			// which returns its 1.70 tax too.
+			want: Event{Provider: "shopify", ID: "0c3a5e3b-27d3-4b7e-9b1a-6a0f5c2d9e11", Refund: &Refund{Source: "shopify", ExternalID: shopifyOrderID, RefundID: "918273645501", Amount: 2083}},
 		},
 		{
 			name: "refunds/create without webhook id", topic: "refunds/create", body: refund,
-			want: Event{Provider: "shopify", ID: "refund:918273645501", Refund: &Refund{Source: "shopify", ExternalID: shopifyOrderID, Amount: 2253}},
+			want: Event{Provider: "shopify", ID: "refund:918273645501", Refund: &Refund{Source: "shopify", ExternalID: shopifyOrderID, RefundID: "918273645501", Amount: 2083}},
 		},
+		{
+			name: "refund line items never count more than the money returned", topic: "refunds/create", body: edit(refund, func(m map[string]any) {
+				m["transactions"] = []any{refundTx("success", "15.00")}
+			}),
+			want: Event{Provider: "shopify", ID: "refund:918273645501", Refund: &Refund{Source: "shopify", ExternalID: shopifyOrderID, RefundID: "918273645501", Amount: 1500}},
+		},
+		{
+			name: "refund without line items: transactions less refunded shipping", topic: "refunds/create", body: edit(refund, func(m map[string]any) {
+				m["refund_line_items"] = []any{}
+				m["transactions"] = []any{refundTx("success", "30.00")}
+				m["order_adjustments"] = []any{map[string]any{"id": 1, "kind": "shipping_refund", "amount": "-8.00", "tax_amount": "-0.66", "reason": "Shipping refund"}}
+			}),
+			want: Event{Provider: "shopify", ID: "refund:918273645501", Refund: &Refund{Source: "shopify", ExternalID: shopifyOrderID, RefundID: "918273645501", Amount: 2134}},
+		},
+		{name: "refund line item without subtotal", topic: "refunds/create", body: edit(refund, func(m map[string]any) {
+			m["refund_line_items"] = []any{map[string]any{"quantity": 1}}
+		}), wantErr: ErrPayload, detail: "refund_line_items[0].subtotal is missing"},
 		{
 			name: "other topic ignored", topic: "products/update", webhookID: "w1", body: []byte(`{"id": 8123456789012, "title": "Luna Serum"}`),
 			want: Event{Provider: "shopify", ID: "w1", Ignored: `topic "products/update"`},

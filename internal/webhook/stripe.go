@@ -38,6 +38,7 @@ type stripeSession struct {
 	Currency       string            `json:"currency"`
 	AmountSubtotal *int64            `json:"amount_subtotal"`
 	ClientRefID    string            `json:"client_reference_id"`
+	PaymentStatus  string            `json:"payment_status"`
 	Metadata       map[string]string `json:"metadata"`
 	TotalDetails   *struct {
 		AmountDiscount int64 `json:"amount_discount"`
@@ -50,6 +51,13 @@ type stripeSession struct {
 	CustomerDetails *struct {
 		Email string `json:"email"`
 	} `json:"customer_details"`
+}
+
+// stripePromotionCode is the object of promotion_code.created and
+// promotion_code.updated.
+type stripePromotionCode struct {
+	ID   string `json:"id"`
+	Code string `json:"code"`
 }
 
 type stripeCharge struct {
@@ -84,21 +92,43 @@ func (r *stripeRef) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+// The Stripe events Lift reads (README, "Webhooks", lists them for the
+// person who subscribes the endpoint).
+const (
+	stripeSessionCompleted = "checkout.session.completed"
+	stripeAsyncSucceeded   = "checkout.session.async_payment_succeeded"
+	stripeAsyncFailed      = "checkout.session.async_payment_failed"
+	stripeChargeRefunded   = "charge.refunded"
+	stripePromoCreated     = "promotion_code.created"
+	stripePromoUpdated     = "promotion_code.updated"
+)
+
 // Stripe verifies the Stripe-Signature header "t=<unix>,v1=<hex>[,v1=...]":
 // one v1 must be the hex HMAC-SHA256 of "<t>.<body>" keyed with secret
 // (Stripe sends several while a secret is being rolled), and t must be
-// within five minutes of now. It reads checkout.session.completed as an
-// Order and charge.refunded as an absolute Refund; other types are Ignored.
+// within five minutes of now. It reads the checkout session events as an
+// Order, charge.refunded as a Refund keyed by the charge, and the
+// promotion code events as a Promotion; other types are Ignored.
 //
 // Revenue is amount_subtotal (line items before discounts, without shipping
-// and tax) minus total_details.amount_discount. ExternalID is the payment
-// intent, which the refund's charge names; a session without one (a
-// subscription) is keyed by its own id. ClickID is client_reference_id,
-// else metadata.lift_cid. Codes are metadata.discount_code and the code of
-// each expanded promotion code (an unexpanded one is only an id, which is
-// not the code the creator shared). Units is 1: the event does not carry
-// line items. Customer is "stripe:<customer id>", else the e-mail
-// lower-cased.
+// and tax) minus total_details.amount_discount; a session whose
+// amount_subtotal is null is Ignored with the reason (answering an error
+// would make Stripe retry it for days). ExternalID is the payment intent,
+// which the refund's charge names; a session without one (a subscription)
+// is keyed by its own id. Payment is payment_status: paid and
+// no_payment_required are paid, unpaid is pending (a delayed method such
+// as a bank debit), and checkout.session.async_payment_failed makes the
+// order void; async_payment_succeeded delivers the same session paid, so
+// the stored order turns paid.
+//
+// ClickID is metadata.lift_cid, else client_reference_id when it has the
+// shape of Lift's click ids (shops put their own user ids there too);
+// CheckClick then asks the server to keep it only when the click exists.
+// Codes are metadata.discount_code and the code of each expanded
+// promotion code; an unexpanded one is only an id (promo_…), listed in
+// PromotionIDs for the server to look up among the codes learnt from
+// promotion_code events. Units is 1: the event does not carry line items.
+// Customer is "stripe:<customer id>", else the e-mail lower-cased.
 //
 // Stripe amounts are integers in the currency's smallest unit; they are
 // converted to money.Cents, which always has two decimals, so that a yen
@@ -122,7 +152,9 @@ func Stripe(secret string, header func(string) string, body []byte, now time.Tim
 	}
 	ev := Event{Provider: providerStripe, ID: se.ID}
 	obj := se.Data.Object
-	if se.Type != "checkout.session.completed" && se.Type != "charge.refunded" {
+	switch se.Type {
+	case stripeSessionCompleted, stripeAsyncSucceeded, stripeAsyncFailed, stripeChargeRefunded, stripePromoCreated, stripePromoUpdated:
+	default:
 		ev.Ignored = fmt.Sprintf("event type %q", se.Type)
 		return ev, nil
 	}
@@ -130,15 +162,36 @@ func Stripe(secret string, header func(string) string, body []byte, now time.Tim
 		return Event{}, payloadErr("data.object is missing")
 	}
 	var err error
-	if se.Type == "checkout.session.completed" {
-		ev.Order, ev.Ignored, err = stripeParseSession(obj)
-	} else {
+	switch se.Type {
+	case stripeChargeRefunded:
 		ev.Refund, ev.Ignored, err = stripeParseCharge(obj)
+	case stripePromoCreated, stripePromoUpdated:
+		ev.Promotions, err = stripeParsePromotion(obj)
+	default:
+		err = stripeParseSession(obj, &ev)
+		if err == nil && ev.Order != nil && se.Type == stripeAsyncFailed {
+			ev.Order.Payment = csvin.Void
+		}
 	}
 	if err != nil {
 		return Event{}, err
 	}
 	return ev, nil
+}
+
+func stripeParsePromotion(obj json.RawMessage) ([]Promotion, error) {
+	var pc stripePromotionCode
+	if err := decodeAt(obj, &pc, "data.object."); err != nil {
+		return nil, err
+	}
+	if pc.ID == "" {
+		return nil, payloadErr("data.object.id is missing")
+	}
+	codes := csvin.Codes(pc.Code)
+	if len(codes) != 1 {
+		return nil, payloadErr("data.object.code %.40q is not one code", pc.Code)
+	}
+	return []Promotion{{ID: pc.ID, Code: codes[0]}}, nil
 }
 
 func validStripeSignature(secret, header string, body []byte, now time.Time) bool {
@@ -175,23 +228,26 @@ func validStripeSignature(secret, header string, body []byte, now time.Time) boo
 	return ok
 }
 
-func stripeParseSession(obj json.RawMessage) (*csvin.Order, string, error) {
+// stripeParseSession sets ev's Order, or Ignored with the reason.
+func stripeParseSession(obj json.RawMessage, ev *Event) error {
 	var s stripeSession
 	if err := decodeAt(obj, &s, "data.object."); err != nil {
-		return nil, "", err
+		return err
 	}
 	if s.ID == "" {
-		return nil, "", payloadErr("data.object.id is missing")
+		return payloadErr("data.object.id is missing")
 	}
 	if s.Mode == "setup" {
 		// A setup session saves a card and takes no money.
-		return nil, fmt.Sprintf("checkout session %s in setup mode", s.ID), nil
+		ev.Ignored = fmt.Sprintf("checkout session %s in setup mode", s.ID)
+		return nil
 	}
 	if s.Created == nil || *s.Created <= 0 {
-		return nil, "", payloadErr("data.object.created is missing")
+		return payloadErr("data.object.created is missing")
 	}
 	if s.AmountSubtotal == nil {
-		return nil, "", payloadErr("data.object.amount_subtotal is missing")
+		ev.Ignored = fmt.Sprintf("checkout session %s has no amount_subtotal", s.ID)
+		return nil
 	}
 	var discount int64
 	if s.TotalDetails != nil {
@@ -199,19 +255,19 @@ func stripeParseSession(obj json.RawMessage) (*csvin.Order, string, error) {
 	}
 	switch {
 	case *s.AmountSubtotal < 0:
-		return nil, "", payloadErr("data.object.amount_subtotal %d is negative", *s.AmountSubtotal)
+		return payloadErr("data.object.amount_subtotal %d is negative", *s.AmountSubtotal)
 	case discount < 0:
-		return nil, "", payloadErr("data.object.total_details.amount_discount %d is negative", discount)
+		return payloadErr("data.object.total_details.amount_discount %d is negative", discount)
 	case discount > *s.AmountSubtotal:
-		return nil, "", payloadErr("data.object.total_details.amount_discount %d is more than amount_subtotal %d", discount, *s.AmountSubtotal)
+		return payloadErr("data.object.total_details.amount_discount %d is more than amount_subtotal %d", discount, *s.AmountSubtotal)
 	}
 	cur, err := currency(s.Currency, "data.object.currency")
 	if err != nil {
-		return nil, "", err
+		return err
 	}
 	revenue, err := stripeAmount(*s.AmountSubtotal-discount, cur, "data.object.amount_subtotal")
 	if err != nil {
-		return nil, "", err
+		return err
 	}
 	od := &csvin.Order{
 		Source:     providerStripe,
@@ -220,17 +276,29 @@ func stripeParseSession(obj json.RawMessage) (*csvin.Order, string, error) {
 		Revenue:    revenue,
 		Currency:   cur,
 		Units:      1,
-		ClickID:    strings.TrimSpace(s.ClientRefID),
+		ClickID:    strings.TrimSpace(s.Metadata[clickParam]),
+		Status:     strings.TrimSpace(s.PaymentStatus),
+		Payment:    csvin.Pending, // a status Lift does not know: kept, shown apart
+	}
+	if p, ok := csvin.PaymentOf(od.Status); ok {
+		od.Payment = p
 	}
 	if s.PaymentIntent.ID != "" {
 		od.ExternalID = s.PaymentIntent.ID
 	}
-	if od.ClickID == "" {
-		od.ClickID = strings.TrimSpace(s.Metadata[clickParam])
+	if ref := strings.TrimSpace(s.ClientRefID); od.ClickID == "" && IsClickID(ref) {
+		od.ClickID, ev.CheckClick = ref, true
 	}
 	od.Codes = addCode(od.Codes, s.Metadata["discount_code"])
 	for _, d := range s.Discounts {
-		od.Codes = addCode(od.Codes, d.PromotionCode.Code)
+		pc := d.PromotionCode
+		switch {
+		case pc.Code != "":
+			od.Codes = addCode(od.Codes, pc.Code)
+			ev.Promotions = append(ev.Promotions, Promotion{ID: pc.ID, Code: csvin.Codes(pc.Code)[0]})
+		case pc.ID != "":
+			ev.PromotionIDs = append(ev.PromotionIDs, pc.ID)
+		}
 	}
 	switch {
 	case s.Customer.ID != "":
@@ -240,7 +308,8 @@ func stripeParseSession(obj json.RawMessage) (*csvin.Order, string, error) {
 	default:
 		od.Customer = email(s.CustomerEmail)
 	}
-	return od, "", nil
+	ev.Order = od
+	return nil
 }
 
 func stripeParseCharge(obj json.RawMessage) (*Refund, string, error) {
@@ -267,7 +336,10 @@ func stripeParseCharge(obj json.RawMessage) (*Refund, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	return &Refund{Source: providerStripe, ExternalID: c.PaymentIntent.ID, Amount: amt, Absolute: true}, "", nil
+	if c.ID == "" {
+		return nil, "", payloadErr("data.object.id is missing")
+	}
+	return &Refund{Source: providerStripe, ExternalID: c.PaymentIntent.ID, RefundID: c.ID, Amount: amt}, "", nil
 }
 
 // Stripe's zero-decimal and three-decimal currencies

@@ -28,34 +28,74 @@ import (
 )
 
 // Event is what one delivery asks Lift to store. Exactly one of Order,
-// Refund and Ignored is set.
+// Refund, Promotions (alone) and Ignored is set.
 type Event struct {
 	Provider string // "shopify", "stripe", "woocommerce"
 	// ID is the idempotency key of the delivery: the provider's event or
 	// delivery id when it sends one, else a stable key derived from the
 	// payload ("orders/create:<order id>", "refund:<refund id>", ...).
-	// It may be empty for an Ignored event.
+	// It may be empty for an Ignored event. It is not what keeps a refund
+	// from counting twice (a delivery id may not be signed): the refund's
+	// own id is.
 	ID string
 	// Order is an order to store, keyed by Source (the provider) and
 	// ExternalID (the provider's order id); nil for a refund-only event.
 	Order *csvin.Order
+	// Refunds are the refunds an order payload lists, each with its id, to
+	// record beside the order.
+	Refunds []Refund
 	// Refund is a refund to apply to a stored order; nil otherwise.
 	Refund *Refund
+	// CheckClick says the order's ClickID came from a field shops also use
+	// for their own ids (Stripe's client_reference_id): keep it only when
+	// the workspace has that click.
+	CheckClick bool
+	// PromotionIDs are Stripe promotion code ids (promo_…) the order
+	// redeemed without naming their codes: the server adds the codes it
+	// learnt for them.
+	PromotionIDs []string
+	// Promotions are promotion code ids with their codes, to remember:
+	// the whole event for promotion_code.created and .updated, beside an
+	// Order when a session expanded them.
+	Promotions []Promotion
 	// Ignored is non-empty when the event is genuine but of a kind Lift does
 	// not use, and says which, so the server answers 200 and stores nothing.
 	Ignored string
 }
 
-// Refund sets an order's refunded amount to Amount when Absolute is true
-// (the provider reports the cumulative amount, so replays are harmless), or
-// adds Amount to it when Absolute is false (the provider reports one refund
-// at a time; the event ID keeps replays out). Amount is not capped here
-// because the order's revenue is not known: the store caps it.
+// Promotion is a Stripe promotion code: its id and the code buyers type.
+type Promotion struct {
+	ID   string
+	Code string // as csvin.Codes reads it
+}
+
+// IsClickID reports whether s has the shape of the click ids Lift's
+// redirects make: 22 characters of unpadded base64url (16 random bytes).
+func IsClickID(s string) bool {
+	if len(s) != 22 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// Refund is one refund of an order: Amount is the product part (what it
+// takes off revenue), keyed by RefundID, the refund's own id in the signed
+// body, so that a replay with a new delivery id counts nothing. A Stripe
+// refund is keyed by its charge, whose amount_refunded is the charge's
+// total so far: the store keeps the largest amount seen per key. Amount is
+// not capped here because the order's revenue is not known: the store caps
+// the sum.
 type Refund struct {
 	Source     string
 	ExternalID string // the order the refund belongs to
+	RefundID   string
 	Amount     money.Cents
-	Absolute   bool
 }
 
 // Errors are returned as is (ErrSignature, ErrNoSecret) or wrapped with
@@ -226,6 +266,21 @@ func amount(v, field string) (money.Cents, error) {
 	c, err := money.Parse(v)
 	if err != nil {
 		return 0, payloadErr("%s: %v", field, err)
+	}
+	return c, nil
+}
+
+// nonNegative reads a required amount that cannot be negative.
+func nonNegative(v, field string) (money.Cents, error) {
+	if strings.TrimSpace(v) == "" {
+		return 0, payloadErr("%s is missing", field)
+	}
+	c, err := amount(v, field)
+	if err != nil {
+		return 0, err
+	}
+	if c < 0 {
+		return 0, payloadErr("%s %s is negative", field, c)
 	}
 	return c, nil
 }

@@ -38,6 +38,7 @@ type wooOrder struct {
 		Value json.RawMessage `json:"value"`
 	} `json:"meta_data"`
 	Refunds []struct {
+		ID    idText `json:"id"`
 		Total string `json:"total"`
 	} `json:"refunds"`
 }
@@ -79,18 +80,18 @@ func WooCommerce(secret string, header func(string) string, body []byte) (Event,
 	}
 	switch topic := h(wooTopicHeader); topic {
 	case "order.created", "order.updated":
-		od, modified, ignored, err := wooParseOrder(body)
+		w, err := wooParseOrder(body)
 		if err != nil {
 			return Event{}, err
 		}
-		if ignored != "" {
-			ev.Ignored = ignored
+		if w.ignored != "" {
+			ev.Ignored = w.ignored
 			return ev, nil
 		}
 		if ev.ID == "" {
-			ev.ID = "order:" + od.ExternalID + ":" + modified
+			ev.ID = "order:" + w.order.ExternalID + ":" + w.modified
 		}
-		ev.Order = od
+		ev.Order, ev.Refunds = w.order, w.refunds
 	case "":
 		return Event{}, payloadErr("missing %s header", wooTopicHeader)
 	default:
@@ -99,34 +100,41 @@ func WooCommerce(secret string, header func(string) string, body []byte) (Event,
 	return ev, nil
 }
 
-// wooParseOrder returns the order, its modification time for the event ID,
-// or why it is ignored.
-func wooParseOrder(body []byte) (od *csvin.Order, modified, ignored string, err error) {
+// wooParsed is an order delivery read: the order, its refunds, its
+// modification time for the event ID, or why it is ignored.
+type wooParsed struct {
+	order    *csvin.Order
+	refunds  []Refund
+	modified string
+	ignored  string
+}
+
+func wooParseOrder(body []byte) (wooParsed, error) {
 	var wo wooOrder
 	if err := decode(body, &wo); err != nil {
-		return nil, "", "", err
+		return wooParsed{}, err
 	}
 	id, err := numericID(wo.ID, "id")
 	if err != nil {
-		return nil, "", "", err
+		return wooParsed{}, err
 	}
 	switch wo.Status {
 	case "checkout-draft", "auto-draft", "draft":
-		return nil, "", fmt.Sprintf("draft order %s (status %q)", id, wo.Status), nil
+		return wooParsed{ignored: fmt.Sprintf("draft order %s (status %q)", id, wo.Status)}, nil
 	}
-	od = &csvin.Order{Source: providerWooCommerce, ExternalID: id}
+	od := &csvin.Order{Source: providerWooCommerce, ExternalID: id}
 	created, field := wo.DateCreatedGMT, "date_created_gmt"
 	if strings.TrimSpace(created) == "" && strings.TrimSpace(wo.DateCreated) != "" {
 		created, field = wo.DateCreated, "date_created"
 	}
 	if od.Time, err = orderTime(created, field); err != nil {
-		return nil, "", "", err
+		return wooParsed{}, err
 	}
 	if od.Currency, err = currency(wo.Currency, "currency"); err != nil {
-		return nil, "", "", err
+		return wooParsed{}, err
 	}
 	if wo.LineItems == nil {
-		return nil, "", "", payloadErr("line_items is missing")
+		return wooParsed{}, payloadErr("line_items is missing")
 	}
 	od.Units = 1
 	if len(*wo.LineItems) > 0 {
@@ -135,21 +143,21 @@ func wooParseOrder(body []byte) (od *csvin.Order, modified, ignored string, err 
 	for i, li := range *wo.LineItems {
 		field := fmt.Sprintf("line_items[%d].total", i)
 		if li.Total == nil {
-			return nil, "", "", payloadErr("%s is missing", field)
+			return wooParsed{}, payloadErr("%s is missing", field)
 		}
 		total, err := amount(*li.Total, field)
 		if err != nil {
-			return nil, "", "", err
+			return wooParsed{}, err
 		}
 		if od.Revenue, err = add(od.Revenue, total, field); err != nil {
-			return nil, "", "", err
+			return wooParsed{}, err
 		}
 		if od.Units, err = addUnits(od.Units, li.Quantity, fmt.Sprintf("line_items[%d].quantity", i)); err != nil {
-			return nil, "", "", err
+			return wooParsed{}, err
 		}
 	}
 	if od.Revenue < 0 {
-		return nil, "", "", payloadErr("line_items total %s is negative", od.Revenue)
+		return wooParsed{}, payloadErr("line_items total %s is negative", od.Revenue)
 	}
 	for _, cl := range wo.CouponLines {
 		od.Codes = addCode(od.Codes, cl.Code)
@@ -168,7 +176,7 @@ func wooParseOrder(body []byte) (od *csvin.Order, modified, ignored string, err 
 	if present(wo.CustomerID) {
 		cid, err := numericID(wo.CustomerID, "customer_id")
 		if err != nil {
-			return nil, "", "", err
+			return wooParsed{}, err
 		}
 		od.Customer = providerWooCommerce + ":" + cid
 	} else if isObject(wo.Billing) {
@@ -180,24 +188,34 @@ func wooParseOrder(body []byte) (od *csvin.Order, modified, ignored string, err 
 			od.Customer = email(b.Email)
 		}
 	}
+	var refunds []Refund
 	for i, r := range wo.Refunds {
 		c, err := amount(r.Total, fmt.Sprintf("refunds[%d].total", i))
 		if err != nil {
-			return nil, "", "", err
+			return wooParsed{}, err
 		}
-		if c < 0 {
-			c = -c
-		}
+		c = max(c, -c) // WooCommerce sends refunds negative
 		od.Refunded = addCapped(od.Refunded, c)
+		if present(r.ID) {
+			rid, err := numericID(r.ID, fmt.Sprintf("refunds[%d].id", i))
+			if err != nil {
+				return wooParsed{}, err
+			}
+			refunds = append(refunds, Refund{Source: providerWooCommerce, ExternalID: id, RefundID: rid, Amount: c})
+		}
 	}
-	switch wo.Status {
-	case "cancelled", "refunded", "failed", "trash":
+	od.Status = strings.TrimSpace(wo.Status)
+	od.Payment = csvin.Pending // a status Lift does not know: kept, shown apart
+	if p, ok := csvin.PaymentOf(od.Status); ok {
+		od.Payment = p
+	}
+	if wo.Status == "refunded" {
 		od.Refunded = od.Revenue
 	}
 	od.Refunded = min(od.Refunded, od.Revenue)
-	modified = wo.DateModifiedGMT
+	modified := wo.DateModifiedGMT
 	if modified == "" {
 		modified = wo.DateModified
 	}
-	return od, modified, "", nil
+	return wooParsed{order: od, refunds: refunds, modified: modified}, nil
 }

@@ -18,6 +18,8 @@ func wooWant(edit func(o *csvin.Order)) *csvin.Order {
 		ClickID:    "c_W00k9aZ",
 		Customer:   "jonas.weber@example.de",
 		Units:      3,
+		Payment:    "paid",
+		Status:     "processing",
 	}
 	if edit != nil {
 		edit(o)
@@ -65,7 +67,11 @@ func TestWooCommerce(t *testing.T) {
 			want: Event{Provider: "woocommerce", ID: "order:4817:2026-03-08T09:00:00", Order: wooWant(func(o *csvin.Order) {
 				o.Customer = "woocommerce:27"
 				o.Refunded = 1250
-			})},
+				o.Status = "completed"
+			}), Refunds: []Refund{
+				{Source: "woocommerce", ExternalID: "4817", RefundID: "4901", Amount: 1000},
+				{Source: "woocommerce", ExternalID: "4817", RefundID: "4902", Amount: 250},
+			}},
 		},
 		{
 			name: "refunds capped at revenue", topic: "order.updated",
@@ -73,14 +79,29 @@ func TestWooCommerce(t *testing.T) {
 			want: Event{Provider: "woocommerce", ID: autoID, Order: wooWant(func(o *csvin.Order) { o.Refunded = o.Revenue })},
 		},
 		{
-			name: "cancelled order refunded in full", topic: "order.updated",
+			name: "cancelled order is void", topic: "order.updated",
 			body: edit(func(m map[string]any) { m["status"] = "cancelled" }),
-			want: Event{Provider: "woocommerce", ID: autoID, Order: wooWant(func(o *csvin.Order) { o.Refunded = o.Revenue })},
+			want: Event{Provider: "woocommerce", ID: autoID, Order: wooWant(func(o *csvin.Order) { o.Payment, o.Status = "void", "cancelled" })},
 		},
 		{
-			name: "failed order refunded in full", topic: "order.updated",
+			name: "failed order is void", topic: "order.updated",
 			body: edit(func(m map[string]any) { m["status"] = "failed" }),
-			want: Event{Provider: "woocommerce", ID: autoID, Order: wooWant(func(o *csvin.Order) { o.Refunded = o.Revenue })},
+			want: Event{Provider: "woocommerce", ID: autoID, Order: wooWant(func(o *csvin.Order) { o.Payment, o.Status = "void", "failed" })},
+		},
+		{
+			name: "on-hold order (bank transfer) is pending", topic: "order.created",
+			body: edit(func(m map[string]any) { m["status"] = "on-hold" }),
+			want: Event{Provider: "woocommerce", ID: autoID, Order: wooWant(func(o *csvin.Order) { o.Payment, o.Status = "pending", "on-hold" })},
+		},
+		{
+			name: "pending order (awaiting payment) is pending", topic: "order.created",
+			body: edit(func(m map[string]any) { m["status"] = "pending" }),
+			want: Event{Provider: "woocommerce", ID: autoID, Order: wooWant(func(o *csvin.Order) { o.Payment, o.Status = "pending", "pending" })},
+		},
+		{
+			name: "refunded order was paid, refunded in full", topic: "order.updated",
+			body: edit(func(m map[string]any) { m["status"] = "refunded" }),
+			want: Event{Provider: "woocommerce", ID: autoID, Order: wooWant(func(o *csvin.Order) { o.Status, o.Refunded = "refunded", o.Revenue })},
 		},
 		{
 			name: "date_created when date_created_gmt is absent", topic: "order.created",
