@@ -70,6 +70,11 @@ type upliftJSON struct {
 		ExcessOrders *float64 `json:"excess_orders"`
 		PreDays      int      `json:"pre_days_used"`
 		Warning      string   `json:"warning"`
+		Result       string   `json:"result"`
+		Members      []struct {
+			PostID  string `json:"post_id"`
+			Creator string `json:"creator"`
+		} `json:"members"`
 	} `json:"rows"`
 }
 
@@ -112,6 +117,12 @@ func TestUpliftFindsTheSpike(t *testing.T) {
 	if *spike.Low <= 0 {
 		t.Error("the spike is not beyond the interval")
 	}
+	// One result per group: March 20 lifted sales as a group of p1 (ana)
+	// and p2 (ben), though ben's post sold nothing by link or code; March
+	// 1 is within noise.
+	if spike.Result != "lifted" || quiet.Result != "noise" || fmt.Sprint(spike.Members) != "[{p1 ana} {p2 ben}]" {
+		t.Errorf("results %q %q, members %v", spike.Result, quiet.Result, spike.Members)
+	}
 }
 
 func TestUpliftSelectsAndFormats(t *testing.T) {
@@ -136,14 +147,15 @@ func TestUpliftSelectsAndFormats(t *testing.T) {
 	if err != nil {
 		t.Fatal(out, err)
 	}
-	for _, want := range []string{"daily sales from orders", "$600.00", "$342.69 … $857.31", "$450.00",
+	for _, want := range []string{"daily sales from orders", "$600.00", "$342.69 … $857.31", "$450.00", "lifted sales (group of 2)",
+		"2025-03-20: one result for the day's 2 posts, p1 (ana), p2 (ben): their effects cannot be told apart, so it is not each post's",
 		"1 post group(s): 1 lifted sales beyond the 95% interval, 0 lowered them, 0 within day-to-day noise"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("table lacks %q:\n%s", want, out)
 		}
 	}
 	out, err = lift(t, "uplift", "--db", db, "--post", "p1", "--format", "csv")
-	if err != nil || !strings.Contains(out, "2025-03-20,2025-03-22,p1 p2,ana ben,150.00,750.00,600.00,342.69,857.31,150.00,450.00,") {
+	if err != nil || !strings.Contains(out, "2025-03-20,2025-03-22,p1 p2,ana ben,lifted,150.00,750.00,600.00,342.69,857.31,150.00,450.00,") {
 		t.Errorf("csv: %v\n%s", err, out)
 	}
 	for _, args := range [][]string{

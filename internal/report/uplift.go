@@ -23,10 +23,42 @@ type UpliftOptions struct {
 	Until      time.Time
 }
 
-// UpliftRow is one post group's uplift and who made its posts.
+// UpliftRow is one post group's uplift and who made its posts. The
+// estimate and its Outcome belong to the group as a whole: the posts of
+// one day cannot be told apart, so a group that lifted sales does not
+// mean that each of its posts did.
 type UpliftRow struct {
 	uplift.Result
-	Creators []string `json:"creators"`
+	Creators []string       `json:"creators"`
+	Members  []UpliftMember `json:"members"` // the posts that share the result
+	Outcome  string         `json:"result"`  // UpliftLifted, …, of the group
+}
+
+// UpliftMember is one post of a group.
+type UpliftMember struct {
+	PostID  string `json:"post_id"`
+	Creator string `json:"creator"`
+}
+
+// The result of a post group, as its excess's 95% interval reads.
+const (
+	UpliftLifted  = "lifted"  // the whole interval is above zero
+	UpliftLowered = "lowered" // the whole interval is below zero
+	UpliftNoise   = "noise"   // the interval holds zero
+	UpliftNone    = "none"    // no estimate
+)
+
+// UpliftOutcome reads a group's result from its interval.
+func UpliftOutcome(r uplift.Result) string {
+	switch {
+	case r.Low == nil:
+		return UpliftNone
+	case *r.Low > 0:
+		return UpliftLifted
+	case *r.High < 0:
+		return UpliftLowered
+	}
+	return UpliftNoise
 }
 
 // UpliftReport is the sales lift around posts.
@@ -73,14 +105,24 @@ func Uplift(ctx context.Context, st *store.Store, ws store.Workspace, opt Uplift
 	if r.WindowDays <= 0 {
 		r.WindowDays = uplift.DefaultWindowDays
 	}
-	creators, err := creatorsOf(ctx, st, ws.ID, posts)
+	creatorOf, err := creatorsOf(ctx, st, ws.ID, posts)
 	if err != nil {
 		return nil, err
 	}
 	for _, res := range results {
-		if slices.ContainsFunc(res.PostIDs, keep) {
-			r.Rows = append(r.Rows, UpliftRow{Result: res, Creators: creators(res.PostIDs)})
+		if !slices.ContainsFunc(res.PostIDs, keep) {
+			continue
 		}
+		row := UpliftRow{Result: res, Outcome: UpliftOutcome(res), Creators: []string{}, Members: []UpliftMember{}}
+		for _, id := range res.PostIDs {
+			h := creatorOf[id]
+			row.Members = append(row.Members, UpliftMember{PostID: id, Creator: h})
+			if h != "" && !slices.Contains(row.Creators, h) {
+				row.Creators = append(row.Creators, h)
+			}
+		}
+		sort.Strings(row.Creators)
+		r.Rows = append(r.Rows, row)
 	}
 	return r, nil
 }
@@ -121,9 +163,8 @@ func campaignPosts(posts []store.Post, campaign int64) func(string) bool {
 	return func(id string) bool { return in[id] }
 }
 
-// creatorsOf returns a function naming the creators of a group's posts,
-// sorted, each once.
-func creatorsOf(ctx context.Context, st *store.Store, ws int64, posts []store.Post) (func([]string) []string, error) {
+// creatorsOf names each post's creator by handle.
+func creatorsOf(ctx context.Context, st *store.Store, ws int64, posts []store.Post) (map[string]string, error) {
 	list, err := st.Creators(ctx, ws)
 	if err != nil {
 		return nil, fmt.Errorf("uplift: %w", err)
@@ -136,14 +177,5 @@ func creatorsOf(ctx context.Context, st *store.Store, ws int64, posts []store.Po
 	for _, p := range posts {
 		byPost[p.PostID] = handles[p.CreatorID]
 	}
-	return func(ids []string) []string {
-		out := []string{}
-		for _, id := range ids {
-			if h := byPost[id]; h != "" && !slices.Contains(out, h) {
-				out = append(out, h)
-			}
-		}
-		sort.Strings(out)
-		return out
-	}, nil
+	return byPost, nil
 }

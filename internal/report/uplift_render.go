@@ -25,12 +25,18 @@ func (r *UpliftReport) writeTable(w io.Writer) error {
 		_, err := io.WriteString(w, b.String())
 		return err
 	}
-	lines := [][]string{{"date", "posts", "creators", "baseline", "actual", "excess", "95% interval", "attributed", "halo", "excess orders", "pre-days"}}
+	lines := [][]string{{"date", "posts", "creators", "result", "baseline", "actual", "excess", "95% interval", "attributed", "halo", "excess orders", "pre-days"}}
 	for _, row := range r.Rows {
 		lines = append(lines, r.tableRow(row))
 	}
-	writeGrid(&b, lines, 3)
+	writeGrid(&b, lines, 4)
 	b.WriteString("\n")
+	for _, row := range r.Rows {
+		if len(row.Members) > 1 {
+			fmt.Fprintf(&b, "%s: one result for the day's %d posts, %s: their effects cannot be told apart, so it is not each post's\n",
+				row.Date, len(row.Members), memberList(row.Members))
+		}
+	}
 	for _, row := range r.Rows {
 		if row.Warning != "" {
 			fmt.Fprintf(&b, "%s (%s): %s\n", row.Date, strings.Join(row.PostIDs, ", "), row.Warning)
@@ -50,7 +56,7 @@ func (r *UpliftReport) tableRow(row UpliftRow) []string {
 	if row.ExcessOrders != nil {
 		orders = metrics.Decimal(*row.ExcessOrders)
 	}
-	return []string{row.Date.String(), strings.Join(row.PostIDs, " "), strings.Join(row.Creators, " "),
+	return []string{row.Date.String(), strings.Join(row.PostIDs, " "), strings.Join(row.Creators, " "), outcomeText(row),
 		metrics.Money(row.Baseline, r.Currency), money.Format(row.Actual, r.Currency), metrics.Money(row.Excess, r.Currency),
 		interval, money.Format(row.Attributed, r.Currency), metrics.Money(row.Halo, r.Currency), orders,
 		strconv.Itoa(row.PreDays)}
@@ -58,17 +64,41 @@ func (r *UpliftReport) tableRow(row UpliftRow) []string {
 
 const noEstimate = "—"
 
+// upliftWords say a group's result in the table.
+var upliftWords = map[string]string{UpliftLifted: "lifted sales", UpliftLowered: "lowered sales",
+	UpliftNoise: "within noise", UpliftNone: "no estimate"}
+
+// outcomeText is a group's result, saying when several posts share it.
+func outcomeText(row UpliftRow) string {
+	if n := len(row.Members); n > 1 && row.Outcome != UpliftNone {
+		return fmt.Sprintf("%s (group of %d)", upliftWords[row.Outcome], n)
+	}
+	return upliftWords[row.Outcome]
+}
+
+// memberList names a group's posts with their creators: "p1 (ana), p2 (ben)".
+func memberList(ms []UpliftMember) string {
+	parts := make([]string, len(ms))
+	for i, m := range ms {
+		parts[i] = m.PostID
+		if m.Creator != "" {
+			parts[i] += " (" + m.Creator + ")"
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
 // summary is the report's last line: how many groups moved sales by more
 // than the noise explains.
 func (r *UpliftReport) summary() string {
 	var up, down, none int
 	for _, row := range r.Rows {
-		switch {
-		case row.Low == nil:
+		switch row.Outcome {
+		case UpliftNone:
 			none++
-		case *row.Low > 0:
+		case UpliftLifted:
 			up++
-		case *row.High < 0:
+		case UpliftLowered:
 			down++
 		}
 	}
@@ -80,7 +110,7 @@ func (r *UpliftReport) summary() string {
 	return s + "\n"
 }
 
-var upliftCSVHead = []string{"date", "window_end", "post_ids", "creators", "baseline", "actual", "excess", "low", "high",
+var upliftCSVHead = []string{"date", "window_end", "post_ids", "creators", "result", "baseline", "actual", "excess", "low", "high",
 	"attributed", "halo", "halo_low", "halo_high", "baseline_orders", "actual_orders", "excess_orders",
 	"excess_orders_low", "excess_orders_high", "pre_days_used", "window_days_used", "overlaps", "warning"}
 
@@ -113,7 +143,7 @@ func upliftCSVRow(row UpliftRow) []string {
 		return strconv.FormatFloat(*v, 'f', -1, 64)
 	}
 	return []string{row.Date.String(), row.WindowEnd.String(), strings.Join(row.PostIDs, " "), strings.Join(row.Creators, " "),
-		c(row.Baseline), row.Actual.String(), c(row.Excess), c(row.Low), c(row.High),
+		row.Outcome, c(row.Baseline), row.Actual.String(), c(row.Excess), c(row.Low), c(row.High),
 		row.Attributed.String(), c(row.Halo), c(row.HaloLow), c(row.HaloHigh),
 		f(row.BaselineOrders), strconv.FormatInt(row.ActualOrders, 10), f(row.ExcessOrders),
 		f(row.ExcessOrdersLow), f(row.ExcessOrdersHigh), strconv.Itoa(row.PreDays), strconv.Itoa(row.WindowDays),

@@ -101,9 +101,9 @@ func TestInsightPages(t *testing.T) {
 	// window (2–4) has none, March 3's has March 5 (o1, $100.00, ana's).
 	recs := csvOf(t, c, "/dashboard/sales-lift?format=csv&table=sales-lift")
 	want := [][]string{
-		{"2026-03-03", "2026-03-05", "p2", "ben", "none", "", "100.00", "", "", "", "100.00", "", "", "", "", "", "", "0",
+		{"2026-03-03", "2026-03-05", "p2", "ben", "none", "p2 (ben)", "", "100.00", "", "", "", "100.00", "", "", "", "", "", "", "0",
 			"window overlaps post(s) p1: their effects cannot be told apart; only 0 usable day(s) before the post: at least 7 are needed for a baseline"},
-		{"2026-03-02", "2026-03-04", "p1", "ana", "none", "", "", "", "", "", "", "", "", "", "", "", "", "0",
+		{"2026-03-02", "2026-03-04", "p1", "ana", "none", "p1 (ana)", "", "", "", "", "", "", "", "", "", "", "", "", "0",
 			"window overlaps post(s) p2: their effects cannot be told apart; no sales data for the window"},
 	}
 	if !reflect.DeepEqual(recs[1:], want) {
@@ -250,21 +250,22 @@ func TestSalesLiftPage(t *testing.T) {
 		t.Fatalf("%d\n%s", resp.StatusCode, body)
 	}
 	contains(t, "sales lift", body, ">$150.00<", ">$750.00<", ">$600.00<", "$342.69 to $857.31", ">$450.00<",
-		"95% interval: $192.69 to $707.31", ">24<", "Lifted sales", "Within noise", ">ana, ben<", ">p1, p2<", "every order, attributed or not")
+		"95% interval: $192.69 to $707.31", ">24<", "Lifted sales", "Within noise", ">ana, ben<", ">p1, p2<", "every order, attributed or not",
+		">shared by 2 posts<", "one result for p1 (ana), p2 (ben), not each post&#39;s")
 	lacks(t, "sales lift", body, "No post day can be measured yet", "No estimate")
 	if i, j := strings.Index(body, "2025-03-20"), strings.Index(body, "2025-03-01"); i < 0 || j < i {
 		t.Errorf("the latest post day should come first: March 20 at %d, March 1 at %d", i, j)
 	}
 
 	recs := csvOf(t, c, "/dashboard/sales-lift?format=csv&table=sales-lift")
-	wantHead := []string{"date", "window_end", "post_ids", "creators", "result", "baseline", "actual", "excess", "low", "high",
+	wantHead := []string{"date", "window_end", "post_ids", "creators", "result", "shared_by", "baseline", "actual", "excess", "low", "high",
 		"attributed", "halo", "halo_low", "halo_high", "excess_orders", "excess_orders_low", "excess_orders_high", "pre_days_used", "warning"}
 	if !reflect.DeepEqual(recs[0], wantHead) {
 		t.Errorf("head %v", recs[0])
 	}
 	want := [][]string{
-		{"2025-03-20", "2025-03-22", "p1 p2", "ana ben", "lifted", "150.00", "750.00", "600.00", "342.69", "857.31", "150.00", "450.00", "192.69", "707.31"},
-		{"2025-03-01", "2025-03-03", "p3", "ben", "noise", "150.00", "150.00", "0.00", "0.00", "0.00", "0.00", "0.00", "0.00", "0.00"},
+		{"2025-03-20", "2025-03-22", "p1 p2", "ana ben", "lifted", "p1 (ana), p2 (ben)", "150.00", "750.00", "600.00", "342.69", "857.31", "150.00", "450.00", "192.69", "707.31"},
+		{"2025-03-01", "2025-03-03", "p3", "ben", "noise", "p3 (ben)", "150.00", "150.00", "0.00", "0.00", "0.00", "0.00", "0.00", "0.00", "0.00"},
 	}
 	if len(recs) != 3 {
 		t.Fatalf("%d rows, want 2: %v", len(recs)-1, recs)
@@ -274,7 +275,7 @@ func TestSalesLiftPage(t *testing.T) {
 			t.Errorf("row %d:\n got %v\nwant %v", i+1, got, w)
 		}
 	}
-	if got := recs[1][14:18]; !reflect.DeepEqual(got, []string{"24", "13.71", "34.29", "25"}) {
+	if got := recs[1][15:19]; !reflect.DeepEqual(got, []string{"24", "13.71", "34.29", "25"}) {
 		t.Errorf("March 20's orders and baseline days: %v", got)
 	}
 

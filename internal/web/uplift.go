@@ -75,12 +75,13 @@ func noPostsYet(f *filters) (msg, href, cta string) {
 	return msg, "/import?kind=posts", "Import posts"
 }
 
-// The outcome of a post day, as its interval reads.
+// The result of a post day (a group of posts), as its interval reads:
+// one definition with lift uplift's.
 const (
-	outLifted  = "lifted"
-	outLowered = "lowered"
-	outNoise   = "noise"
-	outNone    = "none"
+	outLifted  = report.UpliftLifted
+	outLowered = report.UpliftLowered
+	outNoise   = report.UpliftNoise
+	outNone    = report.UpliftNone
 )
 
 var outcomeText = map[string]string{outLifted: "Lifted sales", outLowered: "Lowered sales", outNoise: "Within noise", outNone: "No estimate"}
@@ -92,24 +93,12 @@ var outcomeHint = map[string]string{
 	outNone:    "too few days of sales before the post, or none in the window",
 }
 
-func outcome(r uplift.Result) string {
-	switch {
-	case r.Low == nil:
-		return outNone
-	case *r.Low > 0:
-		return outLifted
-	case *r.High < 0:
-		return outLowered
-	}
-	return outNoise
-}
-
 // upliftTiles count the post days by outcome; the money is never summed,
 // since days whose windows overlap share their sales.
 func upliftTiles(rows []report.UpliftRow) ([]tile, string) {
 	n := map[string]int64{}
 	for _, row := range rows {
-		n[outcome(row.Result)]++
+		n[row.Outcome]++
 	}
 	tiles := []tile{{Label: "Post days", Value: metrics.Count(int64(len(rows))), Hint: "days with at least one post: posts of one day cannot be told apart"}}
 	for _, o := range []string{outLifted, outNoise, outLowered, outNone} {
@@ -134,7 +123,8 @@ func upliftTable(rep *report.UpliftReport) *table {
 		{Key: "window_end", Head: "Window end", CSVOnly: true},
 		{Key: "post_ids", Head: "Posts", CSVOnly: true},
 		{Key: "creators", Head: "Creators", Title: "who posted that day, and the posts under them"},
-		{Key: "result", Head: "Result", Title: "whether the 95% interval of the excess lies above zero, below it, or holds it"},
+		{Key: "result", Head: "Result", Title: "whether the 95% interval of the excess lies above zero, below it, or holds it: one result for the post day, shared by all its posts"},
+		{Key: "shared_by", Head: "Shared by", Title: "the posts that share the result", CSVOnly: true},
 		{Key: "baseline", Head: "Baseline", Title: "what the window's days would have sold without the posts, from the same weekdays before; under it, the usable days before the post it rests on", Num: true},
 		{Key: "actual", Head: "Actual", Title: "what the window's days sold", Num: true},
 		{Key: "excess", Head: "Excess", Title: "actual − baseline, with its 95% interval under it", Num: true},
@@ -153,6 +143,12 @@ func upliftTable(rep *report.UpliftReport) *table {
 		date.sortN, date.Hint, date.Whole = num(float64(res.Date)), "window "+res.Date.String()+" to "+res.WindowEnd.String(), true
 		who := list(row.Creators)
 		who.Sub = strings.Join(res.PostIDs, ", ")
+		o := row.Outcome
+		result := cell{Text: outcomeText[o], Raw: o, Pill: o, Hint: outcomeHint[o]}
+		if len(row.Members) > 1 {
+			result.Sub = "shared by " + plural(int64(len(row.Members)), "post", "posts")
+			result.Hint += "; one result for " + memberNames(row.Members) + ", not each post's"
+		}
 		baseline := estimated(res.Baseline, cur)
 		if res.PreDays > 0 {
 			baseline.Sub = "from " + plural(int64(res.PreDays), "day", "days")
@@ -162,7 +158,6 @@ func upliftTable(rep *report.UpliftReport) *table {
 		if res.WindowDays == 0 {
 			actual, attributed = noData(), noData()
 		}
-		o := outcome(res)
 		excess := estimated(res.Excess, cur)
 		if res.Low != nil {
 			excess.Sub = money.Format(*res.Low, cur) + " to " + money.Format(*res.High, cur)
@@ -177,13 +172,21 @@ func upliftTable(rep *report.UpliftReport) *table {
 			orders.Hint = "95% interval: " + metrics.Decimal(*res.ExcessOrdersLow) + " to " + metrics.Decimal(*res.ExcessOrdersHigh) + " orders"
 		}
 		warn := cell{Text: res.Warning, Raw: res.Warning, Wide: res.Warning != ""}
-		t.add(date, text(res.WindowEnd.String()), list(res.PostIDs), who,
-			cell{Text: outcomeText[o], Raw: o, Pill: o, Hint: outcomeHint[o]},
+		t.add(date, text(res.WindowEnd.String()), list(res.PostIDs), who, result, text(memberNames(row.Members)),
 			baseline, actual, excess, estimated(res.Low, cur), estimated(res.High, cur),
 			attributed, halo, estimated(res.HaloLow, cur), estimated(res.HaloHigh, cur),
 			orders, floatOf(res.ExcessOrdersLow), floatOf(res.ExcessOrdersHigh), count(int64(res.PreDays)), warn)
 	}
 	return t
+}
+
+// memberNames names a group's posts with their creators: "p1 (ana), p2 (ben)".
+func memberNames(ms []report.UpliftMember) string {
+	parts := make([]string, len(ms))
+	for i, m := range ms {
+		parts[i] = m.PostID + " (" + m.Creator + ")"
+	}
+	return strings.Join(parts, ", ")
 }
 
 // estimated is an amount the method may have been unable to estimate.
