@@ -262,17 +262,11 @@ func ParsePostMetrics(r io.Reader, o Options) ([]PostMetrics, []Error, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	id := t.firstOf(ex.ids...)
-	var cols [nMetrics]int
-	for i, cs := range ex.metrics {
-		cols[i] = -1
-		if len(cs) > 0 && t.has(t.firstOf(cs...)) {
-			cols[i] = t.firstOf(cs...)
-		}
-	}
+	cols := t.metricColumns(ex)
 	if err := t.expectMetrics(ex, cols); err != nil {
 		return nil, nil, err
 	}
+	id := t.firstOf(ex.ids...)
 	seen := map[string]int{}
 	var out chunks[PostMetrics]
 	for {
@@ -287,29 +281,49 @@ func ParsePostMetrics(r io.Reader, o Options) ([]PostMetrics, []Error, error) {
 			continue
 		}
 		start := len(t.errs)
-		m := PostMetrics{Line: t.line, Platform: ex.platform, IDColumn: t.cols[id].name}
-		m.PostID = t.postKey(id, ex.platform)
-		if m.PostID != "" {
-			if first, dup := firstLine(seen, m.PostID, t.line); dup {
-				t.failf(id, "duplicate post %q (first on line %d)", m.PostID, first)
-			}
-		}
-		if ex.url >= 0 {
-			m.URL = t.text(ex.url)
-		}
-		for i, dst := range m.counts() {
-			if cols[i] >= 0 {
-				*dst = t.metricCount(cols[i])
-			}
-		}
-		if ex.platform == "youtube" {
-			m.WatchTimeHours = t.hours(pmWatchTime)
-		}
+		m := t.postRow(ex, id, cols, seen)
 		t.sortRow(t.errs[start:])
 		if !t.bad {
 			out.add(m)
 		}
 	}
+}
+
+// metricColumns gives, for each of a post's numbers, the column the file
+// gives it in, -1 when none.
+func (t *table) metricColumns(ex *postExport) [nMetrics]int {
+	var cols [nMetrics]int
+	for i, cs := range ex.metrics {
+		cols[i] = -1
+		if len(cs) > 0 && t.has(t.firstOf(cs...)) {
+			cols[i] = t.firstOf(cs...)
+		}
+	}
+	return cols
+}
+
+// postRow reads one post's row: its id from column id and its numbers
+// from cols.
+func (t *table) postRow(ex *postExport, id int, cols [nMetrics]int, seen map[string]int) PostMetrics {
+	m := PostMetrics{Line: t.line, Platform: ex.platform, IDColumn: t.cols[id].name}
+	m.PostID = t.postKey(id, ex.platform)
+	if m.PostID != "" {
+		if first, dup := firstLine(seen, m.PostID, t.line); dup {
+			t.failf(id, "duplicate post %q (first on line %d)", m.PostID, first)
+		}
+	}
+	if ex.url >= 0 {
+		m.URL = t.text(ex.url)
+	}
+	for i, dst := range m.counts() {
+		if cols[i] >= 0 {
+			*dst = t.metricCount(cols[i])
+		}
+	}
+	if ex.platform == "youtube" {
+		m.WatchTimeHours = t.hours(pmWatchTime)
+	}
+	return m
 }
 
 // postExport tells which platform's export the header is, and from then
@@ -369,7 +383,7 @@ func (t *table) expectMetrics(ex *postExport, cols [nMetrics]int) error {
 	}
 	found := make([]string, 0, len(t.header))
 	for _, h := range t.header {
-		if h = strings.TrimSpace(strings.TrimPrefix(h, "\uFEFF")); h != "" {
+		if h = headerName(h); h != "" {
 			found = append(found, fmt.Sprintf("%q", h))
 		}
 	}

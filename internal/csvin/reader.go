@@ -150,7 +150,7 @@ func newTable(r io.Reader, o Options, defaultFile string, cols []column) (*table
 func (t *table) setIgnored(known func(c int) bool) {
 	t.ignored = nil
 	for i, h := range t.header {
-		if name := strings.TrimSpace(strings.TrimPrefix(h, "\uFEFF")); name != "" && !t.knows(i, known) {
+		if name := headerName(h); name != "" && !t.knows(i, known) {
 			t.ignored = append(t.ignored, name)
 		}
 	}
@@ -249,9 +249,13 @@ func (t *table) unknownNote() string {
 	return " (unknown columns in the file: " + strings.Join(q, ", ") + ")"
 }
 
+// headerName is a header field as messages name it: without spaces
+// around it or a byte order mark.
+func headerName(h string) string { return strings.TrimSpace(strings.TrimPrefix(h, "\uFEFF")) }
+
 // headerKey makes "Order ID", "order-id" and " ORDER_ID " the same name.
 func headerKey(h string) string {
-	h = strings.TrimSpace(strings.TrimPrefix(h, "\uFEFF"))
+	h = headerName(h)
 	var b strings.Builder
 	under := false
 	for _, r := range strings.ToLower(h) {

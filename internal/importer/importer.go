@@ -149,7 +149,7 @@ func run(ctx context.Context, st *store.Store, ws store.Workspace, kind string, 
 		return res, nil
 	}
 	if !opt.NoLog {
-		if err := tx.LogImport(ctx, ws.ID, kind, opt.File, res.Read, res.Stored, res.Updated, res.Unchanged, res.Refused); err != nil {
+		if err := tx.LogImport(ctx, ws.ID, kind, opt.File, res.Read, res.Stored, res.Updated, res.Unchanged, res.Refused, res.Ignored); err != nil {
 			return res, err
 		}
 	}

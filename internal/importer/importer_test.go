@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -369,5 +370,14 @@ func TestSummaryListsIgnoredColumns(t *testing.T) {
 	res := mustImport(t, st, ws, "orders", "order_id,created_at,revenue\n1,2026-03-03,10.00\n")
 	if s := res.String(); strings.Contains(s, "ignored") {
 		t.Errorf("a file without unknown columns: %q", s)
+	}
+	// The history keeps them.
+	mustImport(t, st, ws, "orders", "order_id,created_at,revenue,Tags,Net sales\n2,2026-03-03,10.00,vip,9\n")
+	hist, err := st.Imports(context.Background(), ws.ID, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hist) != 2 || !reflect.DeepEqual(hist[0].Ignored, []string{"Tags", "Net sales"}) || hist[1].Ignored != nil {
+		t.Errorf("history: %+v", hist)
 	}
 }

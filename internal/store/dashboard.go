@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"strings"
 	"time"
 )
 
@@ -63,6 +64,7 @@ type ImportRecord struct {
 	Updated   int64
 	Unchanged int64
 	Refused   int64
+	Ignored   []string // the file's columns that its kind did not read
 }
 
 // Imports lists a workspace's latest imports, newest first.
@@ -71,13 +73,17 @@ func (s *Store) Imports(ctx context.Context, ws int64, limit int) ([]ImportRecor
 	err := s.query(ctx, func(r *sql.Rows) error {
 		var x ImportRecord
 		var at int64
-		if err := r.Scan(&x.Kind, &x.File, &at, &x.Read, &x.Stored, &x.Updated, &x.Unchanged, &x.Refused); err != nil {
+		var ignored string
+		if err := r.Scan(&x.Kind, &x.File, &at, &x.Read, &x.Stored, &x.Updated, &x.Unchanged, &x.Refused, &ignored); err != nil {
 			return err
 		}
 		x.At = fromMS(at)
+		if ignored != "" {
+			x.Ignored = strings.Split(ignored, "\n")
+		}
 		out = append(out, x)
 		return nil
-	}, `SELECT kind, file, at, rows_read, stored, updated, unchanged, refused FROM imports
+	}, `SELECT kind, file, at, rows_read, stored, updated, unchanged, refused, ignored FROM imports
 		WHERE workspace_id = ? ORDER BY at DESC, id DESC LIMIT ?`, ws, limit)
 	return out, err
 }

@@ -226,10 +226,12 @@ func (t *Tx) SeenVisitor(ctx context.Context, ws, link int64, clickID string, at
 	return seen == 1, err
 }
 
-// LogImport records one import's one-line result.
-func (t *Tx) LogImport(ctx context.Context, ws int64, kind, file string, read, stored, updated, unchanged, refused int) error {
-	_, err := t.Exec(ctx, `INSERT INTO imports (workspace_id, kind, file, at, rows_read, stored, updated, unchanged, refused)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, ws, kind, file, time.Now().UnixMilli(), read, stored, updated, unchanged, refused)
+// LogImport records one import's one-line result and the file's columns
+// that its kind did not read.
+func (t *Tx) LogImport(ctx context.Context, ws int64, kind, file string, read, stored, updated, unchanged, refused int, ignored []string) error {
+	_, err := t.Exec(ctx, `INSERT INTO imports (workspace_id, kind, file, at, rows_read, stored, updated, unchanged, refused, ignored)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, ws, kind, file, time.Now().UnixMilli(), read, stored, updated, unchanged, refused,
+		strings.Join(ignored, "\n"))
 	return err
 }
 

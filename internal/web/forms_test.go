@@ -81,7 +81,7 @@ func TestImportPreviewThenImport(t *testing.T) {
 	}
 	_, body = c.get(loc)
 	contains(t, "after the import", body, "orders good.csv: read 2, stored 2, updated 0, unchanged 0, refused 0; ignored columns: Order Notes",
-		"<td>good.csv</td>")
+		"<td>good.csv</td>", "<td>Order Notes</td>")
 	if n := e.count(t, "orders", e.brand); n != before+2 {
 		t.Errorf("stored %d orders, want 2", n-before)
 	}

@@ -117,12 +117,14 @@ func (h *Handler) showImport(w http.ResponseWriter, r *http.Request, rc *reqCtx,
 func historyTable(recs []store.ImportRecord, loc *time.Location) *table {
 	t := &table{Name: "imports", Cols: []column{{Key: "at", Head: "When"}, {Key: "kind", Head: "Kind"}, {Key: "file", Head: "File"},
 		{Key: "read", Head: "Read", Num: true}, {Key: "stored", Head: "Stored", Num: true}, {Key: "updated", Head: "Updated", Num: true},
-		{Key: "unchanged", Head: "Unchanged", Num: true}, {Key: "refused", Head: "Refused", Num: true}},
+		{Key: "unchanged", Head: "Unchanged", Num: true}, {Key: "refused", Head: "Refused", Num: true},
+		{Key: "ignored", Head: "Ignored columns"}},
 		Empty: "Nothing imported yet. Start with campaigns, then creators: posts, costs, codes, links and orders refer to them."}
 	for _, x := range recs {
 		at := text(x.At.In(loc).Format("2006-01-02 15:04"))
 		at.Raw = x.At.In(loc).Format(time.RFC3339)
-		t.add(at, text(x.Kind), text(x.File), count(x.Read), count(x.Stored), count(x.Updated), count(x.Unchanged), count(x.Refused))
+		t.add(at, text(x.Kind), text(x.File), count(x.Read), count(x.Stored), count(x.Updated), count(x.Unchanged), count(x.Refused),
+			text(strings.Join(x.Ignored, ", ")))
 	}
 	return t
 }

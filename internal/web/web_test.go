@@ -207,7 +207,7 @@ func TestCSVDownloads(t *testing.T) {
 		{"/creators/ana?format=csv&table=credits", "order_id,time,campaign,revenue,share,credited_revenue,reason,ref,new_customer,flag"},
 		{"/links?format=csv&table=links", "short_link,destination,creator,campaign,post_id,clicks,unique_clicks,qr"},
 		{"/links?format=csv&table=codes", "code,creator,campaign"},
-		{"/import?format=csv&table=imports", "at,kind,file,read,stored,updated,unchanged,refused"},
+		{"/import?format=csv&table=imports", "at,kind,file,read,stored,updated,unchanged,refused,ignored"},
 		{"/platforms?format=csv&table=benchmarks", "platform,tier,metric,range,origin,basis,source"},
 		{"/?format=csv&table=daily", "day,clicks,revenue,posts"},
 	} {
