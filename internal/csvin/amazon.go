@@ -132,11 +132,9 @@ func (t *table) attributionCols() (attributionCols, error) {
 			c.ids = append(c.ids, id)
 		}
 	}
-	for i := range c.counts {
-		c.counts[i] = atClickThroughs + i
-		if i > 0 {
-			c.counts[i] = t.firstOf(atClickThroughs+i, atAPIDetailPageViews+i-1)
-		}
+	c.counts[0] = atClickThroughs // the API uses the console's name
+	for i := 1; i < len(c.counts); i++ {
+		c.counts[i] = t.firstOf(atClickThroughs+i, atAPIDetailPageViews+i-1)
 	}
 	for i := range c.totals {
 		c.totals[i] = t.firstOf(atTotalDetailPageViews+i, atAPITotalDetailPageViews+i)
@@ -317,8 +315,8 @@ func (t *table) missingColumns(missing []string) error {
 	return Error{File: t.file, Line: line, Problem: missingProblem(missing) + t.unknownNote()}
 }
 
-// day reads a required calendar day: YYYY-MM-DD, or MM/DD/YYYY as
-// Amazon's US consoles write it.
+// day reads a required calendar day in one of the ways Amazon's reports
+// write it (dayLayouts).
 func (t *table) day(c int) (string, bool) {
 	v, ok := t.value(c)
 	if !ok {

@@ -155,3 +155,26 @@ func TestReportAssociatesBlocks(t *testing.T) {
 		t.Error("IsPeriodKey")
 	}
 }
+
+// The daily sales that lift uplift reads hold no Associates block: a
+// total for a period is no day's revenue.
+func TestDailySalesLeaveBlocksOut(t *testing.T) {
+	block := "Fee-Tracking Report for shop-20 from 2025-03-01 to 2025-03-31\n" +
+		"Tracking ID,Clicks,Items Ordered,Ordered Revenue,creator,campaign\nana-20,10,2,$40.00,ana,Spring\n"
+	with, ws := dailyShop(t, [2]string{"amazon-associates", block})
+	without, ws0 := dailyShop(t)
+	got, err := DailySales(context.Background(), with, ws, DailyOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := DailySales(context.Background(), without, ws0, DailyOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got.Attributed, want.Attributed) || !reflect.DeepEqual(got.Days, want.Days) {
+		t.Errorf("a block changed the daily sales:\n got %+v\nwant %+v", got, want)
+	}
+	if r := build(t, with, ws, Options{By: "day"}); row(t, r, "2025-03-01..2025-03-31").Revenue != 4000 {
+		t.Error("the block is not in the report by day")
+	}
+}

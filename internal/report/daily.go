@@ -126,6 +126,9 @@ func attributedByDay(ctx context.Context, st *store.Store, ws store.Workspace, o
 	}
 	out := make(map[uplift.Date]money.Cents, len(r.Rows))
 	for _, row := range r.Rows {
+		if IsPeriodKey(row.Key) {
+			continue // an Amazon Associates total for a period belongs to no day
+		}
 		date, err := uplift.ParseDate(row.Key)
 		if err != nil {
 			return nil, fmt.Errorf("daily sales: report day %w", err)
