@@ -67,7 +67,7 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	h := server.New(server.Config{Store: st, Tracker: tr, TrustedProxies: trusted, PublicURL: *public, Logger: log,
-		Secrets: secrets, WorkspaceSecrets: webhookSecrets, Web: dash})
+		Secrets: secrets, WorkspaceSecrets: webhookSecrets, Web: dash, MetricsToken: os.Getenv("LIFT_METRICS_TOKEN")})
 	err = server.Serve(ctx, *addr, h, tr, func(a string) {
 		fmt.Fprintf(stdout, "lift serve: listening on %s (clicks: %s)\n", a, *durability)
 	})

@@ -151,7 +151,7 @@ func countClicks(t *testing.T, db, where string) int {
 func TestServeRedirects(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "lift.db")
 	workspaceFiles(t, db)
-	s := startServe(t, db, nil)
+	s := startServe(t, db, []string{"LIFT_METRICS_TOKEN=operator-token-for-tests"})
 
 	resp := get(t, s.base+"/ana1", browser)
 	if resp.StatusCode != http.StatusFound {
@@ -217,7 +217,8 @@ func TestServeRedirects(t *testing.T) {
 	if r := get(t, s.base+"/healthz", ""); r.StatusCode != 200 {
 		t.Errorf("healthz %d", r.StatusCode)
 	}
-	// Metrics need an API key.
+	// Metrics need the operator's token: no token and a workspace's API
+	// key are refused alike.
 	if r := get(t, s.base+"/metrics", browser); r.StatusCode != http.StatusUnauthorized {
 		t.Errorf("metrics without a key: %d", r.StatusCode)
 	}
@@ -227,6 +228,11 @@ func TestServeRedirects(t *testing.T) {
 	}
 	req, _ = http.NewRequest("GET", s.base+"/metrics", nil)
 	req.Header.Set("Authorization", "Bearer "+strings.Fields(out)[0])
+	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("metrics with a workspace's API key: %v %v, want 401", resp.StatusCode, err)
+	}
+	req, _ = http.NewRequest("GET", s.base+"/metrics", nil)
+	req.Header.Set("Authorization", "Bearer operator-token-for-tests")
 	resp, err = http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)

@@ -42,7 +42,7 @@ func CreateLink(ctx context.Context, st *store.Store, ws store.Workspace, l NewL
 	_, err = run(ctx, st, ws, "links", Options{File: "link", NoLog: true}, func(j *job) error {
 		j.res.Read = 1
 		if held, ok := j.refs.links[link.Slug]; ok && (held.WorkspaceID != ws.ID || held.Destination != link.Destination) {
-			j.bad(1, "slug", "slug %q is already in use", link.Slug)
+			j.bad(1, "slug", slugUnavailable, link.Slug)
 			return nil
 		}
 		return j.putLinks([]csvin.Link{link})

@@ -187,6 +187,10 @@ func importLinks(j *job, r io.Reader) error {
 	return j.putLinks(recs)
 }
 
+// slugUnavailable refuses a slug held by another link. Slugs are global,
+// so the message must not tell whether another workspace holds it.
+const slugUnavailable = "slug %q is not available; choose another"
+
 func (j *job) putLinks(recs []csvin.Link) error {
 	for _, l := range recs {
 		cr, ca, ok := j.owner(l.Line, l.Creator, "", l.Campaign)
@@ -194,7 +198,7 @@ func (j *job) putLinks(recs []csvin.Link) error {
 			continue
 		}
 		if held, ok := j.refs.links[l.Slug]; ok && held.WorkspaceID != j.ws.ID {
-			j.bad(l.Line, "slug", "slug %q is taken by another workspace", l.Slug)
+			j.bad(l.Line, "slug", slugUnavailable, l.Slug)
 			continue
 		}
 		var postID int64

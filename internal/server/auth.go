@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
+	"crypto/subtle"
 	"database/sql"
 	"encoding/hex"
 	"errors"
@@ -67,4 +68,22 @@ func (s *Server) authed(h func(http.ResponseWriter, *http.Request, store.Workspa
 		}
 		return h(w, r.WithContext(context.WithValue(r.Context(), ctxKey{}, k)), ws)
 	})
+}
+
+// operator serves h only with the operator's metrics token.
+func (s *Server) operator(h http.HandlerFunc) func(http.ResponseWriter, *http.Request) error {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		if s.cfg.MetricsToken == "" {
+			return &httpError{http.StatusForbidden, "metrics are off: set LIFT_METRICS_TOKEN on the server and send it as a bearer token", nil}
+		}
+		token, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		// Comparing digests takes the same time whatever the token's length.
+		got, want := sha256.Sum256([]byte(strings.TrimSpace(token))), sha256.Sum256([]byte(s.cfg.MetricsToken))
+		if subtle.ConstantTimeCompare(got[:], want[:]) != 1 {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="lift metrics"`)
+			return &httpError{http.StatusUnauthorized, "metrics need the operator's token (LIFT_METRICS_TOKEN), not an API key", nil}
+		}
+		h(w, r)
+		return nil
+	}
 }

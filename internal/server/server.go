@@ -39,6 +39,9 @@ type Config struct {
 	Logger           *slog.Logger
 	Now              func() time.Time
 	Web              Dashboard // the web dashboard; nil: a plain text index at /
+	// MetricsToken is the operator's bearer token for /metrics
+	// (LIFT_METRICS_TOKEN); empty: /metrics is off.
+	MetricsToken string
 }
 
 // Dashboard is the web UI: a handler that names the paths it serves.
@@ -76,12 +79,9 @@ func New(cfg Config) *Server {
 func (s *Server) routes() {
 	limited := func(h http.Handler) http.Handler { return s.limit(h) }
 	s.mux.HandleFunc("GET /healthz", s.healthz)
-	// Metrics need an API key (Prometheus sends it as a bearer token): the
-	// counters are nobody's business but the operator's.
-	s.mux.Handle("GET /metrics", limited(s.authed(func(w http.ResponseWriter, r *http.Request, _ store.Workspace) error {
-		s.serveMetrics(w, r)
-		return nil
-	})))
+	// Metrics cover every workspace, so they need the operator's token
+	// (Prometheus sends it as a bearer token), not a workspace's API key.
+	s.mux.Handle("GET /metrics", limited(s.handle(s.operator(s.serveMetrics))))
 	s.mux.Handle("GET /lift.js", liftjs.Handler())
 	s.mux.Handle("POST /webhooks/{provider}", limited(s.handle(s.webhook)))
 	s.mux.Handle("POST /webhooks/{provider}/{workspace}", limited(s.handle(s.webhook)))
@@ -130,7 +130,13 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
 	if err := s.cfg.Store.DB.PingContext(ctx); err != nil {
-		http.Error(w, "database unavailable", http.StatusServiceUnavailable)
+		http.Error(w, "unhealthy: database unavailable", http.StatusServiceUnavailable)
+		return
+	}
+	// The reason names the database's complaint (a full disk, a read-only
+	// file), never a secret or a visitor.
+	if err := s.cfg.Tracker.Health(); err != nil {
+		http.Error(w, "unhealthy: "+err.Error(), http.StatusServiceUnavailable)
 		return
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")

@@ -22,6 +22,7 @@ import (
 
 type env struct {
 	st   *store.Store
+	tr   *tracking.Tracker
 	srv  *httptest.Server
 	keyA string
 	keyB string
@@ -66,7 +67,8 @@ func newEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { tr.Close(context.Background()) })
-	h := New(Config{Store: st, Tracker: tr, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), RateLimit: 1000, RateBurst: 1000,
+	e.tr = tr
+	h := New(Config{Store: st, Tracker: tr, MetricsToken: operatorToken, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), RateLimit: 1000, RateBurst: 1000,
 		Secrets: Secrets{Shopify: "default-secret", Stripe: "whsec_default"},
 		WorkspaceSecrets: func(ws string) Secrets {
 			if ws == "b" {

@@ -20,6 +20,12 @@ import (
 // one brand's secret can never write into another brand's workspace.
 func (s *Server) webhook(w http.ResponseWriter, r *http.Request) error {
 	provider := r.PathValue("provider")
+	if !slices.Contains(providers, provider) {
+		// Before anything is counted: a path's text never becomes a
+		// metric label, or anyone could grow /metrics without bound.
+		s.metrics.webhook("unknown", "unknown_provider")
+		return errNotFound("unknown webhook provider " + provider + " (shopify, stripe, woocommerce)")
+	}
 	body, err := readBody(w, r)
 	if err != nil {
 		s.metrics.webhook(provider, "too_large")
@@ -55,6 +61,9 @@ func (s *Server) webhook(w http.ResponseWriter, r *http.Request) error {
 	writeJSON(w, http.StatusOK, map[string]string{"result": outcome})
 	return nil
 }
+
+// providers are the webhooks Lift takes.
+var providers = []string{"shopify", "stripe", "woocommerce"}
 
 // secretsFor returns a workspace's webhook secrets: the server's own for
 // the default workspace, the workspace's for any other.

@@ -46,6 +46,8 @@ type Tracker struct {
 	opt   Options
 	log   *slog.Logger
 	stats Stats
+	// failing holds the error of the latest batch, nil once one commits.
+	failing atomic.Pointer[error]
 	salts salts
 
 	routes    atomic.Pointer[map[string]*route]
@@ -104,6 +106,17 @@ func withDefaults(opt Options) Options {
 		opt.Logger = slog.Default()
 	}
 	return opt
+}
+
+// Health is nil while clicks are committed, and the reason of the last
+// failure while the latest batch failed: a database that still answers a
+// ping may refuse writes (a full disk, a read-only file), and then every
+// redirect answers 503.
+func (t *Tracker) Health() error {
+	if err := t.failing.Load(); err != nil {
+		return fmt.Errorf("clicks cannot be committed: %w", *err)
+	}
+	return nil
 }
 
 // Stats returns the live counters.

@@ -143,8 +143,10 @@ func (t *Tracker) commit(ctx context.Context, batch []pending, clicks []store.Ne
 	err := t.st.InsertClicks(ctx, clicks)
 	if err != nil {
 		t.stats.CommitErrors.Add(1)
+		t.failing.Store(&err)
 		t.log.Error("click batch not stored", "clicks", len(batch), "err", err)
 	} else {
+		t.failing.Store(nil)
 		t.stats.committed(len(batch), bots, time.Since(start).Nanoseconds())
 	}
 	for _, p := range batch {

@@ -116,6 +116,23 @@ func TestNoticesCannotBeForged(t *testing.T) {
 	lacks(t, "another session's notice", body, "Workspace settings saved.")
 }
 
+// TestLinksPageShowsOnlyItsOwn: a slug held by another workspace is "not
+// available", the same as one held here, and the page shows as created
+// or generated only this workspace's own links and codes.
+func TestLinksPageShowsOnlyItsOwn(t *testing.T) {
+	e := newEnv(t)
+	olly := e.signedIn(t, "olly@other.com")
+	resp, body := olly.post("/links", url.Values{"creator": {"zed"}, "campaign": {"Winter"},
+		"destination": {"https://other.example.com/"}, "slug": {"ana1"}})
+	if resp.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("another workspace's slug: %d", resp.StatusCode)
+	}
+	contains(t, "another workspace's slug", body, `slug &#34;ana1&#34; is not available; choose another`)
+	lacks(t, "another workspace's slug", body, "another workspace", "in use", "taken")
+	_, body = olly.get("/links?created=" + url.QueryEscape("x.example/phish") + "&generated=CALL-555,ANA10")
+	lacks(t, "forged created", body, "Link created", "x.example/phish", "CALL-555", "ANA10")
+}
+
 func TestImportRefusals(t *testing.T) {
 	e := newEnv(t)
 	c := e.signedIn(t, "ana@brand.com")
@@ -157,7 +174,7 @@ func TestLinksAndCodes(t *testing.T) {
 	}{
 		{"script destination", url.Values{"destination": {"javascript:alert(1)"}}, "not an absolute http or https URL"},
 		{"reserved slug", url.Values{"slug": {"import"}}, "reserved"},
-		{"slug taken", url.Values{"slug": {"ana1"}}, "already in use"},
+		{"slug taken", url.Values{"slug": {"ana1"}}, "not available"},
 		{"unknown campaign", url.Values{"campaign": {"Autumn"}}, "Autumn"},
 	} {
 		form := url.Values{"creator": {"ana"}, "campaign": {"Spring"}, "destination": {"https://shop.example.com/x"}, "slug": {"ok-slug"}}

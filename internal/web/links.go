@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -120,9 +121,7 @@ func (h *Handler) links(w http.ResponseWriter, r *http.Request, rc *reqCtx) erro
 	q := r.URL.Query()
 	p := &linksPage{Link: linkForm{Creator: q.Get("creator"), Campaign: q.Get("campaign")},
 		Code: codeForm{Creator: q.Get("creator"), Campaign: q.Get("campaign"), Count: 1}}
-	if s := q.Get("created"); s != "" {
-		p.Created = h.shortBase(r) + "/" + s
-	}
+	p.Created = q.Get("created") // a slug, checked in fillLinks
 	if g := q.Get("generated"); g != "" {
 		p.Generated = strings.Split(g, ",")
 	}
@@ -150,8 +149,15 @@ func (h *Handler) fillLinks(r *http.Request, rc *reqCtx, p *linksPage) error {
 	p.Base = h.shortBase(r)
 	p.Links = &table{Name: "links", Cols: linkCols, Sortable: true,
 		Empty: "No tracked links yet. Create one above for each creator: they share it, and every click is counted."}
+	// Created and Generated come from the URL: only this workspace's own
+	// links and codes are shown, never text someone put in a link.
+	created := p.Created
+	p.Created = ""
 	for _, l := range rows {
 		p.Links.add(l.cells()...)
+		if created != "" && l.short.Copy == p.Base+"/"+created {
+			p.Created = l.short.Copy
+		}
 	}
 	p.Links.sortFromQuery(r.URL.Query(), "clicks", true)
 	codes, err := importer.ListCodes(ctx, h.st, rc.WS)
@@ -160,6 +166,9 @@ func (h *Handler) fillLinks(r *http.Request, rc *reqCtx, p *linksPage) error {
 	}
 	p.Codes = &table{Name: "codes", Cols: []column{{Key: "code", Head: "Code"}, {Key: "creator", Head: "Creator"}, {Key: "campaign", Head: "Campaign"}},
 		Empty: "No promo codes yet. Generate a few for each creator above; an order that redeems one is credited to them."}
+	p.Generated = slices.DeleteFunc(p.Generated, func(g string) bool {
+		return !slices.ContainsFunc(codes, func(c importer.CodeInfo) bool { return c.Code == g })
+	})
 	for _, c := range codes {
 		p.Codes.add(mono(c.Code), link(c.Creator, creatorPath(c.Creator)), text(c.Campaign))
 	}
