@@ -48,7 +48,7 @@ type Tracker struct {
 	stats Stats
 	// failing holds the error of the latest batch, nil once one commits.
 	failing atomic.Pointer[error]
-	salts salts
+	salts   salts
 
 	routes    atomic.Pointer[map[string]*route]
 	reloadMu  sync.Mutex // one reload at a time, so versions only move forward
