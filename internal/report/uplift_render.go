@@ -34,7 +34,7 @@ func (r *UpliftReport) writeTable(w io.Writer) error {
 	for _, row := range r.Rows {
 		if len(row.Members) > 1 {
 			fmt.Fprintf(&b, "%s: one result for the day's %d posts, %s: their effects cannot be told apart, so it is not each post's\n",
-				row.Date, len(row.Members), memberList(row.Members))
+				row.Date, len(row.Members), row.SharedBy())
 		}
 	}
 	for _, row := range r.Rows {
@@ -76,10 +76,11 @@ func outcomeText(row UpliftRow) string {
 	return upliftWords[row.Outcome]
 }
 
-// memberList names a group's posts with their creators: "p1 (ana), p2 (ben)".
-func memberList(ms []UpliftMember) string {
-	parts := make([]string, len(ms))
-	for i, m := range ms {
+// SharedBy names the posts that share a group's result, with their
+// creators: "p1 (ana), p2 (ben)".
+func (row UpliftRow) SharedBy() string {
+	parts := make([]string, len(row.Members))
+	for i, m := range row.Members {
 		parts[i] = m.PostID
 		if m.Creator != "" {
 			parts[i] += " (" + m.Creator + ")"

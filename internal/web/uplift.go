@@ -147,7 +147,7 @@ func upliftTable(rep *report.UpliftReport) *table {
 		result := cell{Text: outcomeText[o], Raw: o, Pill: o, Hint: outcomeHint[o]}
 		if len(row.Members) > 1 {
 			result.Sub = "shared by " + plural(int64(len(row.Members)), "post", "posts")
-			result.Hint += "; one result for " + memberNames(row.Members) + ", not each post's"
+			result.Hint += "; one result for " + row.SharedBy() + ", not each post's"
 		}
 		baseline := estimated(res.Baseline, cur)
 		if res.PreDays > 0 {
@@ -172,21 +172,12 @@ func upliftTable(rep *report.UpliftReport) *table {
 			orders.Hint = "95% interval: " + metrics.Decimal(*res.ExcessOrdersLow) + " to " + metrics.Decimal(*res.ExcessOrdersHigh) + " orders"
 		}
 		warn := cell{Text: res.Warning, Raw: res.Warning, Wide: res.Warning != ""}
-		t.add(date, text(res.WindowEnd.String()), list(res.PostIDs), who, result, text(memberNames(row.Members)),
+		t.add(date, text(res.WindowEnd.String()), list(res.PostIDs), who, result, text(row.SharedBy()),
 			baseline, actual, excess, estimated(res.Low, cur), estimated(res.High, cur),
 			attributed, halo, estimated(res.HaloLow, cur), estimated(res.HaloHigh, cur),
 			orders, floatOf(res.ExcessOrdersLow), floatOf(res.ExcessOrdersHigh), count(int64(res.PreDays)), warn)
 	}
 	return t
-}
-
-// memberNames names a group's posts with their creators: "p1 (ana), p2 (ben)".
-func memberNames(ms []report.UpliftMember) string {
-	parts := make([]string, len(ms))
-	for i, m := range ms {
-		parts[i] = m.PostID + " (" + m.Creator + ")"
-	}
-	return strings.Join(parts, ", ")
 }
 
 // estimated is an amount the method may have been unable to estimate.
