@@ -76,7 +76,7 @@ func (h *Handler) overview(w http.ResponseWriter, r *http.Request, rc *reqCtx) e
 		platform, tier := common(byCreator.Rows)
 		p.Tiles = overviewTiles(bt, total, cur, platform, tier)
 		if platform == "" {
-			p.BenchNote = "CTR and engagement benchmarks differ by platform: the Platforms page marks each."
+			p.BenchNote = "Benchmarks differ by platform and tier: the Platforms page marks each platform, the Creators page each creator."
 		}
 		if p.Chart, err = h.overviewChart(ctx, rc.WS, f); err != nil {
 			return err

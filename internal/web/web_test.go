@@ -88,7 +88,7 @@ func TestPages(t *testing.T) {
 		want []string
 	}{
 		{"/", []string{"<h1>Overview</h1>", "Goals", "Spring", "on track", "<strong>4</strong>", "of 8", "50.00%",
-			"Impressions", "150,000", "$250.00", "$864.00", "0.29x",
+			"Impressions", "150,000", "$250.00", "$864.00", "0.29x", "Benchmarks differ by platform and tier",
 			"1 order worth $40.00", "Top creators", `href="/creators/ana"`, `"days":[`, "Download CSV"}},
 		{"/?campaign=Spring&from=2026-03-06&to=2026-03-31", []string{"2026-03-06 to 2026-03-31", "$150.00"}},
 		{"/creators", []string{"<h1>Creators</h1>", "2 of 2 creators", ">ana<", ">ben<", "$140.00", "$110.00", "$514.00",
