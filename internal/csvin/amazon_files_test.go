@@ -132,7 +132,7 @@ func TestParseAssociatesSummary(t *testing.T) {
 
 func TestParseAssociatesSummaryNeedsItsPeriod(t *testing.T) {
 	_, _, _, err := parseAssociates(t, "earnings-by-tracking-id.csv", Period{})
-	want := "earnings-by-tracking-id.csv: line 1: this summary has no dates: say which days it covers with --from and --to (YYYY-MM-DD, both included); its numbers are stored as one block for that period, never spread over days"
+	want := `earnings-by-tracking-id.csv: line 1: this summary has no dates: say which days it covers with --from and --to (YYYY-MM-DD, both included), or with a first line "… from YYYY-MM-DD to YYYY-MM-DD" above the header; its numbers are stored as one block for that period, never spread over days`
 	if err == nil || err.Error() != want {
 		t.Errorf("without a period: %v", err)
 	}
@@ -227,5 +227,25 @@ func TestParseAssociatesPerItemErrors(t *testing.T) {
 	)
 	if len(got) != 0 {
 		t.Errorf("records from bad rows: %+v", got)
+	}
+}
+
+// Any first line naming a period serves as a title, quoted or not, with
+// the days written as Associates writes them.
+func TestParseAssociatesTitleLines(t *testing.T) {
+	header := "Tracking Id,Clicks,Items Ordered,Ordered Revenue\nana-20,1,1,$1.00\n"
+	for title, want := range map[string]Period{
+		"Earnings from 2026-10-01 to 2026-10-31":                      {"2026-10-01", "2026-10-31"},
+		"\uFEFF\"Fee-Tracking Report from 10/01/2026 to 10/07/2026\"": {"2026-10-01", "2026-10-07"},
+		"Report for x-20 from September 1 2026 to September 30 2026":  {"2026-09-01", "2026-09-30"},
+	} {
+		got, errs, err := ParseAmazonAssociates(strings.NewReader(title+"\r\n"+header), opts("s.csv"), "USD")
+		if err != nil || len(errs) != 0 || len(got) != 1 || got[0].Date != want.From || got[0].Ends != want.To || got[0].Line != 3 {
+			t.Errorf("%q: %+v %v %v", title, got, errs, err)
+		}
+	}
+	_, _, err := ParseAmazonAssociates(strings.NewReader("Fee-Tracking Report from 2026-13-01 to 2026-10-07\n"+header), opts("s.csv"), "USD")
+	if want := `s.csv: line 1: the title "Fee-Tracking Report from 2026-13-01 to 2026-10-07" names no period Lift can read (from YYYY-MM-DD to YYYY-MM-DD)`; err == nil || err.Error() != want {
+		t.Errorf("unreadable title: %v", err)
 	}
 }
