@@ -2,6 +2,7 @@ package csvin
 
 import (
 	"io"
+	"slices"
 	"testing"
 )
 
@@ -19,8 +20,10 @@ func FuzzParseAmazonAttribution(f *testing.F) {
 	fuzzParser(f, []string{
 		attributionExport,
 		"Date,Ad group,Click-throughs,Purchases,Product sales,creator,campaign\n2026-03-02,g,1,1,$1.00,ana,S\n2026-03-02,G,2,2,$2.00,ben,S\n",
+		"date,campaignId,adGroupId,publisher,Click-throughs,attributedPurchases14d,attributedSales14d,totalAttributedSales14d,brb_bonus_amount\n" +
+			"20261001,11,22,Instagram,5,1,9.99,12.00,1.00\n20261001,11,22,TikTok,5,1,9.99,9.99,\n20261002,11,,x,1,0,0,0,0\n",
 	}, inUSD(ParseAmazonAttribution), func(t *testing.T, a AmazonAttribution) {
-		if !validDay(a.Date) || a.AdGroup == "" || a.ProductSales < 0 || a.TotalProductSales < 0 ||
+		if !validDay(a.Date) || a.AdGroup == "" || a.ProductSales < 0 || a.TotalProductSales < 0 || a.BRB < 0 || slices.Contains(a.MapBy, "") ||
 			a.ClickThroughs < 0 || a.Purchases < 0 || a.UnitsSold < 0 || a.DetailPageViews < 0 || a.AddToCarts < 0 ||
 			(a.Creator != "" && a.Campaign == "") {
 			t.Fatalf("bad attribution record %+v", a)
