@@ -341,8 +341,8 @@ func parseDay(v string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("%q is not a day (use YYYY-MM-DD, YYYYMMDD, MM/DD/YYYY month first as in US marketplaces, or \"September 15 2026\")", v)
 	}
-	if d.Year() < minYear {
-		return "", fmt.Errorf("%q is before the year %d", v, minYear)
+	if err := checkYear(v, d); err != nil {
+		return "", err
 	}
 	return d.Format(time.DateOnly), nil
 }

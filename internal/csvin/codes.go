@@ -68,9 +68,16 @@ func (t *table) codes(c int) []string {
 	var buf [8]string
 	found := buf[:0]
 	for part := range strings.SplitSeq(v, ",") {
-		if code := strings.TrimSpace(part); code != "" && !containsFold(found, code) {
-			found = append(found, code)
+		code := strings.TrimSpace(part)
+		if code == "" || containsFold(found, code) {
+			continue
 		}
+		// The bound comes first: it keeps the search for repeats short.
+		if len(found) == MaxCodes {
+			t.failf(c, "more than %d codes; at most %d on one order", MaxCodes, MaxCodes)
+			return nil
+		}
+		found = append(found, code)
 	}
 	if len(found) == 0 {
 		return nil
@@ -84,13 +91,17 @@ func (t *table) codes(c int) []string {
 
 // Codes reads discount codes as every input does: each field may hold
 // several separated by commas; they come out trimmed, upper-cased, without
-// repeats, in the order given, and nil when there is none.
+// repeats, in the order given, and nil when there is none. It stops after
+// MaxCodes+1 codes, so a flood of codes costs little; callers refuse more
+// than MaxCodes.
 func Codes(fields ...string) []string {
 	var out []string
 	for _, f := range fields {
 		for part := range strings.SplitSeq(f, ",") {
 			if code := strings.ToUpper(strings.TrimSpace(part)); code != "" && !slices.Contains(out, code) {
-				out = append(out, code)
+				if out = append(out, code); len(out) > MaxCodes {
+					return out
+				}
 			}
 		}
 	}

@@ -84,8 +84,8 @@ func parseSalesDay(v string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("%q is not a day (use YYYY-MM-DD)", v)
 	}
-	if d.Year() < minYear {
-		return "", fmt.Errorf("%q is before the year %d", v, minYear)
+	if err := checkYear(v, d); err != nil {
+		return "", err
 	}
 	return d.Format(time.DateOnly), nil
 }

@@ -50,7 +50,7 @@ func TestParseDailySalesErrors(t *testing.T) {
 		`daily.csv: line 4: date: "2025-03-01 10:00" is not a day (use YYYY-MM-DD)`,
 		`daily.csv: line 5: date: "2025-02-30" is not a day (use YYYY-MM-DD)`,
 		`daily.csv: line 6: date: duplicate day 2025-03-01 for sku "A" (first on line 2)`,
-		`daily.csv: line 8: date: "0024-03-01" is before the year 1900`,
+		`daily.csv: line 8: date: "0024-03-01" is outside the years 2000 to 2100`,
 		`daily.csv: line 9: revenue: "-5" is negative`,
 		`daily.csv: line 9: orders: "1.5" is not a whole number`,
 		`daily.csv: line 10: revenue: "$10.00" is not an amount`,

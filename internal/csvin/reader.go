@@ -54,10 +54,13 @@ type table struct {
 	cr   *csv.Reader
 	cols []column
 	idx  []int // field index of each known column in a record, -1 when absent
-	rec  []string
-	line int
-	bad  bool // the current row has a problem and must not become a record
-	errs []Error
+	// broken marks the known columns whose field in the current row
+	// failed checkCells: they read as absent.
+	broken []bool
+	rec    []string
+	line   int
+	bad    bool // the current row has a problem and must not become a record
+	errs   []Error
 	// header is the file's header row; ignored are its columns that match
 	// none of cols, also handed to sink.
 	header  []string
@@ -192,6 +195,7 @@ func (t *table) readHeader() error {
 	}
 	line, _ := t.cr.FieldPos(0)
 	t.idx = make([]int, len(t.cols))
+	t.broken = make([]bool, len(t.cols))
 	for c := range t.idx {
 		t.idx[c] = -1
 	}
@@ -293,6 +297,7 @@ func (t *table) next() (bool, error) {
 		}
 		t.rec, t.bad = rec, false
 		t.line, _ = t.cr.FieldPos(0)
+		t.checkCells()
 		return true, nil
 	}
 }
@@ -355,7 +360,7 @@ func (t *table) has(c int) bool { return t.idx[c] >= 0 }
 // outlives the row goes through t.mem.
 func (t *table) get(c int) string {
 	i := t.idx[c]
-	if i < 0 || i >= len(t.rec) {
+	if i < 0 || i >= len(t.rec) || t.broken[c] {
 		return ""
 	}
 	return strings.TrimSpace(t.rec[i])
@@ -379,7 +384,7 @@ func (t *table) failAt(line int, col, problem string) {
 // recording a problem when a required field is empty.
 func (t *table) value(c int) (string, bool) {
 	v := t.get(c)
-	if v == "" && t.cols[c].required {
+	if v == "" && t.cols[c].required && !t.broken[c] {
 		t.fail(c, "required field is empty")
 	}
 	return v, v != ""

@@ -42,15 +42,20 @@ func parseTime(s string, loc *time.Location) (time.Time, bool, error) {
 	if err != nil {
 		return time.Time{}, false, fmt.Errorf("%q is not a time (%s)", s, timeHint)
 	}
-	if t.Year() < minYear {
-		return time.Time{}, false, fmt.Errorf("%q is before the year %d", s, minYear)
+	if err := checkYear(s, t); err != nil {
+		return time.Time{}, false, err
 	}
 	return t, date, nil
 }
 
-// minYear catches typos such as "0024-06-01": nothing Lift measures
-// happened before it, and before it zones ran on local mean time.
-const minYear = 1900
+// checkYear refuses dates outside MinYear to MaxYear: typos such as
+// "0024-06-01" or "20244-01-01" that would stretch every report.
+func checkYear(v string, t time.Time) error {
+	if y := t.Year(); y < MinYear || y > MaxYear {
+		return fmt.Errorf("%q is outside the years %d to %d", v, MinYear, MaxYear)
+	}
+	return nil
+}
 
 // layoutFor picks the one layout v can be in, so that each value costs a
 // single parse: trying layouts in turn allocates an error per miss.

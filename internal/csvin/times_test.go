@@ -33,15 +33,17 @@ func TestParseTime(t *testing.T) {
 	}
 }
 
-func TestParseTimeTooEarly(t *testing.T) {
-	for _, in := range []string{"0024-06-01", "1899-12-31 23:59", "0000-01-01T00:00:00Z"} {
+func TestParseTimeOutsideTheYears(t *testing.T) {
+	for _, in := range []string{"0024-06-01", "1899-12-31 23:59", "0000-01-01T00:00:00Z", "1999-12-31 23:59", "2101-01-01", "9999-12-31"} {
 		_, err := ParseTime(in, newYork)
-		if want := `"` + in + `" is before the year 1900`; err == nil || err.Error() != want {
+		if want := `"` + in + `" is outside the years 2000 to 2100`; err == nil || err.Error() != want {
 			t.Errorf("ParseTime(%q) error = %v, want %q", in, err, want)
 		}
 	}
-	if _, err := ParseTime("9999-12-31", newYork); err != nil {
-		t.Errorf("far future refused: %v", err)
+	for _, in := range []string{"2000-01-01", "2100-12-31 23:59"} {
+		if _, err := ParseTime(in, newYork); err != nil {
+			t.Errorf("ParseTime(%q): %v", in, err)
+		}
 	}
 }
 

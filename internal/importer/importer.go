@@ -120,6 +120,10 @@ func Import(ctx context.Context, st *store.Store, ws store.Workspace, kind strin
 func ImportOrders(ctx context.Context, st *store.Store, ws store.Workspace, orders []csvin.Order, opt Options) (Result, error) {
 	return run(ctx, st, ws, "orders", opt, func(j *job) error {
 		j.res.Read = len(orders)
+		if errs := csvin.CheckOrders(orders, opt.File); len(errs) > 0 {
+			j.res.Errors = append(j.res.Errors, errs...)
+			return nil
+		}
 		return j.putOrders(orders)
 	})
 }

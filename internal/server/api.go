@@ -5,10 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/liftmetrics/lift/internal/csvin"
 	"github.com/liftmetrics/lift/internal/importer"
@@ -74,6 +76,11 @@ func decodeBatch[T any](r *http.Request, w http.ResponseWriter, wrapper string) 
 		return nil, err
 	}
 	body = bytes.TrimSpace(body)
+	if !utf8.Valid(body) {
+		// JSON would read the bad bytes as U+FFFD: two ids that differ
+		// only there would become one.
+		return nil, errBadRequest("the body is not UTF-8; send UTF-8", nil)
+	}
 	var items []T
 	switch {
 	case len(body) > 0 && body[0] == '[':
@@ -108,10 +115,18 @@ func isWrapped(body []byte, wrapper string) bool {
 	return ok && len(top) == 1
 }
 
+// strictJSON reads exactly one JSON value: unknown fields and anything
+// after the value are refused, as a CSV file's stray columns are not.
 func strictJSON(b []byte, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
-	return dec.Decode(v)
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return errors.New("data after the JSON value")
+	}
+	return nil
 }
 
 func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
@@ -168,6 +183,7 @@ func (o apiOrder) order(item int, loc *time.Location) (csvin.Order, []fieldError
 	if out.ExternalID == "" {
 		fail("order_id", "required")
 	}
+
 	var err error
 	if out.Time, err = csvin.ParseTime(string(o.CreatedAt), loc); err != nil {
 		fail("created_at", err.Error())
@@ -190,12 +206,20 @@ func (o apiOrder) order(item int, loc *time.Location) (csvin.Order, []fieldError
 		fail("currency", "is not a three-letter code")
 	}
 	out.Codes = csvin.Codes(append([]string{o.DiscountCode}, o.DiscountCodes...)...)
+
 	if out.ClickID == "" && o.LandingURL != "" {
 		if u, err := url.Parse(o.LandingURL); err == nil {
 			out.ClickID = u.Query().Get("lift_cid")
 		}
 	}
 	return out, errs
+}
+
+// checkField holds an API field to the limits of the same CSV column.
+func checkField(fail func(field, problem string), field, v string, max int) {
+	if err := csvin.CheckText(v, max, true); err != nil {
+		fail(field, err.Error())
+	}
 }
 
 func problem(err error, otherwise string) string {
@@ -226,7 +250,9 @@ func (s *Server) postConversions(w http.ResponseWriter, r *http.Request, ws stor
 	}
 	var bad []fieldError
 	convs := make([]store.Conversion, len(items))
+	seen := map[[2]string]int{}
 	for i, it := range items {
+		fail := func(field, problem string) { bad = append(bad, fieldError{i + 1, field, problem}) }
 		c := store.Conversion{Source: it.Source, ExternalID: strings.TrimSpace(string(it.ConversionID)),
 			Type: strings.ToLower(strings.TrimSpace(it.Type)), ClickID: it.ClickID,
 			Codes:    strings.Join(csvin.Codes(it.DiscountCode), ","),
@@ -236,6 +262,14 @@ func (s *Server) postConversions(w http.ResponseWriter, r *http.Request, ws stor
 		}
 		if c.ExternalID == "" {
 			bad = append(bad, fieldError{i + 1, "conversion_id", "required"})
+		} else if first, dup := seen[[2]string{c.Source, c.ExternalID}]; dup {
+			fail("conversion_id", fmt.Sprintf("duplicate conversion %q (first in item %d)", c.ExternalID, first))
+		} else {
+			seen[[2]string{c.Source, c.ExternalID}] = i + 1
+		}
+		for _, f := range [][2]string{{"conversion_id", c.ExternalID}, {"source", c.Source}, {"click_id", c.ClickID},
+			{"customer_id", string(it.CustomerID)}, {"discount_code", it.DiscountCode}} {
+			checkField(fail, f[0], f[1], csvin.MaxID)
 		}
 		if !conversionTypes[c.Type] {
 			bad = append(bad, fieldError{i + 1, "type", "must be signup, lead, install, download or other"})
