@@ -401,11 +401,24 @@ func (t *table) postKey(c int, platform string) string {
 		return ""
 	}
 	key, isLink := PostKey(platform, v)
-	if isLink && key == "" {
+	switch {
+	case isLink && key == "":
 		t.failf(c, "%q is a link without a %s post id in it", v, platform)
+		return ""
+	case roundedByASpreadsheet(v):
+		t.failf(c, "%q is an id a spreadsheet turned into a rounded number: use the file as the platform exported it", v)
 		return ""
 	}
 	return t.mem.keep(key)
+}
+
+// roundedByASpreadsheet reports an id such as "1.79123E+16": Excel shows
+// and saves long numeric ids (Instagram's, TikTok's) that way, and the
+// digits it dropped cannot be recovered.
+func roundedByASpreadsheet(v string) bool {
+	mant, exp, ok := strings.Cut(strings.ToUpper(v), "E+")
+	whole, frac, _ := strings.Cut(mant, ".")
+	return ok && allDigits(whole) && (frac == "" || allDigits(frac)) && allDigits(exp)
 }
 
 // PostKey returns the id that platform gives a post, read from v: from a

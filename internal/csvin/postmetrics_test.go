@@ -198,7 +198,8 @@ func TestParsePostMetricsLinks(t *testing.T) {
 		"www.tiktok.com/@ben/video/7412345678901234568/,1,1,1,1\n" +
 		"7412345678901234569,1,1,1,1\n" +
 		"https://vm.tiktok.com/ZMabcdef/,1,1,1,1\n" +
-		"https://www.tiktok.com/@ben/video/7412345678901234567,1,1,1,1\n"
+		"https://www.tiktok.com/@ben/video/7412345678901234567,1,1,1,1\n" +
+		"7.41235E+18,1,1,1,1\n"
 	got, errs, err := ParsePostMetrics(strings.NewReader(in), opts("tt.csv"))
 	if err != nil {
 		t.Fatal(err)
@@ -206,6 +207,7 @@ func TestParsePostMetricsLinks(t *testing.T) {
 	checkErrors(t, errs,
 		`tt.csv: line 5: Video link: "https://vm.tiktok.com/ZMabcdef/" is a link without a tiktok post id in it`,
 		`tt.csv: line 6: Video link: duplicate post "7412345678901234567" (first on line 2)`,
+		`tt.csv: line 7: Video link: "7.41235E+18" is an id a spreadsheet turned into a rounded number: use the file as the platform exported it`,
 	)
 	var ids []string
 	for _, m := range got {
