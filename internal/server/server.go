@@ -129,7 +129,7 @@ func (r *statusRecorder) WriteHeader(code int) {
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
-	if err := s.cfg.Store.DB.PingContext(ctx); err != nil {
+	if err := s.cfg.Store.Ping(ctx); err != nil {
 		http.Error(w, "unhealthy: database unavailable", http.StatusServiceUnavailable)
 		return
 	}

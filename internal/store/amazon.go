@@ -195,7 +195,7 @@ func (s *Store) AmazonDays(ctx context.Context, ws int64) ([]AmazonDay, error) {
 // BRBRate returns the workspace's Brand Referral Bonus rate.
 func (s *Store) BRBRate(ctx context.Context, ws int64) (float64, error) {
 	var rate float64
-	err := s.DB.QueryRowContext(ctx, `SELECT brb_rate FROM workspaces WHERE id = ?`, ws).Scan(&rate)
+	err := s.rd.QueryRowContext(ctx, `SELECT brb_rate FROM workspaces WHERE id = ?`, ws).Scan(&rate)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, ErrNoWorkspace
 	}

@@ -10,7 +10,7 @@ import (
 // Attribution returns a workspace's default attribution model and window
 // as written by the user ("last-touch", "30d").
 func (s *Store) Attribution(ctx context.Context, ws int64) (model, window string, err error) {
-	err = s.DB.QueryRowContext(ctx, `SELECT attribution_model, attribution_window FROM workspaces WHERE id = ?`, ws).
+	err = s.rd.QueryRowContext(ctx, `SELECT attribution_model, attribution_window FROM workspaces WHERE id = ?`, ws).
 		Scan(&model, &window)
 	return model, window, err
 }

@@ -35,7 +35,7 @@ func (s *Store) SetCountPending(ctx context.Context, ws int64, on bool) error {
 // ClickExists reports whether the workspace has a click with this id.
 func (s *Store) ClickExists(ctx context.Context, ws int64, clickID string) (bool, error) {
 	var one int
-	err := s.DB.QueryRowContext(ctx, `SELECT 1 FROM clicks WHERE workspace_id = ? AND click_id = ?`, ws, clickID).Scan(&one)
+	err := s.rd.QueryRowContext(ctx, `SELECT 1 FROM clicks WHERE workspace_id = ? AND click_id = ?`, ws, clickID).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}

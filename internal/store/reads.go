@@ -11,7 +11,7 @@ import (
 
 // query runs q and hands every row to scan.
 func (s *Store) query(ctx context.Context, scan func(*sql.Rows) error, q string, args ...any) error {
-	rows, err := s.DB.QueryContext(ctx, q, args...)
+	rows, err := s.rd.QueryContext(ctx, q, args...)
 	if err != nil {
 		return err
 	}

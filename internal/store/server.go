@@ -44,7 +44,7 @@ func (s *Store) LinkTargets(ctx context.Context) ([]LinkTarget, error) {
 // LinksVersion changes whenever any link is created, changed or removed.
 func (s *Store) LinksVersion(ctx context.Context) (int64, error) {
 	var v string
-	if err := s.DB.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = 'links_version'`).Scan(&v); err != nil {
+	if err := s.rd.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = 'links_version'`).Scan(&v); err != nil {
 		return 0, err
 	}
 	return strconv.ParseInt(v, 10, 64)
@@ -101,7 +101,7 @@ func (s *Store) Secret(ctx context.Context, name string) (string, error) {
 	}
 	key := "secret:" + name
 	var v string
-	err := s.DB.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&v)
+	err := s.rd.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&v)
 	if err == nil {
 		return v, nil
 	}
@@ -144,7 +144,7 @@ func (s *Store) APIKeyByHash(ctx context.Context, hash string) (APIKey, error) {
 	var k APIKey
 	var created int64
 	var revoked sql.NullInt64
-	err := s.DB.QueryRowContext(ctx, `SELECT id, workspace_id, name, prefix, created_at, revoked_at FROM api_keys WHERE hash = ?`, hash).
+	err := s.rd.QueryRowContext(ctx, `SELECT id, workspace_id, name, prefix, created_at, revoked_at FROM api_keys WHERE hash = ?`, hash).
 		Scan(&k.ID, &k.WorkspaceID, &k.Name, &k.Prefix, &created, &revoked)
 	if err != nil {
 		return APIKey{}, err
@@ -159,7 +159,7 @@ func (s *Store) APIKeyByHash(ctx context.Context, hash string) (APIKey, error) {
 // WorkspaceByID returns a workspace by id.
 func (s *Store) WorkspaceByID(ctx context.Context, id int64) (Workspace, error) {
 	var name string
-	if err := s.DB.QueryRowContext(ctx, `SELECT name FROM workspaces WHERE id = ?`, id).Scan(&name); err != nil {
+	if err := s.rd.QueryRowContext(ctx, `SELECT name FROM workspaces WHERE id = ?`, id).Scan(&name); err != nil {
 		return Workspace{}, fmt.Errorf("workspace %d: %w", id, err)
 	}
 	return s.workspace(ctx, name)
@@ -181,7 +181,7 @@ func (t *Tx) MarkEvent(ctx context.Context, ws int64, provider, eventID string) 
 // EventSeen reports whether a webhook event was taken before.
 func (s *Store) EventSeen(ctx context.Context, ws int64, provider, eventID string) (bool, error) {
 	var n int
-	err := s.DB.QueryRowContext(ctx, `SELECT count(*) FROM webhook_events WHERE workspace_id = ? AND provider = ? AND event_id = ?`,
+	err := s.rd.QueryRowContext(ctx, `SELECT count(*) FROM webhook_events WHERE workspace_id = ? AND provider = ? AND event_id = ?`,
 		ws, provider, eventID).Scan(&n)
 	return n > 0, err
 }

@@ -20,11 +20,30 @@ import (
 //go:embed migrations/*.sql
 var migrations embed.FS
 
-// Store is an open Lift database.
+// Store is an open Lift database, reached through two pools. DB, the
+// write pool, holds one connection: SQLite admits one writer at a time,
+// and one connection spares our own writers SQLITE_BUSY. rd, the read
+// pool, holds several query-only connections: in WAL mode a reader never
+// waits for the writer (it reads the last committed snapshot), so a long
+// report or an import holding the write connection never stalls a read,
+// and a long report never holds up a write.
 type Store struct {
-	DB     *sql.DB
+	DB     *sql.DB // the write pool; reads go through rd
+	rd     *sql.DB
+	path   string
 	master []byte // see UseMasterSecret
 }
+
+// readConns is the read pool's size: enough for the dashboard, the API
+// and the links poller to read at once on a small machine, few enough
+// that SQLite's page caches (64 MiB each at most) stay bounded.
+const readConns = 4
+
+// sqlitePragmas are set on every connection of both pools: the driver
+// applies them per connection.
+const sqlitePragmas = "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)" +
+	"&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(ON)&_pragma=temp_store(MEMORY)" +
+	"&_pragma=cache_size(-65536)"
 
 // Open opens (creating if needed) the database named by dsn and applies
 // any migration it lacks. dsn is a file path for SQLite.
@@ -35,28 +54,43 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	if dsn == "" {
 		return nil, errors.New("open database: no path given (use --db FILE or LIFT_DB)")
 	}
-	// Pragmas are set per connection by the driver, so every pooled
-	// connection gets the busy timeout and foreign keys.
-	conn := "file:" + dsn + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)" +
-		"&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(ON)&_pragma=temp_store(MEMORY)" +
-		"&_pragma=cache_size(-65536)&_txlock=immediate"
-	db, err := sql.Open("sqlite", conn)
+	// A write transaction takes the write lock when it begins
+	// (_txlock=immediate), so two writers queue instead of failing when
+	// one of them upgrades a read to a write.
+	db, err := sql.Open("sqlite", "file:"+dsn+sqlitePragmas+"&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", dsn, err)
 	}
-	// One writer avoids SQLITE_BUSY between our own connections; WAL lets
-	// readers of other processes carry on meanwhile.
 	db.SetMaxOpenConns(1)
-	s := &Store{DB: db}
+	s := &Store{DB: db, path: dsn}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open database %s: %w", dsn, err)
 	}
+	// The read pool opens after the migrations, so that it never sees a
+	// half-made schema; query_only makes a write through it an error
+	// rather than a second writer.
+	s.rd, err = sql.Open("sqlite", "file:"+dsn+sqlitePragmas+"&_pragma=query_only(1)")
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open database %s: %w", dsn, err)
+	}
+	s.rd.SetMaxOpenConns(readConns)
+	s.rd.SetMaxIdleConns(readConns)
 	return s, nil
 }
 
-// Close closes the database.
-func (s *Store) Close() error { return s.DB.Close() }
+// Close closes both pools.
+func (s *Store) Close() error {
+	return errors.Join(s.rd.Close(), s.DB.Close())
+}
+
+// Ping checks that the database answers a read. It goes through the read
+// pool, so it answers while an import holds the write connection.
+func (s *Store) Ping(ctx context.Context) error {
+	var one int
+	return s.rd.QueryRowContext(ctx, `SELECT 1`).Scan(&one)
+}
 
 func (s *Store) migrate(ctx context.Context) error {
 	if _, err := s.DB.ExecContext(ctx,

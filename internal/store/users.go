@@ -38,7 +38,7 @@ func (s *Store) UserByEmail(ctx context.Context, email string) (User, string, er
 	var u User
 	var hash string
 	var created int64
-	err := s.DB.QueryRowContext(ctx, `SELECT id, email, password_hash, created_at FROM users WHERE email = ?`,
+	err := s.rd.QueryRowContext(ctx, `SELECT id, email, password_hash, created_at FROM users WHERE email = ?`,
 		NormalEmail(email)).Scan(&u.ID, &u.Email, &hash, &created)
 	u.CreatedAt = fromMS(created)
 	return u, hash, err
@@ -71,7 +71,7 @@ func (s *Store) AddMember(ctx context.Context, userID, workspaceID int64) error 
 // IsMember reports whether a user may see a workspace.
 func (s *Store) IsMember(ctx context.Context, userID, workspaceID int64) (bool, error) {
 	var n int
-	err := s.DB.QueryRowContext(ctx, `SELECT count(*) FROM user_workspaces WHERE user_id = ? AND workspace_id = ?`,
+	err := s.rd.QueryRowContext(ctx, `SELECT count(*) FROM user_workspaces WHERE user_id = ? AND workspace_id = ?`,
 		userID, workspaceID).Scan(&n)
 	return n > 0, err
 }
@@ -153,7 +153,7 @@ func (s *Store) CreateSession(ctx context.Context, se Session) error {
 func (s *Store) SessionByID(ctx context.Context, id string, now time.Time) (Session, error) {
 	var se Session
 	var exp int64
-	err := s.DB.QueryRowContext(ctx, `SELECT s.id, s.user_id, u.email, s.workspace_id, s.csrf, s.expires_at
+	err := s.rd.QueryRowContext(ctx, `SELECT s.id, s.user_id, u.email, s.workspace_id, s.csrf, s.expires_at
 		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ? AND s.expires_at > ?`, id, ms(now)).
 		Scan(&se.ID, &se.UserID, &se.Email, &se.WorkspaceID, &se.CSRF, &exp)
 	se.ExpiresAt = fromMS(exp)

@@ -51,7 +51,7 @@ func (s *Store) Workspace(ctx context.Context, name string, create bool) (Worksp
 
 func (s *Store) workspace(ctx context.Context, name string) (Workspace, error) {
 	var w Workspace
-	err := s.DB.QueryRowContext(ctx,
+	err := s.rd.QueryRowContext(ctx,
 		`SELECT id, name, currency, timezone, salt, count_pending FROM workspaces WHERE name = ?`, name).
 		Scan(&w.ID, &w.Name, &w.Currency, &w.Timezone, &w.Salt, &w.CountPending)
 	if err != nil {
@@ -86,7 +86,7 @@ func (s *Store) CreateWorkspace(ctx context.Context, name, salt string) (Workspa
 
 // WorkspaceNames lists the workspaces by name.
 func (s *Store) WorkspaceNames(ctx context.Context) ([]string, error) {
-	rows, err := s.DB.QueryContext(ctx, `SELECT name FROM workspaces ORDER BY name`)
+	rows, err := s.rd.QueryContext(ctx, `SELECT name FROM workspaces ORDER BY name`)
 	if err != nil {
 		return nil, err
 	}
