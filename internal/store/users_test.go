@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 )
@@ -150,5 +151,18 @@ func TestMasterSecretStaysOutOfTheDatabase(t *testing.T) {
 	st.DB.QueryRow(`SELECT count(*) FROM settings WHERE key LIKE 'secret:%'`).Scan(&n)
 	if n != 0 {
 		t.Errorf("%d secrets stored in the database", n)
+	}
+}
+
+func TestWorkspaceNamesAreBounded(t *testing.T) {
+	ctx := context.Background()
+	st := testStore(t)
+	for _, name := range []string{strings.Repeat("w", 257), "acme\x1b[2J", "caf\xe9"} {
+		if _, err := st.Workspace(ctx, name, true); err == nil || !strings.Contains(err.Error(), "at most 256 bytes") {
+			t.Errorf("workspace %q: %v", name, err)
+		}
+	}
+	if _, err := st.Workspace(ctx, strings.Repeat("w", 256), true); err != nil {
+		t.Errorf("a 256-byte name: %v", err)
 	}
 }

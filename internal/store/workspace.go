@@ -9,10 +9,15 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // DefaultWorkspace is the workspace every database has.
 const DefaultWorkspace = "default"
+
+// maxWorkspaceName bounds a workspace's name, as import files bound names.
+const maxWorkspaceName = 256
 
 // Workspace is one brand: everything else belongs to exactly one.
 type Workspace struct {
@@ -68,6 +73,10 @@ func (s *Store) workspace(ctx context.Context, name string) (Workspace, error) {
 // the given salt (a random one when empty; the demo passes a fixed one so
 // that its database is the same on every run).
 func (s *Store) CreateWorkspace(ctx context.Context, name, salt string) (Workspace, error) {
+	if len(name) > maxWorkspaceName || !utf8.ValidString(name) || strings.ContainsFunc(name, unicode.IsControl) {
+		return Workspace{}, fmt.Errorf("workspace name %q: at most %d bytes of UTF-8 text without control characters",
+			name, maxWorkspaceName)
+	}
 	if salt == "" {
 		b := make([]byte, 16)
 		if _, err := rand.Read(b); err != nil {

@@ -281,3 +281,12 @@ func TestCreateUser(t *testing.T) {
 		t.Errorf("old session after a password change: %d", resp.StatusCode)
 	}
 }
+
+func TestAccountEmailsAreBounded(t *testing.T) {
+	e := newEnv(t)
+	for _, email := range []string{strings.Repeat("a", 250) + "@b.com", "ana\x00@brand.com", "ana\u0085@brand.com", "an\xe9@brand.com"} {
+		if _, err := CreateUser(context.Background(), e.st, email, password, e.brand); err == nil || !strings.Contains(err.Error(), "at most 254 bytes") {
+			t.Errorf("e-mail %q: %v", email, err)
+		}
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/bcrypt"
@@ -29,6 +30,7 @@ var passwordCost = bcrypt.DefaultCost
 const (
 	MinPassword = 10
 	maxPassword = 72
+	maxEmail    = 254 // the longest address mail can carry
 )
 
 // HashPassword checks a new password and hashes it with bcrypt.
@@ -45,9 +47,11 @@ func HashPassword(password string) (string, error) {
 
 // CreateUser makes an account that may see workspace ws.
 func CreateUser(ctx context.Context, st *store.Store, email, password string, ws store.Workspace) (store.User, error) {
+	// Checked before normalising: lower-casing turns invalid bytes into U+FFFD.
+	valid := utf8.ValidString(email)
 	email = store.NormalEmail(email)
-	if at := strings.IndexByte(email, '@'); at < 1 || at == len(email)-1 || strings.ContainsAny(email, " \t\r\n") {
-		return store.User{}, fmt.Errorf("%q is not an e-mail address", email)
+	if at := strings.IndexByte(email, '@'); at < 1 || at == len(email)-1 || len(email) > maxEmail || !valid || strings.ContainsFunc(email, func(r rune) bool { return r == ' ' || unicode.IsControl(r) }) {
+		return store.User{}, fmt.Errorf("%q is not an e-mail address (at most %d bytes, no spaces or control characters)", email, maxEmail)
 	}
 	hash, err := HashPassword(password)
 	if err != nil {
