@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -20,15 +19,11 @@ import (
 // goalsClock is the moment goals are judged at; tests pin it.
 var goalsClock = time.Now
 
-// notMeasured is the pace of a goal on a KPI reports do not count.
-const notMeasured = "not measured"
-
 // goalRow is one campaign's goal as `lift goals` shows it.
 type goalRow struct {
 	campaign store.Campaign
 	target   float64 // in the unit of goals.ValueOf
 	status   goals.Status
-	note     string
 }
 
 func cmdGoals(ctx context.Context, args []string, stdout io.Writer) error {
@@ -112,10 +107,6 @@ func trackGoal(ctx context.Context, st *store.Store, ws store.Workspace, cp stor
 	}
 	row := goalRow{campaign: cp, target: goals.Target(cp.GoalMetric, cp.GoalTarget)}
 	value, err := goals.ValueOf(r.Total, cp.GoalMetric)
-	if errors.Is(err, goals.ErrNotMeasured) {
-		row.status, row.note = goals.Status{Pace: notMeasured}, err.Error()
-		return row, nil
-	}
 	if err != nil {
 		return goalRow{}, fmt.Errorf("goals: campaign %s: %w", cp.Name, err)
 	}
@@ -149,7 +140,7 @@ func writeGoalsTable(w io.Writer, ws store.Workspace, rows []goalRow) {
 	}
 	tw.Flush()
 	var counts []string
-	for _, p := range []string{goals.OnTrack, goals.Behind, goals.Reached, goals.Ended, goals.NotStarted, notMeasured} {
+	for _, p := range []string{goals.OnTrack, goals.Behind, goals.Reached, goals.Ended, goals.NotStarted} {
 		if paces[p] > 0 {
 			counts = append(counts, fmt.Sprintf("%d %s", paces[p], p))
 		}
@@ -161,8 +152,6 @@ func writeGoalsTable(w io.Writer, ws store.Workspace, rows []goalRow) {
 func outlook(r goalRow, loc *time.Location) string {
 	s := r.status
 	switch {
-	case r.note != "":
-		return r.note
 	case s.Pace == goals.NotStarted:
 		return "starts " + r.campaign.Starts.In(loc).Format(time.DateOnly)
 	case goals.IsRatio(r.campaign.GoalMetric):
@@ -234,7 +223,6 @@ type goalJSON struct {
 	Projected    *string   `json:"projected_date"`
 	ReachedByEnd *bool     `json:"reached_by_end"`
 	ReachedOn    *string   `json:"reached_on"`
-	Note         string    `json:"note,omitempty"`
 	Series       []dayJSON `json:"series"`
 }
 
@@ -265,7 +253,7 @@ func goalToJSON(r goalRow, loc *time.Location) goalJSON {
 		Campaign: r.campaign.Name, Starts: r.campaign.Starts.In(loc).Format(time.DateOnly),
 		Ends: r.campaign.Ends.Add(-time.Nanosecond).In(loc).Format(time.DateOnly), Metric: m,
 		Target: jsonAmount(m, &r.target), Value: jsonAmount(m, s.Value), Progress: s.Progress, Expected: s.Expected,
-		Met: s.Met, Pace: s.Pace, DailyRate: jsonAmount(m, s.DailyRate), ReachedByEnd: s.ByEnd, Note: r.note,
+		Met: s.Met, Pace: s.Pace, DailyRate: jsonAmount(m, s.DailyRate), ReachedByEnd: s.ByEnd,
 		Series: []dayJSON{},
 	}
 	if s.Projected != nil {

@@ -1,11 +1,15 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/liftmetrics/lift/internal/store"
 )
 
 // goalsDB is a workspace with a campaign for each kind of goal.
@@ -159,5 +163,61 @@ func TestGoalsRefusals(t *testing.T) {
 	empty := filepath.Join(t.TempDir(), "e.db")
 	if out, err := lift(t, "goals", "--db", empty); err != nil || !strings.Contains(out, "no campaign has a goal") {
 		t.Errorf("%s %v", out, err)
+	}
+}
+
+// A conversions goal counts the conversions the API stored, credited as
+// orders are. Launch wants 10 between March 1 and 30; four signups name
+// ana's code LAUNCH (March 2, 3, 5, 5), a fifth has no touch and counts
+// for no campaign. At March 11, ten days in: 4 of 10 = 40% against 10/30
+// = 33.33% expected → on track; 0.4 a day covers the 6 left in 15 days →
+// March 26, before the end.
+func TestGoalsOnConversions(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "x.db")
+	for _, f := range []struct{ kind, data string }{
+		{"campaigns", "name,starts,ends,goal_metric,goal_target\nLaunch,2026-03-01,2026-03-30,conversions,10\n"},
+		{"creators", "handle,platform,followers\nana,instagram,15000\n"},
+		{"codes", "code,creator,campaign\nLAUNCH,ana,Launch\n"},
+	} {
+		if out, err := lift(t, "import", f.kind, write(t, dir, f.kind+".csv", f.data), "--db", db); err != nil {
+			t.Fatal(out, err)
+		}
+	}
+	ctx := context.Background()
+	st, err := store.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws, err := st.Workspace(ctx, store.DefaultWorkspace, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx, err := st.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, day := range []int{2, 3, 5, 5, 6} {
+		c := store.Conversion{Source: "api", ExternalID: fmt.Sprint("s", i), Type: "signup",
+			Time: time.Date(2026, 3, day, 12, 0, 0, 0, time.UTC), Codes: "LAUNCH"}
+		if i == 4 {
+			c.Codes = ""
+		}
+		if _, _, err := tx.PutConversion(ctx, ws.ID, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+
+	pinClock(t, time.Date(2026, 3, 11, 0, 0, 0, 0, time.UTC))
+	out, err := lift(t, "goals", "--db", db)
+	if err != nil {
+		t.Fatal(out, err)
+	}
+	if want := "Launch    2026-03-01 to 2026-03-30  conversions ≥ 10  4      40.00%    33.33%    on track  2026-03-26"; !strings.Contains(out, want) {
+		t.Errorf("no %q in\n%s", want, out)
 	}
 }

@@ -1,13 +1,13 @@
-// Package goals tracks a campaign's goal (DESIGN §1: a KPI and a target,
-// such as orders >= 400): how far along it is, whether it keeps pace with
-// the campaign's calendar, and when it will be reached at the rate so far.
+// Package goals tracks a campaign's goal (a KPI and a target, such as
+// orders >= 400; README, "Benchmarks and goals"): how far along it is,
+// whether it keeps pace with the campaign's calendar, and when it will be
+// reached at the rate so far.
 //
 // The package is pure: the value, the daily series and the moment "now"
 // come in as values.
 package goals
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -27,9 +27,6 @@ const (
 	Reached    = "reached"
 	Ended      = "ended" // over, target missed
 )
-
-// ErrNotMeasured is returned for a goal on a KPI that reports do not count.
-var ErrNotMeasured = errors.New("not counted in reports yet")
 
 // Goal is a campaign's goal and calendar. Ends is exclusive: a campaign
 // that ends on March 31 ends at the midnight after it.
@@ -95,7 +92,7 @@ func ValueOf(v metrics.Values, metric string) (*float64, error) {
 	case "roas":
 		return v.ROAS, nil
 	case "conversions":
-		return nil, fmt.Errorf("conversions: %w", ErrNotMeasured)
+		return n(v.Conversions)
 	}
 	return nil, fmt.Errorf("unknown goal metric %q (use one of %v)", metric, Metrics)
 }

@@ -1,7 +1,6 @@
 package goals
 
 import (
-	"errors"
 	"math"
 	"testing"
 	"time"
@@ -150,8 +149,8 @@ func TestValueOfAndTarget(t *testing.T) {
 	if roi, err := ValueOf(metrics.Compute(metrics.Inputs{}), "roi"); roi != nil || err != nil {
 		t.Errorf("ROI without cost = %v, %v; want undefined", deref(roi), err)
 	}
-	if _, err := ValueOf(v, "conversions"); !errors.Is(err, ErrNotMeasured) {
-		t.Errorf("conversions: %v", err)
+	if got, err := ValueOf(metrics.Compute(metrics.Inputs{Conversions: 2.5, Orders: 9}), "conversions"); err != nil || *got != 2.5 {
+		t.Errorf("ValueOf(conversions) = %v, %v; want 2.5", deref(got), err)
 	}
 	if _, err := ValueOf(v, "likes"); err == nil {
 		t.Error("unknown metric accepted")

@@ -76,11 +76,7 @@ func (b *builder) creditsOf(o *store.Order, creator int64) []Credit {
 	}
 	net := o.Revenue - o.Refunded
 	credits := attribution.Assign(o.Time, b.d.touches(o), b.opt.Model, b.opt.Window)
-	weights := make([]float64, len(credits))
-	for k, c := range credits {
-		weights[k] = float64(c.Parts)
-	}
-	shares := money.Apportion(net, weights)
+	shares := split(net, credits)
 	var out []Credit
 	for k, c := range credits {
 		if c.Creator != creator || (b.campaign != 0 && c.Campaign != b.campaign) {

@@ -25,6 +25,7 @@ type data struct {
 	orders         []store.Order // the orders that count (store.Counts)
 	unpaid         []store.Order // pending orders, counted or not (Pending)
 	countPending   bool
+	conversions    []store.Conversion
 	clicks         map[string]store.ClickRef // clicks that orders carry, by click id
 	customerClicks map[string][]string       // customer key → click ids of their orders
 	firstOrder     map[string]int64          // customer key → id of their first order that counts
@@ -82,6 +83,9 @@ func load(ctx context.Context, st *store.Store, ws store.Workspace) (*data, erro
 		return nil, err
 	}
 	d.countPending = ws.CountPending
+	if d.conversions, err = st.Conversions(ctx, ws.ID); err != nil {
+		return nil, err
+	}
 	err = st.EachOrder(ctx, ws.ID, func(o store.Order) error {
 		if o.Payment == "pending" {
 			d.unpaid = append(d.unpaid, o)

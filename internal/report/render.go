@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -37,11 +38,20 @@ func writeAs(w io.Writer, format string, v any, table, csv func(io.Writer) error
 	return fmt.Errorf("unknown format %q (use table, csv or json)", format)
 }
 
-// columns of the table for people; CSV and JSON carry every metric.
-var tableColumns = []struct {
+// column is one column of the table for people.
+type column struct {
 	head string
 	cell func(v metrics.Values, cur string) string
-}{
+}
+
+// conversionColumns join the table when the report has conversions.
+var conversionColumns = []column{
+	{"conversions", func(v metrics.Values, _ string) string { return metrics.Decimal(v.Conversions) }},
+	{"conv. value", func(v metrics.Values, c string) string { return money.Format(v.ConversionValue, c) }},
+}
+
+// columns of the table for people; CSV and JSON carry every metric.
+var tableColumns = []column{
 	{"impr.", func(v metrics.Values, _ string) string { return metrics.Count(v.Impressions) }},
 	{"eng. rate", func(v metrics.Values, _ string) string { return metrics.Percent(v.EngagementRate) }},
 	{"clicks", func(v metrics.Values, _ string) string { return metrics.Count(v.Clicks) }},
@@ -59,19 +69,23 @@ var tableColumns = []struct {
 }
 
 func (r *Report) writeTable(w io.Writer) error {
+	columns := tableColumns
+	if r.Total.Conversions > 0 || r.Unattributed.Conversions > 0 {
+		columns = append(slices.Clip(columns), conversionColumns...)
+	}
 	head := []string{r.GroupBy}
 	creator := r.GroupBy == "creator"
 	if creator {
 		head = append(head, "platform", "tier")
 	}
-	for _, c := range tableColumns {
+	for _, c := range columns {
 		head = append(head, c.head)
 	}
 	head = append(head, r.rankHead()...)
 	lines := [][]string{head}
 	line := func(key string, extra []string, v metrics.Values) []string {
 		cells := append([]string{key}, extra...)
-		for _, c := range tableColumns {
+		for _, c := range columns {
 			cells = append(cells, c.cell(v, r.Currency))
 		}
 		return cells
@@ -134,8 +148,12 @@ func (r *Report) writeTable(w io.Writer) error {
 	if u.From != "" {
 		when = fmt.Sprintf(" from %s to %s, the campaign's dates,", u.From, u.To)
 	}
-	fmt.Fprintf(&b, "unattributed:%s %s orders, %s revenue (no link, click or code earned them)\n",
-		when, metrics.Count(u.Orders), money.Format(u.Revenue, r.Currency))
+	conversions := ""
+	if u.Conversions > 0 {
+		conversions = ", " + metrics.Count(u.Conversions) + " conversions"
+	}
+	fmt.Fprintf(&b, "unattributed:%s %s orders, %s revenue%s (no link, click or code earned them)\n",
+		when, metrics.Count(u.Orders), money.Format(u.Revenue, r.Currency), conversions)
 	fmt.Fprintf(&b, "pending: %s orders, %s revenue not paid yet (%s)\n",
 		metrics.Decimal(r.Pending.Orders), money.Format(r.Pending.Revenue, r.Currency), r.Pending.note())
 	b.WriteString(r.rankNotes())
@@ -212,6 +230,8 @@ func (r *Report) writeCSV(w io.Writer) error {
 			un[i] = strconv.FormatInt(r.Unattributed.Orders, 10)
 		case "revenue":
 			un[i] = r.Unattributed.Revenue.String()
+		case "conversions":
+			un[i] = strconv.FormatInt(r.Unattributed.Conversions, 10)
 		}
 	}
 	if err := cw.Write(un); err != nil {

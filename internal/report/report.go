@@ -9,6 +9,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -62,10 +63,11 @@ type Row struct {
 // first and last day within the report's period): an order outside them
 // could never have been the campaign's.
 type Unattributed struct {
-	Orders  int64       `json:"orders"`
-	Revenue money.Cents `json:"revenue"`
-	From    string      `json:"from,omitempty"`
-	To      string      `json:"to,omitempty"`
+	Orders      int64       `json:"orders"`
+	Revenue     money.Cents `json:"revenue"`
+	Conversions int64       `json:"conversions"`
+	From        string      `json:"from,omitempty"`
+	To          string      `json:"to,omitempty"`
 }
 
 // Report is a grouped KPI report.
@@ -134,6 +136,7 @@ func Build(ctx context.Context, st *store.Store, ws store.Workspace, opt Options
 	b.addOrders()
 	b.addClickOrders()
 	b.addPending()
+	b.addConversions()
 	b.addCosts()
 	am, err := b.addAmazon(ctx, st, ws)
 	if err != nil {
@@ -428,11 +431,7 @@ func (b *builder) addOrders() {
 			}
 			continue
 		}
-		weights := make([]float64, len(credits))
-		for k, c := range credits {
-			weights[k] = float64(c.Parts)
-		}
-		shares := money.Apportion(net, weights)
+		shares := split(net, credits)
 		isNew := b.d.isNew(o)
 		for k, c := range credits {
 			f := fact{creator: c.Creator, campaign: c.Campaign, post: c.Post, at: o.Time}
@@ -456,6 +455,59 @@ func (b *builder) addOrders() {
 			if rate := b.d.creators[c.Creator].CommissionRate; rate != nil {
 				a.in.Cost += money.Mul(shares[k], *rate)
 			}
+		}
+	}
+}
+
+// split shares an amount among an order's credits by their parts, to
+// the cent.
+func split(amount money.Cents, credits []attribution.Credit) []money.Cents {
+	weights := make([]float64, len(credits))
+	for k, c := range credits {
+		weights[k] = float64(c.Parts)
+	}
+	return money.Apportion(amount, weights)
+}
+
+// addConversions credits every conversion in the period exactly as an
+// order is credited — the click id it carries, its customer's clicks and
+// the codes it names, under the same model and window — and adds its
+// count, its type's count and its value, split by the same parts, to the
+// touches' groups. Conversions are not orders: they change neither
+// orders, revenue nor the conversion rate.
+func (b *builder) addConversions() {
+	for i := range b.d.conversions {
+		cv := &b.d.conversions[i]
+		if !b.inTime(cv.Time) {
+			continue
+		}
+		as := store.Order{Time: cv.Time, ClickID: cv.ClickID, Customer: cv.Customer}
+		if cv.Codes != "" {
+			as.Codes = strings.Split(cv.Codes, ",")
+		}
+		credits := attribution.Assign(cv.Time, b.d.touches(&as), b.opt.Model, b.opt.Window)
+		if len(credits) == 0 {
+			if b.inCampaignDates(cv.Time) {
+				b.unattr.Conversions++
+			}
+			continue
+		}
+		var value money.Cents
+		if cv.Value != nil {
+			value = money.Cents(*cv.Value)
+		}
+		shares := split(value, credits)
+		kind := slices.Index(metrics.ConversionTypes[:], cv.Type)
+		for k, c := range credits {
+			if b.campaign != 0 && c.Campaign != b.campaign {
+				continue
+			}
+			a := b.group(fact{creator: c.Creator, campaign: c.Campaign, post: c.Post, at: cv.Time})
+			a.parts[qConversions] += c.Parts
+			if kind >= 0 {
+				a.parts[qConversionType+kind] += c.Parts
+			}
+			a.in.ConversionValue += shares[k]
 		}
 	}
 }

@@ -161,7 +161,8 @@ type ClickRef struct {
 	Bot    bool // stored as a bot: it earns orders but is never counted
 }
 
-// OrderClicks returns the clicks whose ids the workspace's orders carry.
+// OrderClicks returns the clicks whose ids the workspace's orders or
+// conversions carry.
 func (s *Store) OrderClicks(ctx context.Context, ws int64) (map[string]ClickRef, error) {
 	out := map[string]ClickRef{}
 	err := s.query(ctx, func(r *sql.Rows) error {
@@ -175,8 +176,30 @@ func (s *Store) OrderClicks(ctx context.Context, ws int64) (map[string]ClickRef,
 		out[id] = ref
 		return nil
 	}, `SELECT c.click_id, c.link_id, c.time, c.bot FROM clicks c
-		WHERE c.workspace_id = ? AND c.click_id IN (SELECT o.click_id FROM orders o WHERE o.workspace_id = ? AND o.click_id <> '')`,
-		ws, ws)
+		WHERE c.workspace_id = ? AND c.click_id IN (SELECT o.click_id FROM orders o WHERE o.workspace_id = ? AND o.click_id <> ''
+			UNION SELECT v.click_id FROM conversions v WHERE v.workspace_id = ? AND v.click_id <> '')`,
+		ws, ws, ws)
+	return out, err
+}
+
+// Conversions lists a workspace's conversions, oldest first.
+func (s *Store) Conversions(ctx context.Context, ws int64) ([]Conversion, error) {
+	var out []Conversion
+	err := s.query(ctx, func(r *sql.Rows) error {
+		var c Conversion
+		var at int64
+		var value sql.NullInt64
+		if err := r.Scan(&c.Source, &c.ExternalID, &c.Type, &at, &value, &c.Codes, &c.ClickID, &c.Customer); err != nil {
+			return err
+		}
+		c.Time = fromMS(at)
+		if value.Valid {
+			c.Value = &value.Int64
+		}
+		out = append(out, c)
+		return nil
+	}, `SELECT source, external_id, type, time, value, codes, click_id, customer FROM conversions
+		WHERE workspace_id = ? ORDER BY time, id`, ws)
 	return out, err
 }
 

@@ -70,6 +70,8 @@ var kpis = []kpi{
 	{Key: "revenue", Head: "Revenue", Title: "net revenue credited: after discounts and refunds, without tax and shipping", Main: true,
 		cell: func(v metrics.Values, c string) cell { return cash(v.Revenue, c) }},
 	{Key: "new_customers", Head: "New cust.", Title: "new customers credited", cell: func(v metrics.Values, _ string) cell { return decimal(v.NewCustomers) }},
+	{Key: "conversions", Head: "Conversions", Title: "signups, leads, installs and other conversions credited (not orders)", cell: func(v metrics.Values, _ string) cell { return decimal(v.Conversions) }},
+	{Key: "conversion_value", Head: "Conv. value", Title: "value of the conversions credited; not in revenue", cell: func(v metrics.Values, c string) cell { return cash(v.ConversionValue, c) }},
 	{Key: "cost", Head: "Cost", Title: "costs + commission", Main: true, cell: func(v metrics.Values, c string) cell { return cash(v.Cost, c) }},
 	{Key: "roi", Head: "ROI", Title: "(revenue − cost) / cost", Main: true,
 		cell: rateOf(func(v metrics.Values) *float64 { return v.ROI }), rate: func(v metrics.Values) *float64 { return v.ROI }},

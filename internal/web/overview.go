@@ -244,7 +244,7 @@ func (h *Handler) goal(ws store.Workspace, c store.Campaign, r *report.Report) g
 	g.Target = goalText(c.GoalMetric, &target, ws.Currency)
 	value, err := goals.ValueOf(r.Total, c.GoalMetric)
 	if err != nil {
-		g.Status, g.Value, g.Percent, g.Note = "not-measured", "—", "—", c.GoalMetric+" are "+goals.ErrNotMeasured.Error()
+		g.Status, g.Value, g.Percent, g.Note = "not-measured", "—", "—", err.Error()
 		return g
 	}
 	var series []goals.Day
