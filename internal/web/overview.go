@@ -27,6 +27,7 @@ type overviewPage struct {
 	Daily        *table
 	Top          *table
 	Unattributed string
+	CostSpread   string // how costs without a date were placed in the dates picked
 	BenchNote    string
 	Query        string
 }
@@ -83,6 +84,7 @@ func (h *Handler) overview(w http.ResponseWriter, r *http.Request, rc *reqCtx) e
 		}
 		p.Daily = p.Chart.table(rc.WS.Loc)
 		p.Top = topCreators(bt, byCreator, cur, f)
+		p.CostSpread = byCreator.CostSpread
 		if u := byCreator.Unattributed; u.Orders > 0 {
 			p.Unattributed = fmt.Sprintf("%s worth %s had no link, click or code in the window: they are not in these numbers.",
 				plural(u.Orders, "order", "orders"), money.Format(u.Revenue, cur))
