@@ -58,6 +58,17 @@ const (
 // Models lists every model in a stable order (for help texts).
 var Models = []Model{LastTouch, FirstTouch, Linear, TimeDecay, Position}
 
+// ClockSkew is how far after an order's time the click the order names by
+// its id (ReasonClickID) may read and still earn it. The click came before
+// the order, but the order's time may be a shop's, with whole seconds or
+// another clock, while the click's is Lift's, in milliseconds: without
+// this an order placed within the second, or on a shop whose clock is a
+// little behind, would lose the very click it carries. Five minutes covers
+// clocks that are badly set but still synchronised; a click later than
+// that did not lead to the order. Other touches get no such allowance: a
+// customer's other click or a code is only evidence by its time.
+const ClockSkew = 5 * time.Minute
+
 // halfLife is how long it takes TimeDecay to halve a touch's weight.
 const halfLife = 7 * 24 * time.Hour
 
@@ -102,7 +113,10 @@ func (c Credit) Share() float64 {
 // each is positive. It does not modify touches.
 //
 // A touch is eligible when it is not after orderTime and at most window
-// before it; a window <= 0 means DefaultWindow. Touches with the same
+// before it; a window <= 0 means DefaultWindow. The click the order names
+// (ReasonClickID) may also be up to ClockSkew after orderTime, and then
+// counts as made at orderTime (its credit carries that time), so it still
+// comes before a code redeemed with the order. Touches with the same
 // non-empty Ref are one touch (a click reported both through its id and
 // through the customer counts once, as ReasonClickID); touches without a Ref
 // cannot be told apart and are all kept.
@@ -144,6 +158,9 @@ func weigher(m Model) func([]Touch) []uint64 {
 func eligible(orderTime time.Time, touches []Touch, window time.Duration) []Touch {
 	var out []Touch
 	for _, t := range touches {
+		if t.Reason == ReasonClickID && t.Time.After(orderTime) && t.Time.Sub(orderTime) <= ClockSkew {
+			t.Time = orderTime
+		}
 		if !t.Time.After(orderTime) && orderTime.Sub(t.Time) <= window {
 			out = append(out, t)
 		}

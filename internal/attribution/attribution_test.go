@@ -86,16 +86,42 @@ var scenarios = []struct {
 		want:    sameForAll(),
 	},
 	{
-		name:    "click after the order never counts",
+		name:    "a customer's click after the order never counts",
 		window:  DefaultWindow,
-		touches: []Touch{click(1, "c1", -time.Second)},
+		touches: []Touch{visit(1, "c1", -time.Second)},
+		want:    sameForAll(),
+	},
+	{
+		name:    "the order's own click more than ClockSkew after it never counts",
+		window:  DefaultWindow,
+		touches: []Touch{click(1, "c1", -ClockSkew-time.Second)},
 		want:    sameForAll(),
 	},
 	{
 		name:    "click after the order beside an eligible one",
 		window:  DefaultWindow,
-		touches: []Touch{click(1, "c1", -time.Second), visit(2, "c2", 3*day)},
+		touches: []Touch{visit(1, "c1", -time.Second), click(3, "c3", -ClockSkew-time.Millisecond), visit(2, "c2", 3*day)},
 		want:    sameForAll(want{2, ReasonCustomer, Whole}),
+	},
+	{
+		// The shop's clock reads the order 400 ms (whole seconds) or up to
+		// five minutes before the click it names.
+		name:    "the order's own click up to ClockSkew after it counts",
+		window:  DefaultWindow,
+		touches: []Touch{click(1, "c1", -400*time.Millisecond), click(2, "c2", -ClockSkew)},
+		want:    sameForAll(want{1, ReasonClickID, 500000000}, want{2, ReasonClickID, 500000000}),
+	},
+	{
+		name:    "a skewed click still comes before the code redeemed with the order",
+		window:  DefaultWindow,
+		touches: []Touch{click(1, "c1", -2*time.Minute), code(2, "SPRING10")},
+		want: map[Model][]want{
+			LastTouch:  {{2, ReasonCode, Whole}},
+			FirstTouch: {{1, ReasonClickID, Whole}},
+			Linear:     {{1, ReasonClickID, 500000000}, {2, ReasonCode, 500000000}},
+			TimeDecay:  {{1, ReasonClickID, 500000000}, {2, ReasonCode, 500000000}},
+			Position:   {{1, ReasonClickID, 500000000}, {2, ReasonCode, 500000000}},
+		},
 	},
 	{
 		name:   "no touch",
@@ -408,8 +434,21 @@ func isEligible(tc Touch, window time.Duration) bool {
 	return !tc.Time.After(orderAt) && orderAt.Sub(tc.Time) <= window
 }
 
-func checkProperties(t *testing.T, i int, m Model, window time.Duration, touches []Touch, got []Credit) {
+// asCounted is a touch as Assign weighs it: the order's own click read up
+// to ClockSkew after the order counts at the order's time.
+func asCounted(tc Touch) Touch {
+	if tc.Reason == ReasonClickID && tc.Time.After(orderAt) && tc.Time.Sub(orderAt) <= ClockSkew {
+		tc.Time = orderAt
+	}
+	return tc
+}
+
+func checkProperties(t *testing.T, i int, m Model, window time.Duration, given []Touch, got []Credit) {
 	t.Helper()
+	touches := make([]Touch, len(given))
+	for k, tc := range given {
+		touches[k] = asCounted(tc)
+	}
 	var latest, earliest time.Time
 	for _, tc := range touches {
 		if isEligible(tc, window) {

@@ -429,3 +429,25 @@ func TestPendingOrders(t *testing.T) {
 	}
 	check("p1 paid", build(t, st, ws, Options{}), 5, 32000, 21000, 11000, Pending{Orders: 1, Revenue: 2000})
 }
+
+// An order that names its click is credited to it even when the shop's
+// clock puts the order up to five minutes before the click (c4, ben's, at
+// 2026-03-03 10:00:00): 45.00 at 09:58:30 goes to ben; 12.00 at 09:54:59,
+// five minutes and a second before, is unattributed.
+func TestClickIDWithinClockSkew(t *testing.T) {
+	st, ws := fixtureStore(t)
+	before := build(t, st, ws, Options{})
+	orders := "order_id,created_at,revenue,landing_url\n" +
+		"sk1,2026-03-03 09:58:30,45.00,https://shop.example.com/q?x=1&lift_cid=c4\n" +
+		"sk2,2026-03-03 09:54:59,12.00,https://shop.example.com/q?x=1&lift_cid=c4\n"
+	if _, err := importer.Import(context.Background(), st, ws, "orders", strings.NewReader(orders), importer.Options{File: "skew.csv"}); err != nil {
+		t.Fatal(err)
+	}
+	after := build(t, st, ws, Options{})
+	if got, want := row(t, after, "ben").Revenue, row(t, before, "ben").Revenue+4500; got != want {
+		t.Errorf("ben revenue %s, want %s", got, want)
+	}
+	if got, want := after.Unattributed.Revenue, before.Unattributed.Revenue+1200; got != want {
+		t.Errorf("unattributed %s, want %s", got, want)
+	}
+}
