@@ -271,6 +271,9 @@ func (s *Server) postConversions(w http.ResponseWriter, r *http.Request, ws stor
 			{"customer_id", string(it.CustomerID)}, {"discount_code", it.DiscountCode}} {
 			checkField(fail, f[0], f[1], csvin.MaxID)
 		}
+		if n := strings.Count(c.Codes, ",") + 1; c.Codes != "" && n > csvin.MaxCodes {
+			fail("discount_code", fmt.Sprintf("more than %d codes; at most %d on one conversion", csvin.MaxCodes, csvin.MaxCodes))
+		}
 		if !conversionTypes[c.Type] {
 			bad = append(bad, fieldError{i + 1, "type", "must be signup, lead, install, download or other"})
 		}

@@ -28,6 +28,9 @@ func TestAPIRefusesWhatFilesRefuse(t *testing.T) {
 			"discount_code", "more than 50 codes; at most 50 on one order"},
 		{"year 1999", "/api/v1/orders", `{"order_id":"y1","created_at":"1999-06-01","revenue":"1.00"}`, "created_at", "outside the years 2000 to 2100"},
 		{"not UTF-8", "/api/v1/orders", order("\"caf\xe9\"", ""), "", "not UTF-8"},
+		{"51 codes on a conversion", "/api/v1/conversions",
+			`{"conversion_id":"v9","type":"signup","created_at":"2026-03-01","discount_code":"` + shortCodes(51) + `"}`,
+			"discount_code", "at most 50 on one conversion"},
 		{"duplicate conversions", "/api/v1/conversions",
 			`[{"conversion_id":"v1","type":"signup","created_at":"2026-03-01"},{"conversion_id":"v1","type":"lead","created_at":"2026-03-02"}]`,
 			"conversion_id", `duplicate conversion "v1" (first in item 1)`},
@@ -55,4 +58,18 @@ func TestAPIRefusesWhatFilesRefuse(t *testing.T) {
 		order(`"`+strings.Repeat("y", 256)+`"`, `,"discount_codes":[`+strings.Join(codes[:50], ",")+`]`)); code != 200 {
 		t.Errorf("an order at the limits: %d %v", code, body)
 	}
+}
+
+// shortCodes is n distinct codes of one or two characters, comma-separated.
+func shortCodes(n int) string {
+	const chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+	var codes []string
+	for i := 0; len(codes) < n; i++ {
+		if i < len(chars) {
+			codes = append(codes, chars[i:i+1])
+		} else {
+			codes = append(codes, "Z"+chars[i-len(chars):i-len(chars)+1])
+		}
+	}
+	return strings.Join(codes, ",")
 }
