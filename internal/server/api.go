@@ -60,6 +60,7 @@ type apiOrder struct {
 	Units         *int64   `json:"units"`
 	Refunded      text     `json:"refunded"`
 	Source        string   `json:"source"`
+	Status        string   `json:"status"`
 }
 
 // fieldError is one problem of one item in a request.
@@ -206,6 +207,13 @@ func (o apiOrder) order(item int, loc *time.Location) (csvin.Order, []fieldError
 		fail("currency", "is not a three-letter code")
 	}
 	out.Codes = csvin.Codes(append([]string{o.DiscountCode}, o.DiscountCodes...)...)
+	if st := strings.TrimSpace(o.Status); st != "" {
+		p, ok := csvin.PaymentOf(st)
+		if !ok {
+			fail("status", fmt.Sprintf("%q is not a payment status (%s)", st, csvin.PaymentStatuses))
+		}
+		out.Payment, out.Status = p, st
+	}
 
 	if out.ClickID == "" && o.LandingURL != "" {
 		if u, err := url.Parse(o.LandingURL); err == nil {

@@ -164,3 +164,26 @@ func TestStripeCheckoutPayments(t *testing.T) {
 		t.Errorf("a session without amount_subtotal was stored")
 	}
 }
+
+// The API takes the orders file's status: a COD order is pending, then paid.
+func TestAPIOrderStatus(t *testing.T) {
+	e := newEnv(t)
+	payment := func() string {
+		var p string
+		e.st.DB.QueryRow(`SELECT payment FROM orders WHERE external_id = 'cod-1'`).Scan(&p)
+		return p
+	}
+	for _, step := range []struct{ status, want string }{{"on-hold", "pending"}, {"completed", "paid"}} {
+		body := `{"order_id":"cod-1","created_at":"2026-03-01T10:00:00Z","revenue":"35.00","status":"` + step.status + `"}`
+		if code, out := e.call(t, "POST", "/api/v1/orders", e.keyA, body); code != 200 {
+			t.Fatalf("%s: %d %v", step.status, code, out)
+		}
+		if got := payment(); got != step.want {
+			t.Errorf("status %s: payment %q, want %q", step.status, got, step.want)
+		}
+	}
+	code, out := e.call(t, "POST", "/api/v1/orders", e.keyA, `{"order_id":"x","created_at":"2026-03-01","revenue":"1.00","status":"shipped"}`)
+	if code != 400 || !strings.Contains(fmt.Sprint(out), `"shipped" is not a payment status`) {
+		t.Errorf("unknown status: %d %v", code, out)
+	}
+}

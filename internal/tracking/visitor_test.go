@@ -9,6 +9,8 @@ import (
 	"regexp"
 	"testing"
 	"time"
+
+	"github.com/liftmetrics/lift/internal/webhook"
 )
 
 func TestClientIP(t *testing.T) {
@@ -109,6 +111,11 @@ func TestClickID(t *testing.T) {
 		id := newClickID()
 		if !re.MatchString(id) || seen[id] {
 			t.Fatalf("bad or repeated click id %q", id)
+		}
+		// Stripe's client_reference_id is taken for a click id only in
+		// this shape.
+		if !webhook.IsClickID(id) {
+			t.Fatalf("webhook.IsClickID(%q) is false", id)
 		}
 		seen[id] = true
 	}
