@@ -1,6 +1,6 @@
-// Package benchmarks holds the published industry figures that reports
-// compare a row's KPIs to (README, "Benchmarks and goals"). The figures
-// ship as embedded data, each with the publication it comes from; a
+// Package benchmarks holds the reference figures that reports compare a
+// row's KPIs to (README, "Benchmarks and goals"). The figures ship as
+// embedded data, each with what it measures and where it comes from; a
 // workspace may add its own or replace any of them.
 //
 // A benchmark is a range [Low, High] of a metric on a platform, for one
@@ -33,7 +33,7 @@ const (
 )
 
 // Metrics lists what a benchmark can be set for, under the report's JSON
-// names. The shipped data covers engagement_rate only.
+// names. The shipped data covers ctr and engagement_rate.
 var Metrics = []string{"ctr", "platform_ctr", "engagement_rate", "conversion_rate", "roi", "roas"}
 
 // Platforms lists the platforms a benchmark can be for; "" is every platform.
