@@ -177,7 +177,8 @@ func benchmarksList(ctx context.Context, st *store.Store, ws store.Workspace, fo
 
 // benchmarksNote says what the list leaves out on purpose (README,
 // "Benchmarks and goals").
-const benchmarksNote = "Engagement-rate figures hold for their tier only: a tier without one shows \"no benchmark for macro\".\n" +
+const benchmarksNote = "CTR figures hold for every tier. Engagement-rate figures hold for their tier only: a tier without one\n" +
+	"shows \"no benchmark for macro\"; TikTok's 0.9% over all accounts marks only rows that mix tiers (by platform).\n" +
 	"No ROAS figure ships: the much-quoted $5.78 per $1 (Influencer Marketing Hub, 2020) is earned media value\n" +
 	"from a survey, not revenue / cost; set your own target with lift benchmarks set --metric roas.\n"
 
