@@ -295,3 +295,17 @@ func TestAPIKeys(t *testing.T) {
 	contains(t, "settings", body, other[:9]+"…", "(no name)")
 	lacks(t, "settings", body, other)
 }
+
+// The overview says what unpaid orders add, and whether they count.
+func TestOverviewShowsPendingOrders(t *testing.T) {
+	e := newEnv(t)
+	e.load(t, e.brand, "orders", "order_id,created_at,revenue,discount_code,status\npd1,2026-03-10 10:00,70.00,ANA10,pending\n")
+	c := e.signedIn(t, "ana@brand.com")
+	_, body := c.get("/")
+	contains(t, "overview", body, "Not paid yet: $70.00 in orders (1 credited), not in these numbers: they count once paid.")
+	if resp, _ := c.post("/settings/workspace", url.Values{"currency": {"USD"}, "timezone": {"UTC"}, "count_pending": {"yes"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("count pending: %d", resp.StatusCode)
+	}
+	_, body = c.get("/")
+	contains(t, "overview", body, "Not paid yet: $70.00 in orders (1 credited), counted in these numbers")
+}

@@ -27,6 +27,7 @@ type overviewPage struct {
 	Daily        *table
 	Top          *table
 	Unattributed string
+	Pending      string // unpaid orders credited in the view, and whether they count
 	CostSpread   string // how costs without a date were placed in the dates picked
 	BenchNote    string
 	Query        string
@@ -89,8 +90,22 @@ func (h *Handler) overview(w http.ResponseWriter, r *http.Request, rc *reqCtx) e
 			p.Unattributed = fmt.Sprintf("%s worth %s had no link, click or code in the window: they are not in these numbers.",
 				plural(u.Orders, "order", "orders"), money.Format(u.Revenue, cur))
 		}
+		p.Pending = pendingNote(byCreator.Pending, cur)
 	}
 	return h.page(w, r, rc, "overview", view{Title: "Overview", Nav: "overview", Page: p, Alert: problems(f)}, p.Top, p.Daily)
+}
+
+// pendingNote says what unpaid orders add to the view: kept apart until
+// paid, or counted in a workspace that counts pending orders.
+func pendingNote(pd report.Pending, cur string) string {
+	if pd.Orders == 0 {
+		return ""
+	}
+	worth := "Not paid yet: " + money.Format(pd.Revenue, cur) + " in orders (" + metrics.Decimal(pd.Orders) + " credited)"
+	if pd.Counted {
+		return worth + ", counted in these numbers: this workspace counts pending orders (Settings)."
+	}
+	return worth + ", not in these numbers: they count once paid."
 }
 
 func problems(f *filters) string {
