@@ -187,3 +187,39 @@ func TestAPIOrderStatus(t *testing.T) {
 		t.Errorf("unknown status: %d %v", code, out)
 	}
 }
+
+// WooCommerce lists an order's refunds in the order itself: the same body
+// under new delivery ids, or an older copy, never counts a refund twice or
+// undoes one.
+func TestWooCommerceRefundsByTheirIDs(t *testing.T) {
+	e := newEnv(t)
+	deliver := func(delivery, body string) {
+		t.Helper()
+		req, _ := http.NewRequest("POST", e.srv.URL+"/webhooks/woocommerce", strings.NewReader(body))
+		req.Header.Set("X-WC-Webhook-Topic", "order.updated")
+		req.Header.Set("X-WC-Webhook-Delivery-ID", delivery)
+		req.Header.Set("X-WC-Webhook-Signature", webhook.SignWooCommerce("woo-secret", []byte(body)))
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			t.Fatalf("delivery %s: %d", delivery, resp.StatusCode)
+		}
+	}
+	order := func(refunds string) string {
+		return `{"id": 4817, "status": "completed", "currency": "USD", "date_created_gmt": "2026-03-05T10:14:27",
+			"date_modified_gmt": "2026-03-08T09:00:00", "customer_id": 0, "billing": {"email": "jonas@example.de"},
+			"line_items": [{"id": 311, "quantity": 2, "total": "68.00"}], "coupon_lines": [], "meta_data": [],
+			"refunds": [` + refunds + `]}`
+	}
+	one := order(`{"id": 4901, "reason": "", "total": "-10.00"}`)
+	two := order(`{"id": 4902, "reason": "damaged", "total": "-2.50"}, {"id": 4901, "reason": "", "total": "-10.00"}`)
+	for i, body := range []string{one, one, two, one, two} {
+		deliver(fmt.Sprint("wc-", i), body)
+	}
+	if got, _, _, _ := e.stored(t, "woocommerce", "4817"); got != 1250 {
+		t.Errorf("refunded %d, want 1250 (10.00 and 2.50, each once)", got)
+	}
+}

@@ -69,7 +69,7 @@ func newEnv(t *testing.T) *env {
 	t.Cleanup(func() { tr.Close(context.Background()) })
 	e.tr = tr
 	h := New(Config{Store: st, Tracker: tr, MetricsToken: operatorToken, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), RateLimit: 1000, RateBurst: 1000,
-		Secrets: Secrets{Shopify: "default-secret", Stripe: "whsec_default"},
+		Secrets: Secrets{Shopify: "default-secret", Stripe: "whsec_default", WooCommerce: "woo-secret"},
 		WorkspaceSecrets: func(ws string) Secrets {
 			if ws == "b" {
 				return Secrets{Shopify: "b-secret"}

@@ -84,6 +84,8 @@ func TestOrderSales(t *testing.T) {
 		{Time: at("2025-03-03T11:00:00Z"), Revenue: 3000, Refunded: 3000}, // refunded in full
 		{Time: at("2025-03-04T00:00:00Z"), Revenue: 0},                    // a free order still counts
 		{Time: at("1969-12-31T23:59:00Z"), Revenue: 700},
+		{Time: at("2025-03-03T10:20:00Z"), Revenue: 900, Payment: "pending"}, // counts only where pending orders do
+		{Time: at("2025-03-03T10:21:00Z"), Revenue: 800, Payment: "void"},    // never
 	} {
 		o.Source, o.ExternalID, o.Units = "csv", fmt.Sprint(i), 1
 		if _, _, err := tx.PutOrder(ctx, ws.ID, o); err != nil {
@@ -105,5 +107,16 @@ func TestOrderSales(t *testing.T) {
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("buckets\n got %+v\nwant %+v", got, want)
+	}
+	if err := st.SetCountPending(ctx, ws.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	got, err = st.OrderSales(ctx, ws.ID, 15*time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want[2] = SalesBucket{Start: at("2025-03-03T10:15:00Z"), Revenue: 2900, Orders: 2}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("buckets counting pending orders\n got %+v\nwant %+v", got, want)
 	}
 }
