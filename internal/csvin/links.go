@@ -51,6 +51,9 @@ func checkSlugFormat(s string) error {
 // other schemes would be an open door. Credentials in the URL are refused
 // because "https://shop.com@evil.example" is a classic disguise.
 func CheckDestination(s string) error {
+	if err := CheckText(s, MaxText, true); err != nil {
+		return err
+	}
 	u, err := url.Parse(s)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" ||
 		strings.ContainsAny(s, " \t\r\n") {

@@ -89,6 +89,7 @@ func TestCheckDestination(t *testing.T) {
 		"", "javascript:alert(1)", "JavaScript://%0aalert(1)", "data:text/html,x", "ftp://example.com", "/relative",
 		"//example.com/x", "example.com", "https://", "http:example.com", "https://exa mple.com", "https://example.com/a b",
 		"https://user:pw@example.com", "https://:80/", "mailto:a@example.com",
+		"https://example.com/" + strings.Repeat("a", MaxText), "https://example.com/\x00", "https://example.com/\u0085",
 	}
 	for _, s := range bad {
 		if CheckDestination(s) == nil {
