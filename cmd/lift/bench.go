@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -14,9 +15,10 @@ import (
 
 func cmdBench(ctx context.Context, args []string, stdout io.Writer) error {
 	fs, _ := newFlags("bench")
-	orders := fs.Int("orders", 1_000_000, "import: rows of the generated orders file")
+	orders := fs.Int("orders", 1_000_000, "import, stall: rows of the generated orders file")
+	base := fs.Int("base-orders", 300_000, "stall: orders stored before the run, read by the dashboard page")
 	duration := fs.Duration("duration", 20*time.Second, "redirect: how long each side is driven")
-	conns := fs.Int("connections", 64, "redirect: concurrent connections")
+	conns := fs.Int("connections", 64, "redirect, stall: concurrent connections (stall: 8 when not given)")
 	durability := fs.String("click-durability", "sync", "redirect: sync or async")
 	format := fs.String("format", "table", "table or json")
 	pos, err := parseArgs(fs, args)
@@ -26,8 +28,17 @@ func cmdBench(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(pos) == 1 && pos[0] == "redirect" {
 		return benchRedirect(ctx, stdout, *duration, *conns, *durability == "async", *format)
 	}
+	if len(pos) == 1 && pos[0] == "stall" {
+		n := 8
+		fs.Visit(func(f *flag.Flag) {
+			if f.Name == "connections" {
+				n = *conns
+			}
+		})
+		return benchStall(ctx, stdout, *base, *orders, n, *format)
+	}
 	if len(pos) != 1 || pos[0] != "import" {
-		return errors.New("bench: usage: lift bench import [--orders N] | lift bench redirect [--duration 20s] [--connections 64]; [--format table|json]")
+		return errors.New("bench: usage: lift bench import [--orders N] | lift bench redirect [--duration 20s] [--connections 64] | lift bench stall [--orders N] [--base-orders N] [--connections 8]; [--format table|json]")
 	}
 	if *orders <= 0 {
 		return errors.New("bench: --orders must be positive")
@@ -82,5 +93,34 @@ func benchRedirect(ctx context.Context, stdout io.Writer, d time.Duration, conns
 		return fmt.Errorf("bench redirect: %d redirects answered but %d clicks stored", res.Answered, res.Stored)
 	}
 	fmt.Fprintln(stdout, "every answered redirect has its click stored")
+	return nil
+}
+
+func benchStall(ctx context.Context, stdout io.Writer, base, orders, conns int, format string) error {
+	if base < 0 || orders <= 0 || conns < 1 {
+		return errors.New("bench stall: --orders and --connections must be positive")
+	}
+	dir, err := os.MkdirTemp("", "lift-bench-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	fmt.Fprintf(os.Stderr, "bench: %d stored orders; importing %d more and fetching the overview page while %d clients redirect …\n",
+		base, orders, conns)
+	res, err := bench.Stall(ctx, dir, base, orders, conns)
+	if err != nil {
+		return fmt.Errorf("bench stall: %w", err)
+	}
+	if format == "json" {
+		return json.NewEncoder(stdout).Encode(res)
+	}
+	fmt.Fprintf(stdout, "import         %d rows in %.1f s beside the load\n", res.ImportOrders, res.ImportSeconds)
+	fmt.Fprintf(stdout, "overview page  %d fetched over %d stored orders, slowest %.0f ms\n", res.Pages, res.BaseOrders, res.PageMaxMS)
+	fmt.Fprintf(stdout, "redirects      %d (%d not 302)   p50 %.2f ms   p99 %.2f ms   max %.1f ms\n",
+		res.Requests, res.Failed, res.P50, res.P99, res.Max)
+	fmt.Fprintf(stdout, "clicks         %d answered with 302, %d stored\n", res.Answered, res.Stored)
+	if res.Answered != res.Stored {
+		return fmt.Errorf("bench stall: %d redirects answered but %d clicks stored", res.Answered, res.Stored)
+	}
 	return nil
 }

@@ -20,6 +20,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/liftmetrics/lift/internal/store"
 	"github.com/liftmetrics/lift/internal/webhook"
 )
 
@@ -134,8 +135,26 @@ func workspaceFiles(t *testing.T, db string) {
 	}
 }
 
+// loadClickLog loads what waits in the database's click log, as the
+// server's loader does a moment after each redirect and `lift serve` does
+// at start after a kill. Loading beside a running server is safe: each
+// load takes the database's write lock and resumes from the position
+// stored there.
+func loadClickLog(t *testing.T, db string) {
+	t.Helper()
+	st, err := store.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if err := st.LoadClickLog(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func countClicks(t *testing.T, db, where string) int {
 	t.Helper()
+	loadClickLog(t, db)
 	conn, err := sql.Open("sqlite", db)
 	if err != nil {
 		t.Fatal(err)

@@ -80,7 +80,7 @@ func Redirect(ctx context.Context, dir string, d time.Duration, conns int, async
 	res.LiftRPS, res.LiftP50, res.LiftP99 = float64(n)/d.Seconds(), pct(lat, 0.50), pct(lat, 0.99)
 	res.Ratio = res.LiftRPS / res.BareRPS
 	res.Answered = n
-	if err := st.DB.QueryRowContext(ctx, `SELECT count(*) FROM clicks`).Scan(&res.Stored); err != nil {
+	if res.Stored, err = st.CountClicks(ctx); err != nil {
 		return res, err
 	}
 	res.AllStored = res.Stored == res.Answered

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/liftmetrics/lift/internal/importer"
 )
@@ -30,10 +31,12 @@ func (e *env) text(t *testing.T, method, path, token string) (int, string) {
 
 var noRedirect = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 
-// TestHealthzTellsWhenClicksCannotBeCommitted: a database that answers a
-// ping but refuses writes makes /healthz unhealthy, with the reason,
-// until clicks commit again.
-func TestHealthzTellsWhenClicksCannotBeCommitted(t *testing.T) {
+// TestHealthzTellsTheClickLoadersLag: a database that answers reads but
+// refuses writes no longer stops redirects, whose clicks are committed to
+// the click log; /healthz stays healthy and says that the loader fails
+// and how many clicks wait, and /metrics has the same gauges. Once the
+// database takes writes again, the waiting clicks are loaded.
+func TestHealthzTellsTheClickLoadersLag(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
 	ws, _ := e.st.Workspace(ctx, "a", false)
@@ -44,19 +47,25 @@ func TestHealthzTellsWhenClicksCannotBeCommitted(t *testing.T) {
 	if err := e.tr.Reload(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if code, body := e.text(t, "GET", "/healthz", ""); code != http.StatusOK {
+	if code, body := e.text(t, "GET", "/healthz", ""); code != http.StatusOK || !strings.Contains(body, "click log: 0 clicks waiting") {
 		t.Fatalf("healthy: %d %s", code, body)
 	}
-	// The pool holds one connection, shared with the click writer.
+	// The store's write pool holds one connection, the one the loader
+	// writes through.
 	if _, err := e.st.DB.Exec(`PRAGMA query_only = ON`); err != nil {
 		t.Fatal(err)
 	}
-	if code, _ := e.text(t, "GET", "/h1", ""); code != http.StatusServiceUnavailable {
-		t.Errorf("redirect with a read-only database: %d, want 503", code)
+	if code, _ := e.text(t, "GET", "/h1", ""); code != http.StatusFound {
+		t.Errorf("redirect with a read-only database: %d, want 302", code)
 	}
-	code, body := e.text(t, "GET", "/healthz", "")
-	if code != http.StatusServiceUnavailable || !strings.Contains(body, "clicks cannot be committed") {
-		t.Errorf("healthz while clicks fail: %d %q, want 503 with the reason", code, body)
+	body := waitFor(t, e, "/healthz", "click loader failing")
+	if !strings.Contains(body, "click log: 1 clicks waiting") {
+		t.Errorf("healthz while the loader fails: %q", body)
+	}
+	code, metrics := e.text(t, "GET", "/metrics", operatorToken)
+	if code != http.StatusOK || !strings.Contains(metrics, "lift_click_log_waiting 1\n") ||
+		!strings.Contains(metrics, "lift_click_log_lag_seconds ") {
+		t.Errorf("metrics while the loader fails: %d %s", code, metrics)
 	}
 	if _, err := e.st.DB.Exec(`PRAGMA query_only = OFF`); err != nil {
 		t.Fatal(err)
@@ -64,8 +73,26 @@ func TestHealthzTellsWhenClicksCannotBeCommitted(t *testing.T) {
 	if code, _ := e.text(t, "GET", "/h1", ""); code != http.StatusFound {
 		t.Errorf("redirect once writable: %d", code)
 	}
-	if code, body := e.text(t, "GET", "/healthz", ""); code != http.StatusOK {
-		t.Errorf("healthz after a commit: %d %s", code, body)
+	waitFor(t, e, "/healthz", "click log: 0 clicks waiting")
+	if n, err := e.st.CountClicks(ctx); err != nil || n != 2 {
+		t.Errorf("clicks loaded once writable: %d, %v", n, err)
+	}
+}
+
+// waitFor fetches path until its body holds want: the loader works in the
+// background, a moment after each redirect.
+func waitFor(t *testing.T, e *env, path, want string) string {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		_, body := e.text(t, "GET", path, "")
+		if strings.Contains(body, want) {
+			return body
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s never said %q; last: %q", path, want, body)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -141,6 +142,19 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Write([]byte("ok\n"))
+	// Redirects are healthy while the click log takes clicks; how far
+	// reports lag behind it is told, not judged: an import holding the
+	// database's write lock delays the loader, and the node should keep
+	// taking clicks meanwhile.
+	waiting, age, failure, err := s.cfg.Tracker.LoaderLag(ctx)
+	if err != nil {
+		fmt.Fprintf(w, "click log: lag unknown: %v\n", err)
+		return
+	}
+	fmt.Fprintf(w, "click log: %d clicks waiting to be loaded, oldest %.1f s\n", waiting, age.Seconds())
+	if failure != nil {
+		fmt.Fprintf(w, "click loader failing: %v\n", failure)
+	}
 }
 
 func (s *Server) index(w http.ResponseWriter, r *http.Request) {

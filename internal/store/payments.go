@@ -32,8 +32,16 @@ func (s *Store) SetCountPending(ctx context.Context, ws int64, on bool) error {
 	return err
 }
 
-// ClickExists reports whether the workspace has a click with this id.
+// ClickExists reports whether the workspace has a click with this id,
+// loaded or still waiting in the click log. The log is asked first: a
+// click the loader moves meanwhile is in the database by the time the
+// database is asked.
 func (s *Store) ClickExists(ctx context.Context, ws int64, clickID string) (bool, error) {
+	if l := s.clog.Load(); l != nil {
+		if ok, err := l.logged(ctx, ws, clickID); err != nil || ok {
+			return ok, err
+		}
+	}
 	var one int
 	err := s.rd.QueryRowContext(ctx, `SELECT 1 FROM clicks WHERE workspace_id = ? AND click_id = ?`, ws, clickID).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {

@@ -50,38 +50,54 @@ func (s *Store) LinksVersion(ctx context.Context) (int64, error) {
 	return strconv.ParseInt(v, 10, 64)
 }
 
+// CountClicks counts the stored clicks of every workspace.
+func (s *Store) CountClicks(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.rd.QueryRowContext(ctx, `SELECT count(*) FROM clicks`).Scan(&n)
+	return n, err
+}
+
 // NewClick is a click as the redirect saw it.
 type NewClick struct {
 	WorkspaceID int64
 	Click
 }
 
-// InsertClicks stores a batch of clicks in one transaction, marking each
-// unique when its visitor did not click the same link in the 24 hours
-// before (earlier clicks of the batch included). A click id already
-// stored is left as it is.
+// InsertClicks stores a batch of clicks in one transaction (see
+// insertClicks). The redirect logs its clicks instead (see ClickLog).
 func (s *Store) InsertClicks(ctx context.Context, clicks []NewClick) error {
 	tx, err := s.Begin(ctx)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
+	if err := tx.insertClicks(ctx, clicks); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// insertClicks stores clicks in order, marking each unique when its
+// visitor did not click the same link in the 24 hours before (earlier
+// clicks of the batch included). A click id already stored is left as it
+// is.
+func (t *Tx) insertClicks(ctx context.Context, clicks []NewClick) error {
 	for _, c := range clicks {
 		c.Unique = !c.Bot
 		if c.Unique && c.Visitor != "" {
-			seen, err := tx.SeenVisitor(ctx, c.WorkspaceID, c.LinkID, c.ClickID, c.Time, visitorKeys(c.Click)...)
+			seen, err := t.SeenVisitor(ctx, c.WorkspaceID, c.LinkID, c.ClickID, c.Time, visitorKeys(c.Click)...)
 			if err != nil {
 				return err
 			}
 			c.Unique = !seen
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO clicks (workspace_id, click_id, link_id, time, visitor, referrer, device, bot, is_unique)
+		if _, err := t.Exec(ctx, `INSERT INTO clicks (workspace_id, click_id, link_id, time, visitor, referrer, device, bot, is_unique)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
 			c.WorkspaceID, c.ClickID, c.LinkID, ms(c.Time), c.Visitor, c.Referrer, c.Device, c.Bot, c.Unique); err != nil {
 			return err
 		}
 	}
-	return tx.Commit()
+	return nil
 }
 
 // UseMasterSecret makes every server secret derive from master instead

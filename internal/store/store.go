@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver (pure Go, no cgo)
@@ -32,6 +33,9 @@ type Store struct {
 	rd     *sql.DB
 	path   string
 	master []byte // see UseMasterSecret
+	// clog is the click log this process opened last, if any: a click
+	// still waiting there exists as much as a loaded one.
+	clog atomic.Pointer[ClickLog]
 }
 
 // readConns is the read pool's size: enough for the dashboard, the API

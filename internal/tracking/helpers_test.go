@@ -159,8 +159,19 @@ type storedClick struct {
 	timeMS                 int64
 }
 
+// loadLog moves what waits in the click log into the database, as the
+// tracker's loader does a moment after each commit (or the next start
+// after a kill), so that the database holds every answered click.
+func (e *env) loadLog(t testing.TB) {
+	t.Helper()
+	if err := e.st.LoadClickLog(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func (e *env) click(t testing.TB, id string) (storedClick, bool) {
 	t.Helper()
+	e.loadLog(t)
 	rows, err := e.st.DB.Query(`SELECT link_id, visitor, referrer, device, bot, is_unique, time
 		FROM clicks WHERE workspace_id = ? AND click_id = ?`, e.ws, id)
 	if err != nil {
@@ -179,6 +190,7 @@ func (e *env) click(t testing.TB, id string) (storedClick, bool) {
 
 func (e *env) clickCount(t testing.TB) int {
 	t.Helper()
+	e.loadLog(t)
 	var n int
 	if err := e.st.DB.QueryRow(`SELECT count(*) FROM clicks`).Scan(&n); err != nil {
 		t.Fatal(err)

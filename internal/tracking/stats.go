@@ -7,19 +7,21 @@ import "sync/atomic"
 type Stats struct {
 	Redirects    atomic.Int64 // 302s answered
 	NotFound     atomic.Int64 // requests for unknown slugs
-	ClicksStored atomic.Int64 // clicks committed
+	ClicksStored atomic.Int64 // clicks committed to the click log
 	Bots         atomic.Int64 // committed clicks flagged as bots
 	Batches      atomic.Int64 // batches committed
 	BatchClicks  atomic.Int64 // clicks in committed batches
 	CommitErrors atomic.Int64 // batches that failed to commit
 	CommitNanos  atomic.Int64 // total time spent committing, in nanoseconds
 	MaxBatchSeen atomic.Int64 // largest batch committed
+	ClicksLoaded atomic.Int64 // logged clicks moved into the database
+	LoadErrors   atomic.Int64 // loads that failed (the clicks wait in the log)
 }
 
 // Snapshot is a copy of the Stats counters at one moment.
 type Snapshot struct {
 	Redirects, NotFound, ClicksStored, Bots, Batches, BatchClicks, CommitErrors int64
-	CommitNanos, MaxBatchSeen                                                   int64
+	CommitNanos, MaxBatchSeen, ClicksLoaded, LoadErrors                         int64
 }
 
 // Snapshot loads every counter. Each load is atomic; the set is not, which
@@ -35,6 +37,8 @@ func (s *Stats) Snapshot() Snapshot {
 		CommitErrors: s.CommitErrors.Load(),
 		CommitNanos:  s.CommitNanos.Load(),
 		MaxBatchSeen: s.MaxBatchSeen.Load(),
+		ClicksLoaded: s.ClicksLoaded.Load(),
+		LoadErrors:   s.LoadErrors.Load(),
 	}
 }
 

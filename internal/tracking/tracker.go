@@ -4,9 +4,14 @@
 //
 // Links are served from an in-memory table that is swapped whole when the
 // links change, so a redirect never reads the database. Clicks go to one
-// writer goroutine that commits them in batches (group commit); by default
-// a redirect is answered only once its click is committed, so a crash can
-// never lose a click that a visitor was sent on with.
+// writer goroutine that commits them in batches (group commit) to the
+// click log, a file of its own beside the database; by default a redirect
+// is answered only once its click is committed there, so a crash can never
+// lose a click that a visitor was sent on with. A loader goroutine then
+// moves logged clicks into the database in batches. The log is never
+// locked by imports or reports, so no redirect waits for them; reports see
+// a click once it is loaded (milliseconds later, unless the database's
+// write lock is held: see LoaderLag).
 package tracking
 
 import (
@@ -63,14 +68,23 @@ type Tracker struct {
 	closed     bool
 	queue      chan pending
 	writerDone chan struct{}
+
+	clog        *store.ClickLog
+	nudge       chan struct{} // the writer logged clicks
+	loadStop    context.CancelFunc
+	loaderDone  chan struct{}
+	loadFailing atomic.Pointer[error] // the latest load's error, nil once one succeeds
+	clogClose   sync.Once
 }
 
 // ErrClosed is returned for clicks that arrive after Close.
 var ErrClosed = errors.New("tracking: tracker closed")
 
-// New loads the links and the visitor secret and starts the writer and
-// the links poller. Both run until Close, not until ctx ends, so that a
-// cancelled start-up context cannot stop clicks from being committed.
+// New loads the links and the visitor secret, opens the click log and
+// loads what an earlier process left in it, and starts the writer, the
+// loader and the links poller. They run until Close, not until ctx ends,
+// so that a cancelled start-up context cannot stop clicks from being
+// committed.
 func New(ctx context.Context, st *store.Store, opt Options) (*Tracker, error) {
 	opt = withDefaults(opt)
 	secret, err := st.Secret(ctx, "visitor")
@@ -83,15 +97,26 @@ func New(ctx context.Context, st *store.Store, opt Options) (*Tracker, error) {
 		queue:      make(chan pending, 4*opt.MaxBatch),
 		pollDone:   make(chan struct{}),
 		writerDone: make(chan struct{}),
+		nudge:      make(chan struct{}, 1),
+		loaderDone: make(chan struct{}),
 	}
 	if err := t.Reload(ctx); err != nil {
 		return nil, err
 	}
+	if t.clog, err = st.OpenClickLog(ctx); err != nil {
+		return nil, fmt.Errorf("tracking: %w", err)
+	}
+	if err := t.catchUp(ctx); err != nil {
+		t.clog.Close()
+		return nil, err
+	}
 	bg := context.WithoutCancel(ctx)
-	var pollCtx context.Context
+	var pollCtx, loadCtx context.Context
 	pollCtx, t.pollStop = context.WithCancel(bg)
+	loadCtx, t.loadStop = context.WithCancel(bg)
 	go t.poll(pollCtx)
 	go t.write(bg)
+	go t.load(loadCtx)
 	return t, nil
 }
 
@@ -209,8 +234,9 @@ func (t *Tracker) pollOnce(ctx context.Context) error {
 }
 
 // Close stops polling, stops taking clicks, and returns once every queued
-// click is committed or ctx ends, whichever is first. It may be called
-// more than once.
+// click is committed to the log and the log is loaded into the database,
+// or ctx ends, whichever is first. Clicks left in the log then are loaded
+// by the next New on the same database. It may be called more than once.
 func (t *Tracker) Close(ctx context.Context) error {
 	t.closeOnce.Do(func() {
 		t.pollStop()
@@ -219,12 +245,28 @@ func (t *Tracker) Close(ctx context.Context) error {
 		close(t.queue)
 		t.queueMu.Unlock()
 	})
-	for _, done := range []chan struct{}{t.pollDone, t.writerDone} {
+	for _, done := range []chan struct{}{t.pollDone, t.writerDone, t.loaderDone} {
 		select {
 		case <-done:
 		case <-ctx.Done():
+			// The loader's transaction is abandoned whole; the log
+			// keeps its clicks for the next start.
+			t.loadStop()
+			<-t.loaderDone
+			t.closeLog()
 			return fmt.Errorf("tracking: close: %w", ctx.Err())
 		}
 	}
+	t.loadStop()
+	t.closeLog()
+	if p := t.loadFailing.Load(); p != nil && *p != nil {
+		return fmt.Errorf("tracking: close: clicks left in the click log: %w", *p)
+	}
 	return nil
+}
+
+// closeLog closes the click log once the writer and the loader are done
+// with it, or the loader is.
+func (t *Tracker) closeLog() {
+	t.clogClose.Do(func() { t.clog.Close() })
 }

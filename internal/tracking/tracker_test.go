@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/netip"
 	"strings"
 	"sync"
@@ -303,12 +304,59 @@ func TestCloseDrainsQueuedClicks(t *testing.T) {
 
 func TestCommitFailureAnswers503(t *testing.T) {
 	e := newEnv(t, Options{}, map[string]string{"s": shop})
-	e.st.DB.Close()
+	e.tr.clog.Close() // the click log refuses every commit from now on
 	resp := e.do(t, "GET", "/s")
 	if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Location") != "" {
 		t.Fatalf("status %d, Location %q", resp.StatusCode, resp.Header.Get("Location"))
 	}
 	if s := e.tr.Stats().Snapshot(); s.Redirects != 0 || s.CommitErrors != 1 || s.ClicksStored != 0 {
+		t.Fatalf("stats %+v", s)
+	}
+}
+
+// TestRedirectDoesNotWaitForTheDatabase: while a transaction holds the
+// database's write lock (an import, say), a redirect is still answered
+// once its click is committed to the click log, and the click reaches the
+// database once the lock is free. Before the click log, this redirect
+// waited for the lock and answered 503 after the busy timeout; the
+// request's deadline only turns such a wait into a failure.
+func TestRedirectDoesNotWaitForTheDatabase(t *testing.T) {
+	e := newEnv(t, Options{}, map[string]string{"s": shop})
+	hold, err := e.st.Begin(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := hold.Exec(context.Background(), `UPDATE settings SET value = value`); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	req := httptest.NewRequestWithContext(ctx, "GET", "/s", nil)
+	req.Header.Set("User-Agent", "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148")
+	rec := httptest.NewRecorder()
+	e.tr.ServeHTTP(rec, req)
+	if rec.Code != http.StatusFound {
+		t.Fatalf("redirect while the database is locked: %d", rec.Code)
+	}
+	id := clickID(t, rec.Result())
+	waiting, _, _, err := e.tr.LoaderLag(ctx)
+	if err != nil || waiting != 1 {
+		t.Fatalf("click log holds %d waiting clicks (%v), want 1", waiting, err)
+	}
+	if ok, err := e.st.ClickExists(ctx, e.ws, id); err != nil || !ok {
+		t.Fatalf("a logged click not yet loaded does not exist: %v, %v", ok, err)
+	}
+	if err := hold.Rollback(); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.tr.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	c, ok := e.click(t, id)
+	if !ok || !c.unique {
+		t.Fatalf("click after the lock: %+v, stored %v", c, ok)
+	}
+	if s := e.tr.Stats().Snapshot(); s.ClicksLoaded != 1 || s.LoadErrors != 0 {
 		t.Fatalf("stats %+v", s)
 	}
 }

@@ -128,7 +128,7 @@ func (t *Tracker) drain(ctx context.Context, batch []pending, clicks []store.New
 	}
 }
 
-// commit stores one batch in one transaction and tells every waiting
+// commit logs one batch in one transaction and tells every waiting
 // request the outcome. On failure nothing of the batch is stored, so each
 // of its requests answers 503 and none redirects with a lost click.
 func (t *Tracker) commit(ctx context.Context, batch []pending, clicks []store.NewClick) []store.NewClick {
@@ -140,7 +140,10 @@ func (t *Tracker) commit(ctx context.Context, batch []pending, clicks []store.Ne
 		}
 	}
 	start := time.Now()
-	err := t.st.InsertClicks(ctx, clicks)
+	err := t.clog.Append(ctx, clicks)
+	if err == nil {
+		t.poke()
+	}
 	if err != nil {
 		t.stats.CommitErrors.Add(1)
 		t.failing.Store(&err)

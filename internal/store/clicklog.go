@@ -1,0 +1,293 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// ClickLog is where the redirect makes a click durable: a second SQLite
+// file beside the database (its name plus "-clicks"), holding one
+// unindexed append-only table. Its writes never wait for the database's
+// write lock, so an import or a long write on the database cannot hold a
+// redirect up. LoadClicks then moves logged clicks into the database in
+// batches, where uniqueness is decided and the indexes are kept.
+//
+// Each log has an identity, and the database records, per identity, the
+// sequence number of the last click it loaded, in the same transaction as
+// the clicks: a restart resumes exactly there, so no click is lost and
+// none is loaded twice. A log file that is deleted and made anew gets a
+// new identity, and its sequence numbers start again without being taken
+// for loaded ones.
+type ClickLog struct {
+	db   *sql.DB
+	st   *Store
+	path string
+	id   string
+}
+
+// loadBatch is the most clicks one load transaction moves: large enough
+// that a flood of clicks costs few commits, small enough that one load
+// holds the database's write lock only briefly.
+const loadBatch = 2048
+
+// clickLogSchema is the log's whole schema. AUTOINCREMENT keeps sequence
+// numbers from being reused once loaded rows are trimmed.
+const clickLogSchema = `
+CREATE TABLE IF NOT EXISTS log_identity (id TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS clicks (
+	seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+	workspace_id INTEGER NOT NULL,
+	click_id     TEXT NOT NULL,
+	link_id      INTEGER NOT NULL,
+	time         INTEGER NOT NULL,
+	visitor      TEXT NOT NULL,
+	prev_visitor TEXT NOT NULL,
+	referrer     TEXT NOT NULL,
+	device       TEXT NOT NULL,
+	bot          INTEGER NOT NULL
+);`
+
+// OpenClickLog opens (creating if needed) the database's click log. The
+// log is committed like the database (WAL, synchronous NORMAL): a commit
+// survives the process being killed. Until it is closed, ClickExists
+// finds the clicks still waiting in it.
+func (s *Store) OpenClickLog(ctx context.Context) (*ClickLog, error) {
+	l, err := s.openClickLog(ctx)
+	if err == nil {
+		s.clog.Store(l)
+	}
+	return l, err
+}
+
+func (s *Store) openClickLog(ctx context.Context) (*ClickLog, error) {
+	path := s.path + "-clicks"
+	db, err := sql.Open("sqlite", "file:"+path+sqlitePragmas+"&_txlock=immediate")
+	if err != nil {
+		return nil, fmt.Errorf("open click log %s: %w", path, err)
+	}
+	// One connection appends while the other reads for the loader; WAL
+	// lets them run side by side.
+	db.SetMaxOpenConns(2)
+	l := &ClickLog{db: db, st: s, path: path}
+	if err := l.init(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open click log %s: %w", path, err)
+	}
+	return l, nil
+}
+
+// CatchUp loads the whole log, batch after batch, then trims what it
+// loaded. It returns how many clicks it moved.
+func (s *Store) CatchUp(ctx context.Context, l *ClickLog) (int, error) {
+	total := 0
+	for {
+		n, err := s.LoadClicks(ctx, l, loadBatch)
+		total += n
+		if err != nil {
+			return total, fmt.Errorf("load logged clicks: %w", err)
+		}
+		if n < loadBatch {
+			return total, s.TrimClickLog(ctx, l)
+		}
+	}
+}
+
+// LoadClickLog loads every click waiting in the database's click log:
+// what a server killed before its loader caught up left there. A running
+// server does this by itself.
+func (s *Store) LoadClickLog(ctx context.Context) error {
+	l, err := s.openClickLog(ctx)
+	if err != nil {
+		return err
+	}
+	defer l.Close()
+	_, err = s.CatchUp(ctx, l)
+	return err
+}
+
+func (l *ClickLog) init(ctx context.Context) error {
+	if _, err := l.db.ExecContext(ctx, clickLogSchema); err != nil {
+		return err
+	}
+	tx, err := l.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	err = tx.QueryRowContext(ctx, `SELECT id FROM log_identity`).Scan(&l.id)
+	if errors.Is(err, sql.ErrNoRows) {
+		l.id = rand.Text()
+		_, err = tx.ExecContext(ctx, `INSERT INTO log_identity (id) VALUES (?)`, l.id)
+	}
+	if err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// Path is the log's file name.
+func (l *ClickLog) Path() string { return l.path }
+
+// Close closes the log.
+func (l *ClickLog) Close() error {
+	l.st.clog.CompareAndSwap(l, nil)
+	return l.db.Close()
+}
+
+// logged reports whether the log holds a click of the workspace with this
+// id that the database has not loaded yet. The log is small (loaded
+// clicks are trimmed), so the unindexed scan is short.
+func (l *ClickLog) logged(ctx context.Context, ws int64, clickID string) (bool, error) {
+	var n int
+	err := l.db.QueryRowContext(ctx, `SELECT count(*) FROM clicks WHERE workspace_id = ? AND click_id = ?`, ws, clickID).Scan(&n)
+	return n > 0, err
+}
+
+// appendRows bounds the rows of one INSERT (9 parameters each, well
+// under SQLite's limit of 32,766). The log keeps the visitor's key of the
+// day before too, which uniqueness needs and the database never stores;
+// it is trimmed from the log with its click once loaded.
+const appendRows = 256
+
+// Append makes clicks durable in one transaction: all of them or none.
+func (l *ClickLog) Append(ctx context.Context, clicks []NewClick) error {
+	tx, err := l.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	for len(clicks) > 0 {
+		n := min(len(clicks), appendRows)
+		args := make([]any, 0, 9*n)
+		for _, c := range clicks[:n] {
+			args = append(args, c.WorkspaceID, c.ClickID, c.LinkID, ms(c.Time), c.Visitor, c.PrevVisitor, c.Referrer, c.Device, c.Bot)
+		}
+		q := `INSERT INTO clicks (workspace_id, click_id, link_id, time, visitor, prev_visitor, referrer, device, bot) VALUES ` +
+			strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?, ?), ", n), ", ")
+		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+			return err
+		}
+		clicks = clicks[n:]
+	}
+	return tx.Commit()
+}
+
+// positionKey names the setting holding how far the database has loaded
+// this log.
+func (l *ClickLog) positionKey() string { return "click_log:" + l.id }
+
+// LoadClicks moves up to max logged clicks, oldest first, into the
+// database in one transaction that also records how far it got. It
+// returns how many it moved; fewer than max means the log was caught up
+// when it looked. Uniqueness is decided here, in log order.
+func (s *Store) LoadClicks(ctx context.Context, l *ClickLog, max int) (int, error) {
+	tx, err := s.Begin(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	// The position is read under the write lock, so two loaders of one
+	// log (two processes on one file) never load the same clicks.
+	pos, err := tx.position(ctx, l.positionKey())
+	if err != nil {
+		return 0, err
+	}
+	clicks, last, err := l.after(ctx, pos, max)
+	if err != nil || len(clicks) == 0 {
+		return 0, err
+	}
+	if err := tx.insertClicks(ctx, clicks); err != nil {
+		return 0, err
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, l.positionKey(), strconv.FormatInt(last, 10)); err != nil {
+		return 0, err
+	}
+	return len(clicks), tx.Commit()
+}
+
+func (t *Tx) position(ctx context.Context, key string) (int64, error) {
+	var v string
+	err := t.QueryRow(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	return strconv.ParseInt(v, 10, 64)
+}
+
+// after reads up to max clicks logged after pos, in log order, and the
+// sequence number of the last one. Sequence numbers are given under the
+// log's write lock, so a reader sees every click up to the last one it
+// sees: nothing committed later can take a smaller number.
+func (l *ClickLog) after(ctx context.Context, pos int64, max int) ([]NewClick, int64, error) {
+	rows, err := l.db.QueryContext(ctx, `SELECT seq, workspace_id, click_id, link_id, time, visitor, prev_visitor, referrer, device, bot
+		FROM clicks WHERE seq > ? ORDER BY seq LIMIT ?`, pos, max)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []NewClick
+	var last int64
+	for rows.Next() {
+		var c NewClick
+		var at int64
+		if err := rows.Scan(&last, &c.WorkspaceID, &c.ClickID, &c.LinkID, &at, &c.Visitor, &c.PrevVisitor, &c.Referrer, &c.Device, &c.Bot); err != nil {
+			return nil, 0, err
+		}
+		c.Time = fromMS(at)
+		out = append(out, c)
+	}
+	return out, last, rows.Err()
+}
+
+// loaded reads how far the database has loaded the log.
+func (s *Store) loaded(ctx context.Context, l *ClickLog) (int64, error) {
+	var v string
+	err := s.rd.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, l.positionKey()).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	return strconv.ParseInt(v, 10, 64)
+}
+
+// TrimClickLog deletes the logged clicks the database has loaded, so the
+// log stays small.
+func (s *Store) TrimClickLog(ctx context.Context, l *ClickLog) error {
+	pos, err := s.loaded(ctx, l)
+	if err != nil {
+		return err
+	}
+	_, err = l.db.ExecContext(ctx, `DELETE FROM clicks WHERE seq <= ?`, pos)
+	return err
+}
+
+// ClickLogLag is how far the database is behind the click log: clicks
+// logged but not yet loaded, and the time the oldest of them was made
+// (zero when none wait).
+func (s *Store) ClickLogLag(ctx context.Context, l *ClickLog) (waiting int64, oldest time.Time, err error) {
+	pos, err := s.loaded(ctx, l)
+	if err != nil {
+		return 0, time.Time{}, err
+	}
+	var first sql.NullInt64
+	if err := l.db.QueryRowContext(ctx, `SELECT count(*), min(time) FROM clicks WHERE seq > ?`, pos).
+		Scan(&waiting, &first); err != nil {
+		return 0, time.Time{}, err
+	}
+	if first.Valid {
+		oldest = fromMS(first.Int64)
+	}
+	return waiting, oldest, nil
+}
