@@ -16,6 +16,9 @@ func importAmazonAttribution(j *job, r io.Reader) error {
 	if err := j.parsed(len(recs), rowErrs, err); err != nil {
 		return err
 	}
+	if err := j.need(want{creators: names(recs, func(a csvin.AmazonAttribution) string { return a.Creator }), campaigns: true}); err != nil {
+		return err
+	}
 	tags, err := j.tx.AmazonTags(j.ctx, j.ws.ID)
 	if err != nil {
 		return err
@@ -51,6 +54,9 @@ func importAmazonAttribution(j *job, r io.Reader) error {
 func importAmazonAssociates(j *job, r io.Reader) error {
 	recs, rowErrs, err := csvin.ParseAmazonAssociates(r, j.csv, j.ws.Currency)
 	if err := j.parsed(len(recs), rowErrs, err); err != nil {
+		return err
+	}
+	if err := j.need(want{creators: names(recs, func(a csvin.AmazonAssociates) string { return a.Creator }), campaigns: true}); err != nil {
 		return err
 	}
 	tags, err := j.tx.AmazonTags(j.ctx, j.ws.ID)
@@ -189,6 +195,9 @@ func CreateAmazonTag(ctx context.Context, st *store.Store, ws store.Workspace, m
 	}
 	_, err = run(ctx, st, ws, "amazon-tags", Options{File: "amazon tag", NoLog: true, DryRun: dryRun}, func(j *job) error {
 		j.res.Read = 1
+		if err := j.refs.loadNames(j.ctx); err != nil {
+			return err
+		}
 		cr, ca, ok := j.owner(1, info.Creator, "", info.Campaign)
 		if !ok {
 			return nil
@@ -215,8 +224,8 @@ func CreateAmazonTag(ctx context.Context, st *store.Store, ws store.Workspace, m
 
 // ListAmazonTags lists a workspace's Amazon tag mappings by tag.
 func ListAmazonTags(ctx context.Context, st *store.Store, ws store.Workspace) ([]AmazonTagInfo, error) {
-	r, err := loadRefs(ctx, st, ws)
-	if err != nil {
+	r := newRefs(st, ws)
+	if err := r.loadNames(ctx); err != nil {
 		return nil, err
 	}
 	tags, err := st.ListAmazonTags(ctx, ws.ID)

@@ -41,6 +41,9 @@ func CreateLink(ctx context.Context, st *store.Store, ws store.Workspace, l NewL
 	}
 	_, err = run(ctx, st, ws, "links", Options{File: "link", NoLog: true}, func(j *job) error {
 		j.res.Read = 1
+		if err := j.need(want{slugs: []string{link.Slug}}); err != nil {
+			return err
+		}
 		if held, ok := j.refs.links[link.Slug]; ok && (held.WorkspaceID != ws.ID || held.Destination != link.Destination) {
 			j.bad(1, "slug", slugUnavailable, link.Slug)
 			return nil
@@ -134,20 +137,31 @@ func GenerateCodes(ctx context.Context, st *store.Store, ws store.Workspace, cre
 	}
 	var codes []string
 	_, err = run(ctx, st, ws, "codes", Options{File: "code", NoLog: true}, func(j *job) error {
+		// Candidates are drawn a round at a time and looked up together.
 		seen := map[string]bool{}
-		for tries := 0; len(codes) < count; tries++ {
-			if tries > count*50 {
-				return fmt.Errorf("pattern %q leaves too few unused codes; make it longer", pattern)
+		for tries := 0; len(codes) < count; {
+			var round []string
+			for len(codes)+len(round) < count {
+				if tries++; tries > count*50 {
+					return fmt.Errorf("pattern %q leaves too few unused codes; make it longer", pattern)
+				}
+				c, err := ExpandPattern(pattern)
+				if err != nil {
+					return err
+				}
+				if !seen[c] {
+					seen[c] = true
+					round = append(round, c)
+				}
 			}
-			c, err := ExpandPattern(pattern)
-			if err != nil {
+			if err := j.need(want{codes: round}); err != nil {
 				return err
 			}
-			if _, held := j.refs.codes[c]; held || seen[c] {
-				continue
+			for _, c := range round {
+				if _, held := j.refs.codes[c]; !held {
+					codes = append(codes, c)
+				}
 			}
-			seen[c] = true
-			codes = append(codes, c)
 		}
 		recs := make([]csvin.Code, len(codes))
 		for i, c := range codes {
@@ -174,8 +188,11 @@ func defaultPattern(handle string) string {
 
 // ListLinks lists a workspace's links with creator and campaign names.
 func ListLinks(ctx context.Context, st *store.Store, ws store.Workspace) ([]csvin.Link, error) {
-	r, err := loadRefs(ctx, st, ws)
-	if err != nil {
+	r := newRefs(st, ws)
+	if err := r.loadNames(ctx); err != nil {
+		return nil, err
+	}
+	if err := r.loadPosts(ctx); err != nil {
 		return nil, err
 	}
 	postIDs := map[int64]string{}
@@ -203,8 +220,8 @@ type CodeInfo struct {
 
 // ListCodes lists a workspace's promo codes.
 func ListCodes(ctx context.Context, st *store.Store, ws store.Workspace) ([]CodeInfo, error) {
-	r, err := loadRefs(ctx, st, ws)
-	if err != nil {
+	r := newRefs(st, ws)
+	if err := r.loadNames(ctx); err != nil {
 		return nil, err
 	}
 	codes, err := st.Codes(ctx, ws.ID)

@@ -130,10 +130,7 @@ func ImportOrders(ctx context.Context, st *store.Store, ws store.Workspace, orde
 
 func run(ctx context.Context, st *store.Store, ws store.Workspace, kind string, opt Options, fill func(*job) error) (Result, error) {
 	res := Result{Kind: kind, File: opt.File, DryRun: opt.DryRun}
-	refs, err := loadRefs(ctx, st, ws)
-	if err != nil {
-		return res, fmt.Errorf("import %s: %w", kind, err)
-	}
+	refs := newRefs(st, ws)
 	tx, err := st.Begin(ctx)
 	if err != nil {
 		return res, fmt.Errorf("import %s: %w", kind, err)
@@ -173,6 +170,25 @@ type job struct {
 	opt  Options
 	res  *Result
 	csv  csvin.Options
+}
+
+// need loads the references a batch of rows names.
+func (j *job) need(w want) error {
+	if err := j.refs.load(j.ctx, w); err != nil {
+		return fmt.Errorf("import: look up references: %w", err)
+	}
+	return nil
+}
+
+// names is what each record names, as need takes it.
+func names[T any](recs []T, name func(T) string) []string {
+	out := make([]string, 0, len(recs))
+	for _, r := range recs {
+		if n := name(r); n != "" {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 func (j *job) bad(line int, column, problem string, args ...any) {

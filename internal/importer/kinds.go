@@ -84,6 +84,9 @@ func importPosts(j *job, r io.Reader) error {
 	if err := j.parsed(len(recs), rowErrs, err); err != nil {
 		return err
 	}
+	if err := j.need(want{creators: names(recs, func(p csvin.Post) string { return p.Creator }), campaigns: true}); err != nil {
+		return err
+	}
 	for _, p := range recs {
 		cr, ca, ok := j.owner(p.Line, p.Creator, p.Platform, p.Campaign)
 		if !ok {
@@ -112,6 +115,9 @@ func importPosts(j *job, r io.Reader) error {
 func importCosts(j *job, r io.Reader) error {
 	recs, rowErrs, err := csvin.ParseCosts(r, j.csv)
 	if err := j.parsed(len(recs), rowErrs, err); err != nil {
+		return err
+	}
+	if err := j.need(want{creators: names(recs, func(c csvin.Cost) string { return c.Creator }), campaigns: true}); err != nil {
 		return err
 	}
 	seen := map[string]int{}
@@ -158,6 +164,10 @@ func importCodes(j *job, r io.Reader) error {
 }
 
 func (j *job) putCodes(recs []csvin.Code) error {
+	if err := j.need(want{creators: names(recs, func(c csvin.Code) string { return c.Creator }), campaigns: true,
+		codes: names(recs, func(c csvin.Code) string { return c.Code })}); err != nil {
+		return err
+	}
 	for _, c := range recs {
 		cr, ca, ok := j.owner(c.Line, c.Creator, "", c.Campaign)
 		if !ok {
@@ -192,6 +202,11 @@ func importLinks(j *job, r io.Reader) error {
 const slugUnavailable = "slug %q is not available; choose another"
 
 func (j *job) putLinks(recs []csvin.Link) error {
+	if err := j.need(want{creators: names(recs, func(l csvin.Link) string { return l.Creator }), campaigns: true,
+		slugs: names(recs, func(l csvin.Link) string { return l.Slug }),
+		posts: names(recs, func(l csvin.Link) string { return l.PostID })}); err != nil {
+		return err
+	}
 	for _, l := range recs {
 		cr, ca, ok := j.owner(l.Line, l.Creator, "", l.Campaign)
 		if !ok {
@@ -235,6 +250,9 @@ func importClicks(j *job, r io.Reader) error {
 	// Uniqueness looks back 24 hours, so clicks go in oldest first
 	// whatever the file's order.
 	sort.SliceStable(recs, func(a, b int) bool { return recs[a].Time.Before(recs[b].Time) })
+	if err := j.need(want{slugs: names(recs, func(c csvin.Click) string { return c.Slug })}); err != nil {
+		return err
+	}
 	seen := map[string]int{}
 	for _, c := range recs {
 		l, ok := j.refs.links[c.Slug]

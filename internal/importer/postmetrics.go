@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"fmt"
 	"io"
 	"slices"
 	"strings"
@@ -17,6 +18,9 @@ func importPostMetrics(j *job, r io.Reader) error {
 	recs, rowErrs, err := csvin.ParsePostMetrics(r, j.csv)
 	if err := j.parsed(len(recs), rowErrs, err); err != nil {
 		return err
+	}
+	if err := j.refs.loadPosts(j.ctx); err != nil {
+		return fmt.Errorf("import: look up posts: %w", err)
 	}
 	idx := indexPosts(j.refs.posts)
 	rowOf := map[int64]int{} // stored post → the line that named it

@@ -5,66 +5,205 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/liftmetrics/lift/internal/store"
 )
 
-// refs are the workspace's names that rows refer to, loaded once per
-// import.
+// refs are the workspace's names that rows refer to. An import loads
+// only the ones its rows name, in one batch per kind of name, so that its
+// cost follows the rows it brings, not the size of the workspace: one
+// webhook order reads no link at all. Campaigns are the exception: few
+// per workspace, they load whole the first time one is named.
 type refs struct {
-	creators  map[string][]store.Creator // by handle
-	campaigns map[string]store.Campaign  // by lower-case name
+	st *store.Store
+	ws store.Workspace
+	// loaded counts the rows read, for the tests that bound them.
+	loaded int
+
+	creators  map[string][]store.Creator // by handle; an empty entry: asked, none
+	campaigns map[string]store.Campaign  // by lower-case name; nil until needed
 	codes     map[string]store.Code      // by code
 	posts     map[string]store.Post      // by post id
 	links     map[string]store.Link      // by slug, every workspace
 	handles   map[int64]string           // creator id → handle
+	asked     map[string]bool            // codes, post ids and slugs looked up (kind + "\x00" + key)
 }
 
-func loadRefs(ctx context.Context, st *store.Store, ws store.Workspace) (*refs, error) {
-	r := &refs{
-		creators: map[string][]store.Creator{}, campaigns: map[string]store.Campaign{},
-		codes: map[string]store.Code{}, posts: map[string]store.Post{}, links: map[string]store.Link{},
-		handles: map[int64]string{},
+func newRefs(st *store.Store, ws store.Workspace) *refs {
+	return &refs{st: st, ws: ws,
+		creators: map[string][]store.Creator{}, codes: map[string]store.Code{}, posts: map[string]store.Post{},
+		links: map[string]store.Link{}, handles: map[int64]string{}, asked: map[string]bool{}}
+}
+
+// want is what a batch of rows names.
+type want struct {
+	creators  []string // creator references ("handle" or "handle/platform")
+	campaigns bool
+	codes     []string
+	posts     []string // post ids
+	slugs     []string
+}
+
+// load reads the references w names that are not loaded yet, and the
+// creators the codes, posts and links found belong to (their handles
+// name them in messages).
+func (r *refs) load(ctx context.Context, w want) error {
+	handles := make([]string, len(w.creators))
+	for i, ref := range w.creators {
+		handles[i], _, _ = strings.Cut(ref, "/")
 	}
-	creators, err := st.Creators(ctx, ws.ID)
+	if err := r.loadCreators(ctx, handles); err != nil {
+		return err
+	}
+	if w.campaigns {
+		if err := r.loadCampaigns(ctx); err != nil {
+			return err
+		}
+	}
+	var owners []int64
+	codes, err := loadNew(r, "code", w.codes, func(keys []string) ([]store.Code, error) {
+		return r.st.CodesNamed(ctx, r.ws.ID, keys)
+	})
+	for _, c := range codes {
+		r.codes[c.Code] = c
+		owners = append(owners, c.CreatorID)
+	}
 	if err != nil {
-		return nil, err
+		return err
 	}
-	for _, c := range creators {
-		r.creators[c.Handle] = append(r.creators[c.Handle], c)
+	posts, err := loadNew(r, "post", w.posts, func(keys []string) ([]store.Post, error) {
+		return r.st.PostsNamed(ctx, r.ws.ID, keys)
+	})
+	for _, p := range posts {
+		r.posts[p.PostID] = p
+		owners = append(owners, p.CreatorID)
+	}
+	if err != nil {
+		return err
+	}
+	links, err := loadNew(r, "slug", w.slugs, func(keys []string) ([]store.Link, error) {
+		return r.st.LinksNamed(ctx, keys)
+	})
+	for _, l := range links {
+		r.links[l.Slug] = l
+		if l.WorkspaceID == r.ws.ID {
+			owners = append(owners, l.CreatorID)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	return r.loadOwners(ctx, owners)
+}
+
+// loadNew reads the keys of one kind not asked before, and marks them
+// asked.
+func loadNew[T any](r *refs, kind string, keys []string, read func([]string) ([]T, error)) ([]T, error) {
+	var fresh []string
+	for _, k := range keys {
+		if !r.asked[kind+"\x00"+k] {
+			r.asked[kind+"\x00"+k] = true
+			fresh = append(fresh, k)
+		}
+	}
+	if len(fresh) == 0 {
+		return nil, nil
+	}
+	rows, err := read(fresh)
+	r.loaded += len(rows)
+	return rows, err
+}
+
+func (r *refs) loadCreators(ctx context.Context, handles []string) error {
+	var fresh []string
+	for _, h := range handles {
+		if _, ok := r.creators[h]; !ok {
+			r.creators[h] = nil
+			fresh = append(fresh, h)
+		}
+	}
+	if len(fresh) == 0 {
+		return nil
+	}
+	found, err := r.st.CreatorsNamed(ctx, r.ws.ID, fresh)
+	r.addCreators(found)
+	return err
+}
+
+// loadOwners reads the creators of these ids whose handles are not known.
+func (r *refs) loadOwners(ctx context.Context, ids []int64) error {
+	var fresh []int64
+	for _, id := range ids {
+		if _, ok := r.handles[id]; !ok {
+			r.handles[id] = ""
+			fresh = append(fresh, id)
+		}
+	}
+	if len(fresh) == 0 {
+		return nil
+	}
+	found, err := r.st.CreatorsByID(ctx, r.ws.ID, fresh)
+	for _, c := range found {
 		r.handles[c.ID] = c.Handle
 	}
-	campaigns, err := st.Campaigns(ctx, ws.ID)
-	if err != nil {
-		return nil, err
+	r.loaded += len(found)
+	return err
+}
+
+func (r *refs) addCreators(cs []store.Creator) {
+	r.loaded += len(cs)
+	for _, c := range cs {
+		held := r.creators[c.Handle]
+		if !slices.ContainsFunc(held, func(h store.Creator) bool { return h.ID == c.ID }) {
+			r.creators[c.Handle] = append(held, c)
+		}
+		r.handles[c.ID] = c.Handle
 	}
+}
+
+func (r *refs) loadCampaigns(ctx context.Context) error {
+	if r.campaigns != nil {
+		return nil
+	}
+	campaigns, err := r.st.Campaigns(ctx, r.ws.ID)
+	if err != nil {
+		return err
+	}
+	r.loaded += len(campaigns)
+	r.campaigns = make(map[string]store.Campaign, len(campaigns))
 	for _, c := range campaigns {
 		r.campaigns[strings.ToLower(c.Name)] = c
 	}
-	codes, err := st.Codes(ctx, ws.ID)
+	return nil
+}
+
+// loadNames reads every creator and campaign of the workspace, for the
+// lists that show them all and the files that name creators in ways a
+// batch cannot gather (Amazon reports).
+func (r *refs) loadNames(ctx context.Context) error {
+	creators, err := r.st.Creators(ctx, r.ws.ID)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	for _, c := range codes {
-		r.codes[c.Code] = c
-	}
-	posts, err := st.Posts(ctx, ws.ID)
+	r.addCreators(creators)
+	return r.loadCampaigns(ctx)
+}
+
+// loadPosts reads every post of the workspace: an insights export names
+// a post by its platform's id or link, which only the whole set resolves.
+func (r *refs) loadPosts(ctx context.Context) error {
+	posts, err := r.st.Posts(ctx, r.ws.ID)
 	if err != nil {
-		return nil, err
+		return err
 	}
+	r.loaded += len(posts)
 	for _, p := range posts {
 		r.posts[p.PostID] = p
 	}
-	links, err := st.Links(ctx, 0)
-	if err != nil {
-		return nil, err
-	}
-	for _, l := range links {
-		r.links[l.Slug] = l
-	}
-	return r, nil
+	return nil
 }
 
 // creator resolves a creator reference: a handle, or "handle/platform"

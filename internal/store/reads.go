@@ -46,6 +46,12 @@ func (s *Store) Campaigns(ctx context.Context, ws int64) ([]Campaign, error) {
 
 // Creators lists a workspace's creators by handle.
 func (s *Store) Creators(ctx context.Context, ws int64) ([]Creator, error) {
+	return s.creators(ctx, "", ws)
+}
+
+// creators lists a workspace's creators that match the extra condition
+// and, args after ws, its parameters.
+func (s *Store) creators(ctx context.Context, and string, args ...any) ([]Creator, error) {
 	var out []Creator
 	err := s.query(ctx, func(r *sql.Rows) error {
 		var c Creator
@@ -58,12 +64,17 @@ func (s *Store) Creators(ctx context.Context, ws int64) ([]Creator, error) {
 		}
 		out = append(out, c)
 		return nil
-	}, `SELECT id, handle, platform, followers, name, niche, commission_rate FROM creators WHERE workspace_id = ? ORDER BY handle, platform`, ws)
+	}, `SELECT id, handle, platform, followers, name, niche, commission_rate FROM creators WHERE workspace_id = ?`+and+` ORDER BY handle, platform`, args...)
 	return out, err
 }
 
 // Posts lists a workspace's posts by time.
 func (s *Store) Posts(ctx context.Context, ws int64) ([]Post, error) {
+	return s.posts(ctx, "", ws)
+}
+
+// posts lists a workspace's posts that match the extra condition.
+func (s *Store) posts(ctx context.Context, and string, args ...any) ([]Post, error) {
 	var out []Post
 	err := s.query(ctx, func(r *sql.Rows) error {
 		var p Post
@@ -79,7 +90,7 @@ func (s *Store) Posts(ctx context.Context, ws int64) ([]Post, error) {
 	}, `SELECT id, post_id, creator_id, campaign_id, platform, format, published_at, url, followers,
 		impressions, reach, views, likes, comments, shares, saves, link_clicks,
 		product_impressions, product_clicks, product_orders
-		FROM posts WHERE workspace_id = ? ORDER BY published_at, post_id`, ws)
+		FROM posts WHERE workspace_id = ?`+and+` ORDER BY published_at, post_id`, args...)
 	return out, err
 }
 
@@ -101,6 +112,11 @@ func (s *Store) Costs(ctx context.Context, ws int64) ([]Cost, error) {
 
 // Codes lists a workspace's promo codes.
 func (s *Store) Codes(ctx context.Context, ws int64) ([]Code, error) {
+	return s.codes(ctx, "", ws)
+}
+
+// codes lists a workspace's promo codes that match the extra condition.
+func (s *Store) codes(ctx context.Context, and string, args ...any) ([]Code, error) {
 	var out []Code
 	err := s.query(ctx, func(r *sql.Rows) error {
 		var c Code
@@ -109,13 +125,18 @@ func (s *Store) Codes(ctx context.Context, ws int64) ([]Code, error) {
 		}
 		out = append(out, c)
 		return nil
-	}, `SELECT id, code, creator_id, campaign_id FROM codes WHERE workspace_id = ? ORDER BY code`, ws)
+	}, `SELECT id, code, creator_id, campaign_id FROM codes WHERE workspace_id = ?`+and+` ORDER BY code`, args...)
 	return out, err
 }
 
 // Links lists links: a workspace's, or every workspace's when ws is 0
 // (slugs are unique across workspaces).
 func (s *Store) Links(ctx context.Context, ws int64) ([]Link, error) {
+	return s.links(ctx, "(? = 0 OR workspace_id = ?)", ws, ws)
+}
+
+// links lists the links that match the condition.
+func (s *Store) links(ctx context.Context, where string, args ...any) ([]Link, error) {
 	var out []Link
 	err := s.query(ctx, func(r *sql.Rows) error {
 		var l Link
@@ -127,7 +148,7 @@ func (s *Store) Links(ctx context.Context, ws int64) ([]Link, error) {
 		out = append(out, l)
 		return nil
 	}, `SELECT id, workspace_id, slug, destination, creator_id, campaign_id, post_id FROM links
-		WHERE (? = 0 OR workspace_id = ?) ORDER BY slug`, ws, ws)
+		WHERE `+where+` ORDER BY slug`, args...)
 	return out, err
 }
 
