@@ -292,10 +292,13 @@ func stripeParseSession(obj json.RawMessage, ev *Event) error {
 	od.Codes = addCode(od.Codes, s.Metadata["discount_code"])
 	for _, d := range s.Discounts {
 		pc := d.PromotionCode
+		codes := csvin.Codes(pc.Code)
 		switch {
-		case pc.Code != "":
-			od.Codes = addCode(od.Codes, pc.Code)
-			ev.Promotions = append(ev.Promotions, Promotion{ID: pc.ID, Code: csvin.Codes(pc.Code)[0]})
+		case len(codes) == 1:
+			od.Codes = addCode(od.Codes, codes[0])
+			if pc.ID != "" {
+				ev.Promotions = append(ev.Promotions, Promotion{ID: pc.ID, Code: codes[0]})
+			}
 		case pc.ID != "":
 			ev.PromotionIDs = append(ev.PromotionIDs, pc.ID)
 		}

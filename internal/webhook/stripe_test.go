@@ -147,6 +147,12 @@ func TestStripe(t *testing.T) {
 				Promotions: []Promotion{{ID: "promo_1", Code: "SPRING20"}, {ID: "promo_2", Code: "SAM10"}}},
 		},
 		{
+			name: "expanded promotion code without a code is looked up by its id", body: editSession(func(s map[string]any) {
+				s["discounts"] = []any{map[string]any{"promotion_code": map[string]any{"id": "promo_9", "object": "promotion_code", "code": " "}}}
+			}),
+			want: Event{Provider: "stripe", ID: stripeEventID, PromotionIDs: []string{"promo_9"}, Order: stripeWant(nil)},
+		},
+		{
 			name: "guest: e-mail from customer details", body: editSession(func(s map[string]any) { s["customer"] = nil }),
 			want: Event{Provider: "stripe", ID: stripeEventID, PromotionIDs: stripePromo, Order: stripeWant(func(o *csvin.Order) { o.Customer = "sam.rivera@example.com" })},
 		},
