@@ -15,22 +15,23 @@ const (
 // paymentStates maps the words of Shopify (financial_status), WooCommerce
 // (status), Stripe (payment_status) and the orders file onto a payment
 // state. Refunded orders were paid: their refunds lower revenue instead.
-// A failed payment is no order, like a cancelled one, until the shop says
-// otherwise (WooCommerce lets the buyer pay a failed order again).
+// A failed payment is pending, not void: the order is kept and shown apart,
+// and counts once the buyer pays it again (WooCommerce and Shopify let the
+// buyer retry a failed payment on the same order).
 var paymentStates = map[string]string{
 	"paid": Paid, "partially_paid": Paid, "partially_refunded": Paid, "refunded": Paid,
 	"completed": Paid, "processing": Paid, "no_payment_required": Paid,
 
-	"pending": Pending, "authorized": Pending, "on_hold": Pending, "unpaid": Pending,
+	"pending": Pending, "authorized": Pending, "on_hold": Pending, "unpaid": Pending, "failed": Pending,
 
-	"void": Void, "voided": Void, "cancelled": Void, "canceled": Void, "failed": Void,
+	"void": Void, "voided": Void, "cancelled": Void, "canceled": Void,
 	"expired": Void, "trash": Void,
 }
 
 // PaymentStatuses lists the words PaymentOf knows, for messages.
 const PaymentStatuses = "paid, partially_paid, partially_refunded, refunded, completed, processing, " +
-	"no_payment_required (paid); pending, authorized, on-hold, unpaid (pending); " +
-	"void, voided, cancelled, failed, expired, trash (void)"
+	"no_payment_required (paid); pending, authorized, on-hold, unpaid, failed (pending); " +
+	"void, voided, cancelled, expired, trash (void)"
 
 // PaymentOf reads a platform's status into a payment state, without regard
 // to case, with "-" or " " read as "_" (WooCommerce's on-hold). An empty

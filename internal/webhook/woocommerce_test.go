@@ -84,9 +84,9 @@ func TestWooCommerce(t *testing.T) {
 			want: Event{Provider: "woocommerce", ID: autoID, Order: wooWant(func(o *csvin.Order) { o.Payment, o.Status = "void", "cancelled" })},
 		},
 		{
-			name: "failed order is void", topic: "order.updated",
+			name: "failed payment is pending: the buyer may pay the order again", topic: "order.updated",
 			body: edit(func(m map[string]any) { m["status"] = "failed" }),
-			want: Event{Provider: "woocommerce", ID: autoID, Order: wooWant(func(o *csvin.Order) { o.Payment, o.Status = "void", "failed" })},
+			want: Event{Provider: "woocommerce", ID: autoID, Order: wooWant(func(o *csvin.Order) { o.Payment, o.Status = "pending", "failed" })},
 		},
 		{
 			name: "on-hold order (bank transfer) is pending", topic: "order.created",
