@@ -18,6 +18,7 @@ import (
 
 	"github.com/chromedp/cdproto/cdp"
 	cdplog "github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
@@ -115,8 +116,13 @@ func newBrowser(t *testing.T) *browser {
 	t.Cleanup(cancel)
 	ctx, cancel := chromedp.NewContext(actx)
 	t.Cleanup(cancel)
-	ctx, cancel = context.WithTimeout(ctx, 2*time.Minute)
-	t.Cleanup(cancel)
+	// The test ends with go test's own deadline, less a margin to report
+	// the step that was waiting: on a loaded machine the pages take
+	// minutes that they take seconds alone, so no shorter bound is right.
+	if d, ok := t.Deadline(); ok {
+		ctx, cancel = context.WithDeadline(ctx, d.Add(-30*time.Second))
+		t.Cleanup(cancel)
+	}
 	shots := os.Getenv("LIFT_SCREENSHOTS")
 	if shots == "" {
 		var err error
@@ -169,6 +175,22 @@ func (b *browser) do(what string, steps ...chromedp.Action[chromedp.Void]) {
 	if err := chromedp.Do(b.ctx, steps...); err != nil {
 		b.t.Fatalf("%s: %v", what, err)
 	}
+}
+
+// follow clicks sel, which sends the tab to another page (a form's
+// button, a link), waits until that page has loaded, then until wait is
+// visible on it. A page that is visible is not yet loaded: Chromium sends
+// its document again once it is parsed, which invalidates every node read
+// before (reading one then fails: the node is not found), and until its styles
+// have loaded a button is not where a click computed from the box model
+// lands (the click is lost and the next wait times out). Every
+// navigation of the test therefore ends loaded, by Navigate or follow.
+func (b *browser) follow(what, sel, wait string) {
+	b.t.Helper()
+	if _, err := chromedp.Run(b.ctx, chromedp.WaitEvent(page.LoadEventFired, nil, chromedp.Click(chromedp.CSS(sel)))); err != nil {
+		b.t.Fatalf("%s: %v", what, err)
+	}
+	b.do(what, chromedp.WaitVisible(chromedp.CSS(wait)))
 }
 
 func (b *browser) text(sel string) string {
@@ -225,8 +247,8 @@ func TestDashboardInABrowser(t *testing.T) {
 		t.Errorf("without a session the leaderboard sends to %s", loc)
 	}
 	b.shot("01-login")
-	b.do("sign in", chromedp.SendKeys(css("#email"), "ana@brand.com"), chromedp.SendKeys(css("#password"), password),
-		chromedp.Click(css("form button[type=submit]")), chromedp.WaitVisible(css(".tabs")))
+	b.do("sign in", chromedp.SendKeys(css("#email"), "ana@brand.com"), chromedp.SendKeys(css("#password"), password))
+	b.follow("sign in", "form button[type=submit]", ".tabs")
 	board := b.text("#main table")
 	if !strings.Contains(board, "ana") || !strings.Contains(board, "$0.00") {
 		t.Errorf("the leaderboard before the import:\n%s", board)
@@ -235,8 +257,8 @@ func TestDashboardInABrowser(t *testing.T) {
 
 	bad := writeFile(t, "orders-bad.csv", "order_id,created_at,revenue,discount_code\nw1,2026-03-11 10:00,20.00,ANA10\nw2,yesterday,30.00,\n")
 	b.do("check a bad file", chromedp.Navigate(base+"/import"), chromedp.SetValue(css("#i-kind"), "orders"),
-		chromedp.SetUploadFiles(css("#i-file"), []string{bad}), chromedp.Click(css("form.upload button[type=submit]")),
-		chromedp.WaitVisible(css("#preview")))
+		chromedp.SetUploadFiles(css("#i-file"), []string{bad}))
+	b.follow("check a bad file", "form.upload button[type=submit]", "#preview")
 	preview := b.text("#preview")
 	for _, want := range []string{"orders-bad.csv", "nothing was written", "created_at", "w1", "Import the 1 good row, skip the 1 bad"} {
 		if !strings.Contains(preview, want) {
@@ -246,13 +268,13 @@ func TestDashboardInABrowser(t *testing.T) {
 	b.shot("03-import-errors")
 
 	good := writeFile(t, "orders.csv", "order_id,created_at,revenue,discount_code\nw1,2026-03-11 10:00,20.00,ANA10\nw2,2026-03-12 09:30,30.00,BEN15\nw3,2026-03-13,45.50,ana10\n")
-	b.do("check a good file", chromedp.SetValue(css("#i-kind"), "orders"), chromedp.SetUploadFiles(css("#i-file"), []string{good}),
-		chromedp.Click(css("form.upload button[type=submit]")), chromedp.WaitVisible(css("#preview .notice.ok")))
+	b.do("check a good file", chromedp.SetValue(css("#i-kind"), "orders"), chromedp.SetUploadFiles(css("#i-file"), []string{good}))
+	b.follow("check a good file", "form.upload button[type=submit]", "#preview .notice.ok")
 	if p := b.text("#preview"); !strings.Contains(p, "Every row is good") || !strings.Contains(p, "w3") {
 		t.Errorf("the preview of a good file:\n%s", p)
 	}
 	b.shot("04-import-preview")
-	b.do("import", chromedp.Click(css("form.confirm button[type=submit]")), chromedp.WaitVisible(css("#main > .notice.ok")))
+	b.follow("import", "form.confirm button[type=submit]", "#main > .notice.ok")
 	if n := b.text("#main > .notice.ok"); !strings.Contains(n, "orders orders.csv: read 3, stored 3") {
 		t.Errorf("after the import: %q", n)
 	}
@@ -273,8 +295,8 @@ func TestDashboardInABrowser(t *testing.T) {
 
 	b.do("create a link", chromedp.Navigate(base+"/links"), chromedp.SetValue(css("#l-creator"), "ana/instagram"),
 		chromedp.SetValue(css("#l-campaign"), "Spring"), chromedp.SendKeys(css("#l-dest"), base+"/landing"),
-		chromedp.SendKeys(css("#l-slug"), "ana-e2e"), chromedp.Click(css("#new-link button[type=submit]")),
-		chromedp.WaitVisible(css(".notice.ok")))
+		chromedp.SendKeys(css("#l-slug"), "ana-e2e"))
+	b.follow("create a link", "#new-link button[type=submit]", ".notice.ok")
 	if n := b.text(".notice.ok"); !strings.Contains(n, base+"/ana-e2e") {
 		t.Errorf("after creating the link: %q", n)
 	}
@@ -326,7 +348,7 @@ func TestDashboardInABrowser(t *testing.T) {
 	if l := b.text("#main table"); !strings.Contains(l, "Lifted sales") || !strings.Contains(l, "2026-03-12") {
 		t.Errorf("the sales lift table:\n%s", l)
 	}
-	b.do("follow a tab", chromedp.Click(css(`.subnav a[href="/dashboard/leaks"]`)), chromedp.WaitVisible(css(".checks")))
+	b.follow("follow a tab", `.subnav a[href="/dashboard/leaks"]`, ".checks")
 	if l := b.text("#main table"); !strings.Contains(l, "coupon site") || !strings.Contains(l, "ANA10") {
 		t.Errorf("the leaks table:\n%s", l)
 	}

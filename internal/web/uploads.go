@@ -41,16 +41,21 @@ type uploads struct {
 	m   map[string]*upload // by the SHA-256 of the form's token
 }
 
-// newUploads sweeps files left by a process that died: a live process
-// deletes its own within ttl, so an older one has no owner.
+// newUploads sweeps files left by a process that died. The temporary
+// directory is shared by every process of the machine, and another live
+// one keeps its files up to its own ttl, the default unless configured
+// longer: so only a file older than both that and this process's ttl has
+// no owner. Sweeping by a shorter ttl would delete the previews other
+// processes are about to import.
 func newUploads(ttl time.Duration) *uploads {
 	if ttl <= 0 {
 		ttl = uploadTTL
 	}
 	u := &uploads{dir: os.TempDir(), ttl: ttl, m: map[string]*upload{}}
+	orphan := max(ttl, uploadTTL)
 	old, _ := filepath.Glob(filepath.Join(u.dir, uploadPattern))
 	for _, p := range old {
-		if fi, err := os.Stat(p); err == nil && time.Since(fi.ModTime()) > ttl {
+		if fi, err := os.Stat(p); err == nil && time.Since(fi.ModTime()) > orphan {
 			os.Remove(p)
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"path/filepath"
 	"testing"
 	"time"
 )
@@ -20,6 +21,11 @@ const sampleEmail = "zoe.sample@example.org"
 // customer's e-mail after a preview, an import, a cancel and an expiry,
 // and checks that each of them leaves no file behind.
 func TestUploadsNeverReachTheDatabase(t *testing.T) {
+	// The kept files go to a directory of this test alone, so that the
+	// expiry below can watch it without asking the handler (whose timer
+	// may already have run) where the file was.
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
 	e := newEnv(t)
 	var dbPath string
 	if err := e.st.DB.QueryRow(`SELECT file FROM pragma_database_list WHERE name = 'main'`).Scan(&dbPath); err != nil {
@@ -92,7 +98,20 @@ func TestUploadsNeverReachTheDatabase(t *testing.T) {
 	gone("signing out", path)
 
 	// Expiry: a dashboard whose files wait a moment; the timer deletes
-	// them without anyone uploading again.
+	// them without anyone uploading again. The timer may run before the
+	// preview's answer is read, so the test does not ask the handler for
+	// the file: a token in the preview means a file was kept in tmp.
+	kept := func() []string {
+		t.Helper()
+		m, err := filepath.Glob(filepath.Join(tmp, uploadPattern))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	if k := kept(); len(k) != 0 {
+		t.Fatalf("files left before the expiry test: %v", k)
+	}
 	h, err := New(Config{Store: e.st, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), UploadTTL: 50 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
@@ -100,13 +119,14 @@ func TestUploadsNeverReachTheDatabase(t *testing.T) {
 	srv := httptest.NewServer(h)
 	defer srv.Close()
 	e2 := &env{st: e.st, h: h, srv: srv}
-	_, path = preview(e2.signedIn(t, "ana@brand.com"), h)
-	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
-		if _, err := os.Stat(path); os.IsNotExist(err) {
-			break
-		}
+	if _, body := e2.signedIn(t, "ana@brand.com").upload("orders", "zoe.csv", file, true); uploadToken.FindStringSubmatch(body) == nil {
+		t.Fatalf("no token in the preview:\n%s", body)
 	}
-	gone("its expiry", path)
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline) && len(kept()) > 0; time.Sleep(10 * time.Millisecond) {
+	}
+	if k := kept(); len(k) != 0 {
+		t.Errorf("after its expiry the upload is still at %v", k)
+	}
 	h.uploads.mu.Lock()
 	if n := len(h.uploads.m); n != 0 {
 		t.Errorf("%d uploads remembered after expiry", n)
@@ -126,4 +146,37 @@ func sessionOf(t *testing.T, e *env, c *client) string {
 	}
 	t.Fatal("not signed in")
 	return ""
+}
+
+// TestUploadSweepSparesLiveFiles starts a dashboard whose files wait a
+// moment next to the files of other processes: it deletes only those
+// older than any live process keeps them.
+func TestUploadSweepSparesLiveFiles(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	now := time.Now()
+	aged := func(name string, age time.Duration) string {
+		p := filepath.Join(tmp, name)
+		if err := os.WriteFile(p, []byte("order_id\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(p, now.Add(-age), now.Add(-age)); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	orphan := aged("lift-upload-1.csv", uploadTTL+time.Minute)
+	live := aged("lift-upload-2.csv", time.Minute) // another process's preview
+	other := aged("notes.csv", 2*uploadTTL)
+	if _, err := New(Config{Store: newEnv(t).st, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), UploadTTL: 50 * time.Millisecond}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(orphan); !os.IsNotExist(err) {
+		t.Errorf("the orphan upload is still there (%v)", err)
+	}
+	for _, p := range []string{live, other} {
+		if _, err := os.Stat(p); err != nil {
+			t.Errorf("the sweep deleted %s: %v", p, err)
+		}
+	}
 }
