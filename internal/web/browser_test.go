@@ -51,6 +51,7 @@ const desktopUA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, li
 // short link never leaves the machine.
 type site struct {
 	st  *store.Store
+	tr  *tracking.Tracker
 	srv *httptest.Server
 }
 
@@ -92,9 +93,31 @@ func newSite(t *testing.T) *site {
 		io.WriteString(w, `<!doctype html><title>Shop</title><h1 id="landing">Glow serum</h1>`)
 	})
 	mux.Handle("/", server.New(server.Config{Store: st, Tracker: tr, Web: dash, Logger: quiet}))
-	s := &site{st: st, srv: httptest.NewServer(mux)}
+	s := &site{st: st, tr: tr, srv: httptest.NewServer(mux)}
 	t.Cleanup(s.srv.Close)
 	return s
+}
+
+// clicksLoaded waits until the tracker's loader has moved every logged
+// click into the database, which the dashboard reads: a redirect answers
+// once its click is in the click log, and the click reaches the database
+// a moment later.
+func (s *site) clicksLoaded(ctx context.Context, t *testing.T) {
+	t.Helper()
+	for {
+		waiting, _, failure, err := s.tr.LoaderLag(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if waiting == 0 {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatalf("%d clicks still wait in the click log (latest load error: %v): %v", waiting, failure, ctx.Err())
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
 }
 
 // browser is one headless Chromium tab that remembers what the pages
@@ -310,6 +333,7 @@ func TestDashboardInABrowser(t *testing.T) {
 		}
 	}
 
+	s.clicksLoaded(b.ctx, t)
 	b.do("see the click", chromedp.Navigate(base+"/creators/ana"), chromedp.WaitVisible(css("#credits")))
 	links := b.text("#main .grid2 table")
 	if !strings.Contains(links, "/ana-e2e") || !strings.Contains(links, "Spring\t1\t1") {
