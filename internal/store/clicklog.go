@@ -178,6 +178,31 @@ func (l *ClickLog) Append(ctx context.Context, clicks []NewClick) error {
 	return tx.Commit()
 }
 
+// Probe tries the log's write path as an append does, without leaving a
+// click: it inserts a row and deletes it in one committed transaction. A
+// full disk, a read-only file or a held lock fail it as they fail an
+// append; the loader never sees the row.
+func (l *ClickLog) Probe(ctx context.Context) error {
+	tx, err := l.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, `INSERT INTO clicks (workspace_id, click_id, link_id, time, visitor, prev_visitor, referrer, device, bot)
+		VALUES (0, '', 0, 0, '', '', '', '', 0)`)
+	if err != nil {
+		return err
+	}
+	seq, err := res.LastInsertId()
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM clicks WHERE seq = ?`, seq); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
 // positionKey names the setting holding how far the database has loaded
 // this log.
 func (l *ClickLog) positionKey() string { return "click_log:" + l.id }

@@ -136,7 +136,8 @@ func withDefaults(opt Options) Options {
 // Health is nil while clicks are committed, and the reason of the last
 // failure while the latest batch failed: a database that still answers a
 // ping may refuse writes (a full disk, a read-only file), and then every
-// redirect answers 503.
+// redirect answers 503. While it fails, the writer probes the click log
+// every second, so Health turns nil again without waiting for a click.
 func (t *Tracker) Health() error {
 	if err := t.failing.Load(); err != nil {
 		return fmt.Errorf("clicks cannot be committed: %w", *err)

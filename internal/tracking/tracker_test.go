@@ -2,6 +2,7 @@ package tracking
 
 import (
 	"context"
+	"database/sql"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -358,5 +359,60 @@ func TestRedirectDoesNotWaitForTheDatabase(t *testing.T) {
 	}
 	if s := e.tr.Stats().Snapshot(); s.ClicksLoaded != 1 || s.LoadErrors != 0 {
 		t.Fatalf("stats %+v", s)
+	}
+}
+
+// TestHealthRecoversWithoutClicks: a click log that refuses writes makes
+// Health fail with the reason; once it takes writes again, Health turns
+// nil without any click arriving, as a node that a load balancer took out
+// of service never gets one.
+func TestHealthRecoversWithoutClicks(t *testing.T) {
+	e := newEnv(t, Options{}, map[string]string{"s": shop})
+	if err := e.tr.Health(); err != nil {
+		t.Fatalf("fresh tracker unhealthy: %v", err)
+	}
+	// A second connection to the log file makes every write to it fail,
+	// as a full disk would.
+	db, err := sql.Open("sqlite", "file:"+e.tr.clog.Path()+"?_pragma=busy_timeout(10000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(`CREATE TRIGGER full BEFORE INSERT ON clicks BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`); err != nil {
+		t.Fatal(err)
+	}
+	if resp := e.do(t, "GET", "/s"); resp.StatusCode != http.StatusServiceUnavailable {
+		t.Fatalf("redirect with a full click log: %d, want 503", resp.StatusCode)
+	}
+	if err := e.tr.Health(); err == nil || !strings.Contains(err.Error(), "disk is full") {
+		t.Fatalf("Health with a full click log: %v", err)
+	}
+	// The probe keeps failing while the log does: still unhealthy after
+	// more than one probe.
+	time.Sleep(2*probeEvery + 100*time.Millisecond)
+	if err := e.tr.Health(); err == nil {
+		t.Fatal("healthy while the click log still refuses writes")
+	}
+	if _, err := db.Exec(`DROP TRIGGER full`); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(20 * probeEvery)
+	for e.tr.Health() != nil {
+		if time.Now().After(deadline) {
+			t.Fatalf("still unhealthy with a writable click log and no clicks: %v", e.tr.Health())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if n, _, _, err := e.tr.LoaderLag(context.Background()); err != nil || n != 0 {
+		t.Fatalf("the probe left %d clicks in the log (%v)", n, err)
+	}
+	if resp := e.do(t, "GET", "/s"); resp.StatusCode != http.StatusFound {
+		t.Fatalf("redirect once writable: %d", resp.StatusCode)
+	}
+	if err := e.tr.Close(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if n := e.clickCount(t); n != 1 {
+		t.Fatalf("%d clicks stored, want the one answered", n)
 	}
 }

@@ -69,7 +69,7 @@ func (t *Tracker) write(ctx context.Context) {
 	batch := make([]pending, 0, t.opt.MaxBatch)
 	clicks := make([]store.NewClick, 0, t.opt.MaxBatch)
 	for {
-		first, ok := <-t.queue
+		first, ok := t.next(ctx)
 		if !ok {
 			return
 		}
@@ -82,6 +82,39 @@ func (t *Tracker) write(ctx context.Context) {
 			return
 		}
 	}
+}
+
+// probeEvery is how often the writer tries the click log while commits
+// fail and no click comes to try it.
+const probeEvery = time.Second
+
+// next waits for the next click. While commits fail, it probes the log
+// every probeEvery meanwhile: a node whose /healthz answers 503 gets no
+// clicks from a load balancer, so it must find out by itself that the log
+// takes writes again.
+func (t *Tracker) next(ctx context.Context) (pending, bool) {
+	for {
+		if t.failing.Load() == nil {
+			p, ok := <-t.queue
+			return p, ok
+		}
+		select {
+		case p, ok := <-t.queue:
+			return p, ok
+		case <-time.After(probeEvery):
+			t.probe(ctx)
+		}
+	}
+}
+
+// probe clears the failure once a write to the log commits again.
+func (t *Tracker) probe(ctx context.Context) {
+	if err := t.clog.Probe(ctx); err != nil {
+		t.failing.Store(&err)
+		return
+	}
+	t.failing.Store(nil)
+	t.log.Info("click log takes writes again")
 }
 
 // collect adds what is already queued to the batch, up to MaxBatch, and
