@@ -40,6 +40,9 @@ func (s *Server) webhook(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	ev, err := s.verify(provider, s.secretsFor(ws.Name), r, body)
+	if err == nil {
+		err = ev.Check()
+	}
 	if err != nil {
 		return s.webhookError(provider, ws.Name, err)
 	}

@@ -153,6 +153,9 @@ func shopifyParseOrder(body []byte) (od *csvin.Order, refunds []Refund, err erro
 	if od.Currency, err = currency(so.Currency, "currency"); err != nil {
 		return nil, nil, err
 	}
+	if err := codeCount(len(so.DiscountCodes), "discount_codes"); err != nil {
+		return nil, nil, err
+	}
 	for _, dc := range so.DiscountCodes {
 		od.Codes = addCode(od.Codes, dc.Code)
 	}

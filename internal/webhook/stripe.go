@@ -289,6 +289,9 @@ func stripeParseSession(obj json.RawMessage, ev *Event) error {
 	if ref := strings.TrimSpace(s.ClientRefID); od.ClickID == "" && IsClickID(ref) {
 		od.ClickID, ev.CheckClick = ref, true
 	}
+	if err := codeCount(len(s.Discounts), "data.object.discounts"); err != nil {
+		return err
+	}
 	od.Codes = addCode(od.Codes, s.Metadata["discount_code"])
 	for _, d := range s.Discounts {
 		pc := d.PromotionCode

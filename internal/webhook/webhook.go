@@ -20,8 +20,10 @@ import (
 	"math"
 	"net/url"
 	"reflect"
+	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/liftmetrics/lift/internal/csvin"
 	"github.com/liftmetrics/lift/internal/money"
@@ -156,7 +158,14 @@ func validBase64MAC(secret, sig string, body []byte) bool {
 
 // decode reads a JSON body into v and words the decoder's errors for the
 // person reading the provider's delivery log, naming the field at fault.
-func decode(body []byte, v any) error { return decodeAt(body, v, "") }
+// A body that is not UTF-8 is refused whole, as the API refuses one: the
+// decoder would otherwise store U+FFFD in place of the bytes.
+func decode(body []byte, v any) error {
+	if !utf8.Valid(body) {
+		return payloadErr("the body is not UTF-8; send UTF-8")
+	}
+	return decodeAt(body, v, "")
+}
 
 // decodeAt decodes a part of the body; at is its path ("data.object."),
 // so that errors name fields from the top of the payload.
@@ -224,11 +233,15 @@ func (n *idText) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// numericID checks a required id: a non-negative whole number.
+// numericID checks a required id: a non-negative whole number of at most
+// csvin.MaxID digits.
 func numericID(n idText, field string) (string, error) {
 	s := strings.TrimSpace(string(n))
 	if s == "" {
 		return "", payloadErr("%s is missing", field)
+	}
+	if len(s) > csvin.MaxID {
+		return "", payloadErr("%s: is %d bytes long; at most %d", field, len(s), csvin.MaxID)
 	}
 	for i := 0; i < len(s); i++ {
 		if s[i] < '0' || s[i] > '9' {
@@ -320,6 +333,15 @@ func addCode(codes []string, code string) []string {
 	return csvin.Codes(append(codes, code)...)
 }
 
+// codeCount refuses more than csvin.MaxCodes codes on one order before
+// they are read, so a body listing 80,000 codes costs no more than 51.
+func codeCount(n int, field string) error {
+	if n > csvin.MaxCodes {
+		return payloadErr("%s: more than %d codes; at most %d on one order", field, csvin.MaxCodes, csvin.MaxCodes)
+	}
+	return nil
+}
+
 // email normalises an address the way Customer carries it: the caller
 // hashes it, so case and spaces must not make two customers of one.
 func email(v string) string { return strings.ToLower(strings.TrimSpace(v)) }
@@ -356,4 +378,35 @@ func queryValue(landing, key string) string {
 		}
 	}
 	return ""
+}
+
+// Check holds what an event carries besides its order (which the import
+// checks like a file's) to the input limits of README "Security": the
+// delivery's id, refund ids and Stripe promotion codes are ids of at most
+// csvin.MaxID bytes of UTF-8 without control characters, and an order
+// names at most csvin.MaxCodes codes and promotion codes together.
+func (ev Event) Check() error {
+	ids := [][2]string{{"id", ev.ID}}
+	refunds := ev.Refunds
+	if ev.Refund != nil {
+		refunds = append(slices.Clip(refunds), *ev.Refund)
+	}
+	for _, rf := range refunds {
+		ids = append(ids, [2]string{"refund id", rf.RefundID}, [2]string{"refund's order id", rf.ExternalID})
+	}
+	for _, p := range ev.Promotions {
+		ids = append(ids, [2]string{"promotion code id", p.ID}, [2]string{"promotion code", p.Code})
+	}
+	for _, id := range ev.PromotionIDs {
+		ids = append(ids, [2]string{"promotion code id", id})
+	}
+	for _, f := range ids {
+		if err := csvin.CheckText(f[1], csvin.MaxID, true); err != nil {
+			return payloadErr("%s: %v", f[0], err)
+		}
+	}
+	if ev.Order != nil && len(ev.Order.Codes)+len(ev.PromotionIDs) > csvin.MaxCodes {
+		return payloadErr("discount_code: more than %d codes; at most %d on one order", csvin.MaxCodes, csvin.MaxCodes)
+	}
+	return nil
 }

@@ -159,6 +159,9 @@ func wooParseOrder(body []byte) (wooParsed, error) {
 	if od.Revenue < 0 {
 		return wooParsed{}, payloadErr("line_items total %s is negative", od.Revenue)
 	}
+	if err := codeCount(len(wo.CouponLines), "coupon_lines"); err != nil {
+		return wooParsed{}, err
+	}
 	for _, cl := range wo.CouponLines {
 		od.Codes = addCode(od.Codes, cl.Code)
 	}
