@@ -386,7 +386,7 @@ func (t *table) associatesPeriod(shape AssociatesShape, given Period, title stri
 	}
 	switch {
 	case given == (Period{}) && named == (Period{}):
-		return fail(header, "this summary has no dates: say which days it covers with --from and --to (YYYY-MM-DD, both included), or with a first line \"… from YYYY-MM-DD to YYYY-MM-DD\" above the header; its numbers are stored as one block for that period, never spread over days")
+		return fail(header, "this summary has no dates: say which days it covers with --from and --to (YYYY-MM-DD, both included; From and To on the dashboard's import), or with a first line \"… from YYYY-MM-DD to YYYY-MM-DD\" above the header; its numbers are stored as one block for that period, never spread over days")
 	case given == (Period{}):
 		given = named
 	case named != (Period{}) && named != given:

@@ -132,7 +132,7 @@ func TestParseAssociatesSummary(t *testing.T) {
 
 func TestParseAssociatesSummaryNeedsItsPeriod(t *testing.T) {
 	_, _, _, err := parseAssociates(t, "earnings-by-tracking-id.csv", Period{})
-	want := `earnings-by-tracking-id.csv: line 1: this summary has no dates: say which days it covers with --from and --to (YYYY-MM-DD, both included), or with a first line "… from YYYY-MM-DD to YYYY-MM-DD" above the header; its numbers are stored as one block for that period, never spread over days`
+	want := `earnings-by-tracking-id.csv: line 1: this summary has no dates: say which days it covers with --from and --to (YYYY-MM-DD, both included; From and To on the dashboard's import), or with a first line "… from YYYY-MM-DD to YYYY-MM-DD" above the header; its numbers are stored as one block for that period, never spread over days`
 	if err == nil || err.Error() != want {
 		t.Errorf("without a period: %v", err)
 	}

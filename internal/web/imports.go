@@ -21,6 +21,7 @@ import (
 type importPage struct {
 	Kinds   []kindInfo
 	Kind    string
+	Period  csvin.Period // the From and To the form was sent with
 	Preview *preview
 	Done    string
 	History *table
@@ -40,14 +41,14 @@ var kindDocs = map[string]kindInfo{
 	"codes":          {Required: "code, creator, campaign"},
 	"links":          {Required: "slug, destination, creator, campaign", Optional: "post_id"},
 	"clicks":         {Required: "slug, clicked_at", Optional: "click_id, visitor, referrer, user_agent", Note: "history from another link tool"},
-	"orders":         {Required: "order_id, created_at, revenue", Optional: "currency, discount_code, click_id, landing_url, customer_id, new_customer, units, refunded, source"},
+	"orders":         {Required: "order_id, created_at, revenue", Optional: "currency, discount_code, click_id, landing_url, customer_id, new_customer, units, refunded, source, referrer, status"},
 	"shopify-orders": {Note: "the order export of Shopify's admin, as it comes"},
 	"amazon-attribution": {Required: "Date, Ad group, Click-throughs, Purchases, Product sales (or the API's date, adGroupId, attributedPurchases14d, attributedSales14d)",
 		Optional: "Campaign, Publisher, Channel, Detail page views, Add to carts, Units sold, Total … (brand halo), brb_bonus_amount, creator, campaign",
 		Note:     "Amazon Attribution's console download or API report; link each ad group (name or id) or campaign id to a creator"},
 	"amazon-associates": {Required: "Tracking Id, Clicks, Items Ordered, Ordered Revenue (by day with Date); or Fee-Orders, Fee-Earnings as they come",
 		Optional: "Items Shipped, Items Returned, Items Shipped Revenue, Items Returned Revenue, Total Earnings, Bonus, creator, campaign",
-		Note:     "Amazon Associates' reports; a summary without dates needs its period in a title line (Fee-Tracking) or lift import --from --to"},
+		Note:     "Amazon Associates' reports; a summary without dates needs the days it covers: From and To below, or a title line (Fee-Tracking)"},
 	"post-metrics": {Note: "a post insights export of Instagram, TikTok or YouTube, as it comes"},
 	"daily-sales":  {Required: "date, revenue, orders", Optional: "sku", Note: "all the shop's sales by day, for uplift"},
 }
@@ -133,9 +134,14 @@ func historyTable(recs []store.ImportRecord, loc *time.Location) *table {
 // importPreview checks an uploaded file without writing anything, and
 // keeps it for the import the user then confirms.
 func (h *Handler) importPreview(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
-	p := &importPage{Kinds: kinds(), Kind: r.PostFormValue("kind")}
+	p := &importPage{Kinds: kinds(), Kind: r.PostFormValue("kind"),
+		Period: csvin.Period{From: strings.TrimSpace(r.PostFormValue("from")), To: strings.TrimSpace(r.PostFormValue("to"))}}
 	if !slices.Contains(importer.Kinds, p.Kind) {
 		p.Preview = &preview{Fatal: "Choose what the file holds."}
+		return h.showImport(w, r, rc, http.StatusUnprocessableEntity, p)
+	}
+	if msg := periodProblem(p.Kind, p.Period); msg != "" {
+		p.Preview = &preview{Kind: p.Kind, Fatal: msg}
 		return h.showImport(w, r, rc, http.StatusUnprocessableEntity, p)
 	}
 	file, hdr, err := r.FormFile("file")
@@ -149,12 +155,12 @@ func (h *Handler) importPreview(w http.ResponseWriter, r *http.Request, rc *reqC
 		return err
 	}
 	name := filepath.Base(hdr.Filename)
-	p.Preview = h.check(r, rc, p.Kind, name, data, false)
+	p.Preview = h.check(r, rc, p.Kind, name, p.Period, data, false)
 	// A readable file is kept: for its import, whole or its good rows,
 	// and for the download of its bad rows.
 	if pv := p.Preview; pv.Fatal == "" && pv.Result.Read > 0 {
 		p.Preview.Token = newToken()
-		if err := h.uploads.put(tokenHash(p.Preview.Token), rc.Session.ID, rc.WS.ID, p.Kind, name, data); err != nil {
+		if err := h.uploads.put(tokenHash(p.Preview.Token), rc.Session.ID, rc.WS.ID, p.Kind, name, p.Period, data); err != nil {
 			return err
 		}
 	}
@@ -163,11 +169,11 @@ func (h *Handler) importPreview(w http.ResponseWriter, r *http.Request, rc *reqC
 
 // check runs the import as a dry run: every count and every bad row,
 // nothing written.
-func (h *Handler) check(r *http.Request, rc *reqCtx, kind, name string, data []byte, skipBad bool) *preview {
+func (h *Handler) check(r *http.Request, rc *reqCtx, kind, name string, period csvin.Period, data []byte, skipBad bool) *preview {
 	pv := &preview{Kind: kind, File: name}
 	pv.Head, pv.Rows, pv.MoreRows = firstRows(data)
 	res, err := importer.Import(r.Context(), h.st, rc.WS, kind, bytes.NewReader(data),
-		importer.Options{File: name, DryRun: true, SkipBad: skipBad})
+		importer.Options{File: name, DryRun: true, SkipBad: skipBad, Period: period})
 	pv.Result = res
 	var refused *importer.RefusedError
 	switch {
@@ -177,7 +183,7 @@ func (h *Handler) check(r *http.Request, rc *reqCtx, kind, name string, data []b
 		// rows are counted again as --skip-bad would take them.
 		if !skipBad {
 			if good, err := importer.Import(r.Context(), h.st, rc.WS, kind, bytes.NewReader(data),
-				importer.Options{File: name, DryRun: true, SkipBad: true}); err == nil {
+				importer.Options{File: name, DryRun: true, SkipBad: true, Period: period}); err == nil {
 				pv.Result = good
 			}
 		}
@@ -193,6 +199,26 @@ func (h *Handler) check(r *http.Request, rc *reqCtx, kind, name string, data []b
 	return pv
 }
 
+// periodProblem checks the form's From and To, the days an Amazon
+// Associates summary without dates covers (what lift import's --from and
+// --to give): both or neither, days, and for that kind only.
+func periodProblem(kind string, p csvin.Period) string {
+	switch {
+	case p == (csvin.Period{}):
+		return ""
+	case kind != "amazon-associates":
+		return "From and To are only for an amazon-associates summary without dates: leave them empty for " + kind + "."
+	case p.From == "" || p.To == "":
+		return "Give both From and To: the first and the last day the summary covers."
+	}
+	for _, d := range []string{p.From, p.To} {
+		if _, err := time.Parse(time.DateOnly, d); err != nil {
+			return fmt.Sprintf("%q is not a day: use YYYY-MM-DD.", d)
+		}
+	}
+	return ""
+}
+
 // ErrorsURL downloads every bad row of a kept file as CSV.
 func (p *preview) ErrorsURL() string { return "/import/errors?token=" + url.QueryEscape(p.Token) }
 
@@ -206,7 +232,7 @@ func (h *Handler) importErrors(w http.ResponseWriter, r *http.Request, rc *reqCt
 	if err != nil {
 		return err
 	}
-	pv := h.check(r, rc, up.kind, up.file, data, false)
+	pv := h.check(r, rc, up.kind, up.file, up.period, data, false)
 	t := &table{Name: strings.TrimSuffix(fileName(up.file), "-csv") + "-errors", Cols: []column{{Key: "line"}, {Key: "column"}, {Key: "problem"}}}
 	for _, e := range pv.all {
 		t.add(count(int64(e.Line)), text(e.Column), text(e.Problem))
@@ -258,9 +284,9 @@ func (h *Handler) importConfirm(w http.ResponseWriter, r *http.Request, rc *reqC
 	}
 	skipBad := r.PostFormValue("skip_bad") == "1"
 	res, err := importer.Import(r.Context(), h.st, rc.WS, up.kind, bytes.NewReader(data),
-		importer.Options{File: up.file, SkipBad: skipBad})
+		importer.Options{File: up.file, SkipBad: skipBad, Period: up.period})
 	if err != nil {
-		p := &importPage{Kinds: kinds(), Kind: up.kind, Preview: h.check(r, rc, up.kind, up.file, data, skipBad)}
+		p := &importPage{Kinds: kinds(), Kind: up.kind, Preview: h.check(r, rc, up.kind, up.file, up.period, data, skipBad)}
 		p.Preview.Token = token
 		if p.Preview.Fatal == "" && len(p.Preview.Errors) == 0 {
 			return fmt.Errorf("import %s: %w", up.file, err)

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"sync"
 	"time"
+
+	"github.com/liftmetrics/lift/internal/csvin"
 )
 
 // uploadTTL bounds how long a previewed file waits for its import.
@@ -25,6 +27,7 @@ type upload struct {
 	id, session string
 	workspace   int64
 	kind, file  string
+	period      csvin.Period // the days an Associates summary covers, as the form gave them
 	path        string
 	timer       *time.Timer
 }
@@ -63,7 +66,7 @@ func newUploads(ttl time.Duration) *uploads {
 }
 
 // put keeps data for a session's import and returns the kept file.
-func (u *uploads) put(id, session string, workspace int64, kind, file string, data []byte) error {
+func (u *uploads) put(id, session string, workspace int64, kind, file string, period csvin.Period, data []byte) error {
 	f, err := os.CreateTemp(u.dir, uploadPattern) // mode 0600: only this user reads it
 	if err != nil {
 		return fmt.Errorf("keep upload: %w", err)
@@ -77,7 +80,7 @@ func (u *uploads) put(id, session string, workspace int64, kind, file string, da
 		os.Remove(f.Name())
 		return fmt.Errorf("keep upload: %w", err)
 	}
-	up := &upload{id: id, session: session, workspace: workspace, kind: kind, file: file, path: f.Name()}
+	up := &upload{id: id, session: session, workspace: workspace, kind: kind, file: file, period: period, path: f.Name()}
 	u.mu.Lock()
 	defer u.mu.Unlock()
 	up.timer = time.AfterFunc(u.ttl, func() { u.remove(id) })
