@@ -25,7 +25,8 @@ import (
 // new identity, and its sequence numbers start again without being taken
 // for loaded ones.
 type ClickLog struct {
-	db   *sql.DB
+	db   *sql.DB // appends and trims: one connection
+	rd   *sql.DB // the loader's reads and checkpoints
 	st   *Store
 	path string
 	id   string
@@ -67,16 +68,25 @@ func (s *Store) OpenClickLog(ctx context.Context) (*ClickLog, error) {
 
 func (s *Store) openClickLog(ctx context.Context) (*ClickLog, error) {
 	path := s.path + "-clicks"
-	db, err := sql.Open("sqlite", "file:"+path+sqlitePragmas+"&_txlock=immediate")
+	// Appends and trims share one connection, so in this process they
+	// take turns in Go instead of meeting SQLite's busy handler, which
+	// sleeps. That connection never checkpoints (a checkpoint inside a
+	// commit would make a redirect wait for it): the loader checkpoints
+	// from its own connection, beside the appends (see TrimClickLog).
+	db, err := sql.Open("sqlite", "file:"+path+sqlitePragmas+"&_pragma=wal_autocheckpoint(0)&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("open click log %s: %w", path, err)
 	}
-	// One connection appends while the other reads for the loader; WAL
-	// lets them run side by side.
-	db.SetMaxOpenConns(2)
-	l := &ClickLog{db: db, st: s, path: path}
-	if err := l.init(ctx); err != nil {
+	db.SetMaxOpenConns(1)
+	rd, err := sql.Open("sqlite", "file:"+path+sqlitePragmas)
+	if err != nil {
 		db.Close()
+		return nil, fmt.Errorf("open click log %s: %w", path, err)
+	}
+	rd.SetMaxOpenConns(1)
+	l := &ClickLog{db: db, rd: rd, st: s, path: path}
+	if err := l.init(ctx); err != nil {
+		l.Close()
 		return nil, fmt.Errorf("open click log %s: %w", path, err)
 	}
 	return l, nil
@@ -137,7 +147,7 @@ func (l *ClickLog) Path() string { return l.path }
 // Close closes the log.
 func (l *ClickLog) Close() error {
 	l.st.clog.CompareAndSwap(l, nil)
-	return l.db.Close()
+	return errors.Join(l.rd.Close(), l.db.Close())
 }
 
 // logged reports whether the log holds a click of the workspace with this
@@ -145,7 +155,7 @@ func (l *ClickLog) Close() error {
 // clicks are trimmed), so the unindexed scan is short.
 func (l *ClickLog) logged(ctx context.Context, ws int64, clickID string) (bool, error) {
 	var n int
-	err := l.db.QueryRowContext(ctx, `SELECT count(*) FROM clicks WHERE workspace_id = ? AND click_id = ?`, ws, clickID).Scan(&n)
+	err := l.rd.QueryRowContext(ctx, `SELECT count(*) FROM clicks WHERE workspace_id = ? AND click_id = ?`, ws, clickID).Scan(&n)
 	return n > 0, err
 }
 
@@ -254,7 +264,7 @@ func (t *Tx) position(ctx context.Context, key string) (int64, error) {
 // log's write lock, so a reader sees every click up to the last one it
 // sees: nothing committed later can take a smaller number.
 func (l *ClickLog) after(ctx context.Context, pos int64, max int) ([]NewClick, int64, error) {
-	rows, err := l.db.QueryContext(ctx, `SELECT seq, workspace_id, click_id, link_id, time, visitor, prev_visitor, referrer, device, bot
+	rows, err := l.rd.QueryContext(ctx, `SELECT seq, workspace_id, click_id, link_id, time, visitor, prev_visitor, referrer, device, bot
 		FROM clicks WHERE seq > ? ORDER BY seq LIMIT ?`, pos, max)
 	if err != nil {
 		return nil, 0, err
@@ -288,13 +298,17 @@ func (s *Store) loaded(ctx context.Context, l *ClickLog) (int64, error) {
 }
 
 // TrimClickLog deletes the logged clicks the database has loaded, so the
-// log stays small.
+// log stays small, and checkpoints the log's WAL. A passive checkpoint
+// takes no write lock: appends carry on meanwhile.
 func (s *Store) TrimClickLog(ctx context.Context, l *ClickLog) error {
 	pos, err := s.loaded(ctx, l)
 	if err != nil {
 		return err
 	}
-	_, err = l.db.ExecContext(ctx, `DELETE FROM clicks WHERE seq <= ?`, pos)
+	if _, err = l.db.ExecContext(ctx, `DELETE FROM clicks WHERE seq <= ?`, pos); err != nil {
+		return err
+	}
+	_, err = l.rd.ExecContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`)
 	return err
 }
 
@@ -307,7 +321,7 @@ func (s *Store) ClickLogLag(ctx context.Context, l *ClickLog) (waiting int64, ol
 		return 0, time.Time{}, err
 	}
 	var first sql.NullInt64
-	if err := l.db.QueryRowContext(ctx, `SELECT count(*), min(time) FROM clicks WHERE seq > ?`, pos).
+	if err := l.rd.QueryRowContext(ctx, `SELECT count(*), min(time) FROM clicks WHERE seq > ?`, pos).
 		Scan(&waiting, &first); err != nil {
 		return 0, time.Time{}, err
 	}
