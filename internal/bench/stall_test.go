@@ -13,8 +13,11 @@ import (
 // the overview page run on the same server, and checks that every
 // redirect answered 302 with its click stored. The figures it logs are
 // the ones BENCHMARKS.md records; the only bound on time is a generous
-// one (a redirect that waited for the import's write lock took the
-// import's whole length, 12 s and more). LIFT_STALL_ORDERS sets the
+// one, for a machine shared with other work (a redirect that waited for
+// the import's write lock took the import's whole length: 12 s and more
+// for these rows on the 2-core development machine). That redirects do
+// not wait for the lock at all is shown without a clock by
+// tracking.TestRedirectDoesNotWaitForTheDatabase. LIFT_STALL_ORDERS sets the
 // import's rows (1000000 for the figure in BENCHMARKS.md).
 func TestRedirectsDoNotStallBehindImportAndReport(t *testing.T) {
 	n := 100_000
@@ -36,7 +39,7 @@ func TestRedirectsDoNotStallBehindImportAndReport(t *testing.T) {
 	if res.Failed != 0 || res.Answered != res.Stored {
 		t.Fatalf("%d redirects not answered 302; %d answered, %d clicks stored", res.Failed, res.Answered, res.Stored)
 	}
-	if bound := 2 * time.Second; res.Max > float64(bound.Milliseconds()) {
+	if bound := 5 * time.Second; res.Max > float64(bound.Milliseconds()) {
 		t.Fatalf("a redirect took %.0f ms beside the import (bound %s)", res.Max, bound)
 	}
 }
