@@ -47,6 +47,11 @@ type column struct {
 	required bool   // the column must be in the header and its field must not be empty where a row reads it
 }
 
+// familyMark in a column's name stands for a number: "Tax # Name" is a
+// family of columns ("Tax 1 Name", "Tax 2 Name", …) that an export numbers
+// as it needs. A family is known and never read.
+const familyMark = "#"
+
 // table walks one CSV file record by record and collects row errors.
 type table struct {
 	file string
@@ -66,6 +71,9 @@ type table struct {
 	header  []string
 	ignored []string
 	sink    *[]string
+	// family maps the header's fields that belong to a family column
+	// (familyMark) to that column.
+	family map[int]int
 
 	interned map[internKey]string
 	mem      arena
@@ -169,7 +177,26 @@ func (t *table) knows(i int, known func(c int) bool) bool {
 			return true
 		}
 	}
-	return false
+	c, ok := t.family[i]
+	return ok && known(c)
+}
+
+func (t *table) addFamily(field, c int) {
+	if t.family == nil {
+		t.family = map[int]int{}
+	}
+	t.family[field] = c
+}
+
+// inFamily reports whether the header key k is a member of the family
+// column name: the same words, with a number where name has familyMark.
+func inFamily(name, k string) bool {
+	pre, post, ok := strings.Cut(headerKey(name), familyMark)
+	if !ok || !strings.HasPrefix(k, pre) || !strings.HasSuffix(k, post) || len(k) <= len(pre)+len(post) {
+		return false
+	}
+	n := k[len(pre) : len(k)-len(post)]
+	return strings.Trim(n, "0123456789") == ""
 }
 
 // skipBOM drops the byte order mark that Excel puts in front of UTF-8
@@ -203,6 +230,10 @@ func (t *table) readHeader() error {
 	for i, h := range rec {
 		k := headerKey(h)
 		for c, col := range t.cols {
+			if inFamily(col.name, k) {
+				t.addFamily(i, c)
+				continue
+			}
 			if headerKey(col.name) != k {
 				continue
 			}

@@ -28,9 +28,10 @@ const (
 	shReferringSite
 	shShipping
 	shTaxes
+	shLandingSite
 )
 
-var shopifyColumns = []column{
+var shopifyColumns = append([]column{
 	shName:            {"Name", true},
 	shSubtotal:        {"Subtotal", true},
 	shCreatedAt:       {"Created at", true},
@@ -47,6 +48,36 @@ var shopifyColumns = []column{
 	shReferringSite:   {"Referring Site", false},
 	shShipping:        {"Shipping", false},
 	shTaxes:           {"Taxes", false},
+	shLandingSite:     {"Landing Site", false},
+}, knownNotRead(shopifyNotRead)...)
+
+// shopifyNotRead are the columns of Shopify admin's order export (CSV for
+// Excel, Numbers, or other spreadsheet programs) that Lift knows and does
+// not read: the summary line names only the columns nobody expected, such
+// as one Shopify renamed. The export numbers its tax columns (Tax 1 Name
+// to Tax 5 Value).
+var shopifyNotRead = []string{
+	"Paid at", "Fulfillment Status", "Fulfilled at", "Accepts Marketing", "Discount Amount", "Shipping Method",
+	"Lineitem name", "Lineitem price", "Lineitem compare at price", "Lineitem sku", "Lineitem requires shipping",
+	"Lineitem taxable", "Lineitem fulfillment status", "Lineitem discount",
+	"Billing Name", "Billing Street", "Billing Address1", "Billing Address2", "Billing Company", "Billing City",
+	"Billing Zip", "Billing Province", "Billing Province Name", "Billing Country", "Billing Phone",
+	"Shipping Name", "Shipping Street", "Shipping Address1", "Shipping Address2", "Shipping Company", "Shipping City",
+	"Shipping Zip", "Shipping Province", "Shipping Province Name", "Shipping Country", "Shipping Phone",
+	"Notes", "Payment Method", "Payment Reference", "Payment References", "Payment ID", "Payment Terms Name",
+	"Next Payment Due At", "Vendor", "Outstanding Balance", "Employee", "Location", "Device ID", "Tags",
+	"Risk Level", "Source", "Phone", "Receipt Number", "Duties",
+	"Tax " + familyMark + " Name", "Tax " + familyMark + " Value",
+}
+
+// knownNotRead makes optional columns of names, which a kind lists so that
+// they are known (never named as ignored) although nothing reads them.
+func knownNotRead(names []string) []column {
+	cols := make([]column, len(names))
+	for i, n := range names {
+		cols[i] = column{name: n}
+	}
+	return cols
 }
 
 // shopifyOrder gathers the rows of one order, which Shopify writes one per
@@ -77,8 +108,9 @@ func (g *shopifyOrder) line() int {
 // discounts, before tax and shipping). Refunded is the product part of
 // Refunded Amount (shopifyRefund). Payment is Financial Status read by
 // PaymentOf, void when Cancelled at is set: a cancelled or voided order is
-// kept and never counts. The lift_cid line of
-// Note Attributes is the ClickID; Email, lower-cased, is the Customer;
+// kept and never counts. The lift_cid line of Note Attributes is the
+// ClickID, else the lift_cid parameter of Landing Site (which exports made
+// by apps carry), the LandingURL; Email, lower-cased, is the Customer;
 // the host of Referring Site is the Referrer; Units is the sum of
 // Lineitem quantity.
 func ParseShopifyOrders(r io.Reader, o Options) ([]Order, []Error, error) {
@@ -144,6 +176,11 @@ func (t *table) shopifyOrder(g *shopifyOrder) Order {
 	od.Currency, _ = t.currency(shCurrency)
 	od.Codes = t.codes(shDiscountCode)
 	od.ClickID = t.mem.keep(noteAttribute(t.get(shNoteAttributes), clickParam))
+	landing, fromLanding := t.landing(shLandingSite)
+	od.LandingURL = landing
+	if od.ClickID == "" {
+		od.ClickID = fromLanding
+	}
 	od.Customer = t.mem.keepCase(t.get(shEmail), lower)
 	od.Referrer = t.referrer(shReferringSite)
 	return od

@@ -202,3 +202,19 @@ func TestParseShopifyUnitsOverflow(t *testing.T) {
 		t.Errorf("records: %+v", got)
 	}
 }
+
+// Shopify numbers its tax columns: any number is known, anything else in
+// their place is named.
+func TestShopifyTaxColumnsFamily(t *testing.T) {
+	in := "Name,Subtotal,Created at,Tax 1 Name,Tax 1 Value,tax_12_value,Tax Name,Tax A Value,Tax 1 Names\n#1,1.00,2024-01-15,VAT,0.20,,,,\n"
+	var ignored []string
+	o := opts("orders_export.csv")
+	o.Ignored = &ignored
+	got, errs, err := ParseShopifyOrders(strings.NewReader(in), o)
+	if err != nil || len(errs) > 0 || len(got) != 1 {
+		t.Fatal(got, errs, err)
+	}
+	if strings.Join(ignored, "|") != "Tax Name|Tax A Value|Tax 1 Names" {
+		t.Errorf("ignored %q", ignored)
+	}
+}
