@@ -52,7 +52,7 @@ var idColumns = map[string]bool{
 func (t *table) checkCells() {
 	for c, i := range t.idx {
 		t.broken[c] = false
-		if i < 0 || i >= len(t.rec) {
+		if i < 0 || i >= len(t.rec) || t.unread > 0 && c >= t.unread {
 			continue
 		}
 		max := MaxText

@@ -71,6 +71,10 @@ type table struct {
 	header  []string
 	ignored []string
 	sink    *[]string
+	// unread is the first of cols that nothing reads, which a kind lists
+	// last so that a platform's export has no unknown column; 0 when all
+	// are read. Their fields are not checked: nothing of them is kept.
+	unread int
 	// family maps the header's fields that belong to a family column
 	// (familyMark) to that column.
 	family map[int]int

@@ -29,6 +29,7 @@ const (
 	shShipping
 	shTaxes
 	shLandingSite
+	shNotRead // the first of shopifyNotRead
 )
 
 var shopifyColumns = append([]column{
@@ -71,7 +72,8 @@ var shopifyNotRead = []string{
 }
 
 // knownNotRead makes optional columns of names, which a kind lists so that
-// they are known (never named as ignored) although nothing reads them.
+// they are known (never named as ignored) although nothing reads them or
+// checks them.
 func knownNotRead(names []string) []column {
 	cols := make([]column, len(names))
 	for i, n := range names {
@@ -118,6 +120,7 @@ func ParseShopifyOrders(r io.Reader, o Options) ([]Order, []Error, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	t.unread = shNotRead
 	byName := map[string]*shopifyOrder{}
 	var orders []*shopifyOrder
 	for {

@@ -218,3 +218,14 @@ func TestShopifyTaxColumnsFamily(t *testing.T) {
 		t.Errorf("ignored %q", ignored)
 	}
 }
+
+// A column Lift does not read cannot refuse an order: a customer's long
+// note with a stray control character is not kept anyway.
+func TestShopifyColumnsNotReadAreNotChecked(t *testing.T) {
+	note := strings.Repeat("gift wrap please ", 1100) + "\x01"
+	in := "Name,Subtotal,Created at,Notes,Source\n#1,1.00,2024-01-15,\"" + note + "\"," + strings.Repeat("x", MaxID+1) + "\n"
+	got, errs, err := ParseShopifyOrders(strings.NewReader(in), opts("orders_export.csv"))
+	if err != nil || len(errs) > 0 || len(got) != 1 {
+		t.Fatal(got, errs, err)
+	}
+}
