@@ -19,6 +19,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/liftmetrics/lift/internal/browsertest"
 )
 
 // These tests run lift.js in a real headless Chromium against a fake store,
@@ -36,20 +38,6 @@ import (
 
 // browserTimeout bounds one Chromium run; a normal one takes a second or two.
 const browserTimeout = 60 * time.Second
-
-// chromium finds the browser. A missing browser fails the test rather than
-// skipping it, so that a machine without it cannot pass silently.
-func chromium(t *testing.T) string {
-	t.Helper()
-	if p, err := exec.LookPath("chromium"); err == nil {
-		return p
-	}
-	if _, err := os.Stat("/usr/bin/chromium"); err == nil {
-		return "/usr/bin/chromium"
-	}
-	t.Fatal("chromium not found (looked in PATH and /usr/bin/chromium): these tests run lift.js in a real browser; install it with `apt-get install chromium`")
-	return ""
-}
 
 // cartPost is one request the fake store's /cart/update.js received.
 type cartPost struct {
@@ -150,7 +138,7 @@ func (s *store) run(t *testing.T, dir, path string, mode ...string) string {
 		"--disable-sync", "--no-first-run", "--disable-quic",
 		"--user-data-dir=" + dir, "--virtual-time-budget=3000",
 	}, mode...)
-	cmd := exec.CommandContext(ctx, chromium(t), append(args, s.URL+path)...)
+	cmd := exec.CommandContext(ctx, browsertest.Chromium(t), append(args, s.URL+path)...)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
 	// Helpers that outlive the browser may hold the pipes open; don't wait on them.

@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -22,25 +21,12 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
+	"github.com/liftmetrics/lift/internal/browsertest"
 	"github.com/liftmetrics/lift/internal/importer"
 	"github.com/liftmetrics/lift/internal/server"
 	"github.com/liftmetrics/lift/internal/store"
 	"github.com/liftmetrics/lift/internal/tracking"
 )
-
-// chromium finds the browser. A missing browser fails the test rather than
-// skipping it, so that a machine without it cannot pass silently.
-func chromium(t *testing.T) string {
-	t.Helper()
-	if p, err := exec.LookPath("chromium"); err == nil {
-		return p
-	}
-	if _, err := os.Stat("/usr/bin/chromium"); err == nil {
-		return "/usr/bin/chromium"
-	}
-	t.Fatal("chromium not found (looked in PATH and /usr/bin/chromium): the dashboard test drives a real browser; install it with `apt-get install chromium`")
-	return ""
-}
 
 // A desktop Chrome: headless Chromium names itself HeadlessChrome, which
 // the tracker rightly stores as a bot and never counts.
@@ -132,7 +118,7 @@ type browser struct {
 
 func newBrowser(t *testing.T) *browser {
 	t.Helper()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromium(t)),
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(browsertest.Chromium(t)),
 		chromedp.NoSandbox, chromedp.DisableGPU, chromedp.Flag("disable-background-networking", true),
 		chromedp.UserAgent(desktopUA), chromedp.WindowSize(1366, 900))
 	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
