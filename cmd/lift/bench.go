@@ -38,7 +38,8 @@ func cmdBench(ctx context.Context, args []string, stdout io.Writer) error {
 		return benchStall(ctx, stdout, *base, *orders, n, *format)
 	}
 	if len(pos) != 1 || pos[0] != "import" {
-		return errors.New("bench: usage: lift bench import [--orders N] | lift bench redirect [--duration 20s] [--connections 64] | lift bench stall [--orders N] [--base-orders N] [--connections 8]; [--format table|json]")
+		return fmt.Errorf("bench: usage: lift bench import [--orders N] | lift bench redirect [--duration 20s] [--connections 64] | lift bench stall [--orders N] [--base-orders N] [--connections 8]; [--format table|json]%s",
+			suggestSub(pos, "import", "redirect", "stall"))
 	}
 	if *orders <= 0 {
 		return errors.New("bench: --orders must be positive")

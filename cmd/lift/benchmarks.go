@@ -40,7 +40,7 @@ func cmdBenchmarks(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	if len(pos) != 1 || (pos[0] != "list" && pos[0] != "set" && pos[0] != "reset") {
-		return errors.New(benchmarksUsage)
+		return errors.New(benchmarksUsage + suggestSub(pos, "list", "set", "reset"))
 	}
 	st, ws, err := c.open(ctx, pos[0] == "set")
 	if err != nil {

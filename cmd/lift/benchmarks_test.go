@@ -8,7 +8,7 @@ import (
 )
 
 func TestBenchmarksListShipped(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "x.db")
+	db := newDB(t)
 	out, err := lift(t, "benchmarks", "list", "--db", db)
 	if err != nil {
 		t.Fatal(out, err)

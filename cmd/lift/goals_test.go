@@ -160,7 +160,7 @@ func TestGoalsRefusals(t *testing.T) {
 			t.Errorf("lift %v: %v, want %q\n%s", tc.args, err, tc.want, out)
 		}
 	}
-	empty := filepath.Join(t.TempDir(), "e.db")
+	empty := newDB(t)
 	if out, err := lift(t, "goals", "--db", empty); err != nil || !strings.Contains(out, "no campaign has a goal") {
 		t.Errorf("%s %v", out, err)
 	}

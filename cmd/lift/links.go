@@ -2,13 +2,16 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
+	"strconv"
+	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/liftmetrics/lift/internal/importer"
 	"github.com/liftmetrics/lift/internal/server"
+	"github.com/liftmetrics/lift/internal/store"
 	"github.com/liftmetrics/lift/internal/textsafe"
 )
 
@@ -25,7 +28,8 @@ func cmdLink(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	if len(pos) != 1 || (pos[0] != "create" && pos[0] != "list") {
-		return errors.New("link: usage: lift link create --destination URL --creator H --campaign C [--slug S] [--post ID] [--amazon-tag TAG] | lift link list")
+		return fmt.Errorf("link: usage: lift link create --destination URL --creator H --campaign C [--slug S] [--post ID] [--amazon-tag TAG] | lift link list%s",
+			suggestSub(pos, "create", "list"))
 	}
 	st, ws, err := c.open(ctx, pos[0] == "create")
 	if err != nil {
@@ -69,7 +73,8 @@ func cmdCode(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	if len(pos) != 1 || (pos[0] != "generate" && pos[0] != "list") {
-		return errors.New("code: usage: lift code generate --creator H --campaign C [--pattern 'ANA{NN}'] [--count N] | lift code list")
+		return fmt.Errorf("code: usage: lift code generate --creator H --campaign C [--pattern 'ANA{NN}'] [--count N] | lift code list%s",
+			suggestSub(pos, "generate", "list"))
 	}
 	st, ws, err := c.open(ctx, pos[0] == "generate")
 	if err != nil {
@@ -101,28 +106,88 @@ func cmdCode(ctx context.Context, args []string, stdout io.Writer) error {
 	return nil
 }
 
-func cmdAPIKey(ctx context.Context, args []string, stdout io.Writer) error {
+// cmdAPIKey writes a new key alone on stdout, its explanation on stderr,
+// so that KEY=$(lift apikey create) holds just the key.
+func cmdAPIKey(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, c := newFlags("apikey")
 	name := fs.String("name", "", "what the key is for")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 || pos[0] != "create" {
-		return errors.New("apikey: usage: lift apikey create [--name N]")
+	sub := ""
+	if len(pos) > 0 {
+		sub = pos[0]
 	}
-	st, ws, err := c.open(ctx, true)
+	if (sub != "create" && sub != "list" && sub != "revoke") || (sub == "revoke") != (len(pos) == 2) || len(pos) > 2 {
+		return fmt.Errorf("apikey: usage: lift apikey create [--name N] | list | revoke ID%s", suggestSub(pos, "create", "list", "revoke"))
+	}
+	st, ws, err := c.open(ctx, sub != "list")
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	key, err := server.CreateAPIKey(ctx, st, ws, *name)
-	if err != nil {
-		return fmt.Errorf("apikey create: %w", err)
+	switch sub {
+	case "create":
+		key, err := server.CreateAPIKey(ctx, st, ws, *name)
+		if err != nil {
+			return fmt.Errorf("apikey create: %w", err)
+		}
+		fmt.Fprintln(stdout, key)
+		fmt.Fprintf(stderr, "API key for workspace %s: shown once, stored only as a hash; send it as Authorization: Bearer <key>\n", ws.Name)
+		return nil
+	case "revoke":
+		return revokeAPIKey(ctx, st, ws, pos[1], stdout)
 	}
-	fmt.Fprintln(stdout, key)
-	fmt.Fprintf(stdout, "API key for workspace %s: shown once, stored only as a hash; send it as Authorization: Bearer <key>\n", ws.Name)
+	keys, err := st.APIKeys(ctx, ws.ID)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "id\tprefix\tname\tcreated\tstate")
+	for _, k := range keys {
+		state := "active"
+		if k.Revoked {
+			state = "revoked"
+		}
+		fmt.Fprintf(tw, "%d\t%s…\t%s\t%s\t%s\n", k.ID, k.Prefix, textsafe.Terminal(k.Name), k.CreatedAt.Format(time.DateTime), state)
+	}
+	tw.Flush()
+	fmt.Fprintf(stdout, "%d API keys\n", len(keys))
 	return nil
+}
+
+// revokeAPIKey revokes the key of the workspace named by its id or by the
+// prefix `lift apikey list` shows.
+func revokeAPIKey(ctx context.Context, st *store.Store, ws store.Workspace, ref string, stdout io.Writer) error {
+	keys, err := st.APIKeys(ctx, ws.ID)
+	if err != nil {
+		return err
+	}
+	ref = strings.TrimSuffix(ref, "…")
+	var match []store.APIKey
+	for _, k := range keys {
+		if strconv.FormatInt(k.ID, 10) == ref {
+			match = []store.APIKey{k}
+			break
+		}
+		if k.Prefix == ref {
+			match = append(match, k)
+		}
+	}
+	switch len(match) {
+	case 1:
+		k := match[0]
+		if _, err := st.RevokeAPIKey(ctx, ws.ID, k.ID); err != nil {
+			return fmt.Errorf("apikey revoke: %w", err)
+		}
+		fmt.Fprintf(stdout, "API key %d (%s…, %q) revoked: requests with it are refused from now on\n", k.ID, k.Prefix, k.Name)
+		return nil
+	case 0:
+	default:
+		return fmt.Errorf("apikey revoke: %d keys begin with %s: give the id (lift apikey list shows it)", len(match), ref)
+	}
+	return fmt.Errorf("apikey revoke: workspace %s has no API key %q (lift apikey list shows them)", ws.Name, ref)
 }
 
 // terminal escapes stored text for a table on the terminal: a name with

@@ -21,6 +21,16 @@ func lift(t *testing.T, args ...string) (string, error) {
 	return out.String() + errOut.String(), err
 }
 
+// newDB makes a database with only its default workspace.
+func newDB(t *testing.T) string {
+	t.Helper()
+	db := filepath.Join(t.TempDir(), "x.db")
+	if out, err := lift(t, "workspace", "set", "--db", db); err != nil {
+		t.Fatal(out, err)
+	}
+	return db
+}
+
 func write(t *testing.T, dir, name, data string) string {
 	t.Helper()
 	p := filepath.Join(dir, name)
@@ -177,11 +187,7 @@ func TestWorkspaceSet(t *testing.T) {
 
 // The terminal uses the workspace's attribution settings unless told.
 func TestReportUsesWorkspaceAttribution(t *testing.T) {
-	dir := t.TempDir()
-	db := filepath.Join(dir, "x.db")
-	if out, err := lift(t, "workspace", "list", "--db", db); err != nil {
-		t.Fatal(out, err)
-	}
+	db := newDB(t)
 	conn, err := sql.Open("sqlite", db)
 	if err != nil {
 		t.Fatal(err)

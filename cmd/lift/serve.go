@@ -44,7 +44,7 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("serve: --trusted-proxies: %w", err)
 	}
-	st, ws, err := c.open(ctx, false)
+	st, ws, err := c.open(ctx, true)
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -27,9 +28,10 @@ func cmdUser(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	subs := []string{"create", "grant", "password", "list"}
 	usage := errors.New("user: usage: lift user create --email E [--password-stdin] [--workspace W] | " +
-		"grant --email E --workspace W | password --email E [--password-stdin] | list")
-	if len(pos) != 1 {
+		"grant --email E --workspace W | password --email E [--password-stdin] | list" + suggestSub(pos, subs...))
+	if len(pos) != 1 || !slices.Contains(subs, pos[0]) {
 		return usage
 	}
 	if pos[0] != "list" && *email == "" {

@@ -49,6 +49,10 @@ func ParseCodes(r io.Reader, o Options) ([]Code, []Error, error) {
 	})
 }
 
+// CheckCode accepts what codes.csv accepts as a code: 1 to 64 letters,
+// digits, '-' and '_'.
+func CheckCode(s string) error { return checkCode(s) }
+
 func checkCode(s string) error {
 	if !isToken(s) {
 		return fmt.Errorf("%q is not a code (1 to 64 letters, digits, - or _)", s)

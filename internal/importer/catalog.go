@@ -89,12 +89,9 @@ func randomString(alphabet string, n int) string {
 // ExpandPattern fills a code pattern: inside braces N is a digit, A a
 // letter and X either, all from alphabets without look-alike characters;
 // outside braces the text is kept (upper-cased). "ANA{NN}" → "ANA47".
-// Without braces, two random digits are appended.
+// Without braces the pattern is the code itself: "ana20" → "ANA20".
 func ExpandPattern(pattern string) (string, error) {
 	p := strings.ToUpper(strings.TrimSpace(pattern))
-	if !strings.Contains(p, "{") {
-		p += "{NN}"
-	}
 	var b strings.Builder
 	in := false
 	for _, r := range p {
@@ -118,8 +115,14 @@ func ExpandPattern(pattern string) (string, error) {
 	if in {
 		return "", fmt.Errorf("pattern %q: a brace is not closed", pattern)
 	}
+	if err := csvin.CheckCode(b.String()); err != nil {
+		return "", fmt.Errorf("pattern %q: %w", pattern, err)
+	}
 	return b.String(), nil
 }
+
+// literal reports a pattern without placeholders: it names one code.
+func literal(pattern string) bool { return !strings.Contains(pattern, "{") }
 
 // GenerateCodes creates count new codes for a creator in a campaign from
 // a pattern (default: the handle's letters, then two digits), unique in
@@ -135,8 +138,23 @@ func GenerateCodes(ctx context.Context, st *store.Store, ws store.Workspace, cre
 	if count < 1 || count > 1000 {
 		return nil, errors.New("count must be between 1 and 1000")
 	}
+	if literal(pattern) && count != 1 {
+		return nil, fmt.Errorf("pattern %q has no {N}, {A} or {X}, so it is one code: --count must be 1", pattern)
+	}
 	var codes []string
 	_, err = run(ctx, st, ws, "codes", Options{File: "code", NoLog: true}, func(j *job) error {
+		if literal(pattern) {
+			c, err := ExpandPattern(pattern)
+			if err != nil {
+				return err
+			}
+			if err := j.need(want{codes: []string{c}, campaigns: true}); err != nil {
+				return err
+			}
+			if held, ok := j.refs.codes[c]; ok {
+				return fmt.Errorf("code %s already exists (creator %s, campaign %s)", c, j.refs.handles[held.CreatorID], j.refs.campaignName(held.CampaignID))
+			}
+		}
 		// Candidates are drawn a round at a time and looked up together.
 		seen := map[string]bool{}
 		for tries := 0; len(codes) < count; {

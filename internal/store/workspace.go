@@ -43,13 +43,24 @@ func (s *Store) Workspace(ctx context.Context, name string, create bool) (Worksp
 	if name == "" {
 		name = DefaultWorkspace
 	}
-	w, err := s.workspace(ctx, name)
-	if errors.Is(err, sql.ErrNoRows) && (create || name == DefaultWorkspace) {
+	w, err := s.FindWorkspace(ctx, name)
+	if errors.Is(err, ErrNoWorkspace) && (create || name == DefaultWorkspace) {
 		return s.CreateWorkspace(ctx, name, "")
 	}
+	return w, err
+}
+
+// FindWorkspace returns the named workspace and never creates one; an
+// unknown name is ErrNoWorkspace, naming the workspaces there are.
+func (s *Store) FindWorkspace(ctx context.Context, name string) (Workspace, error) {
+	w, err := s.workspace(ctx, name)
 	if errors.Is(err, sql.ErrNoRows) {
 		names, _ := s.WorkspaceNames(ctx)
-		return Workspace{}, fmt.Errorf("%w %q (workspaces: %s)", ErrNoWorkspace, name, strings.Join(names, ", "))
+		list := strings.Join(names, ", ")
+		if list == "" {
+			list = "none yet"
+		}
+		return Workspace{}, fmt.Errorf("%w %q (workspaces: %s)", ErrNoWorkspace, name, list)
 	}
 	return w, err
 }
