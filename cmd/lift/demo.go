@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -14,7 +15,10 @@ import (
 	"github.com/liftmetrics/lift/internal/store"
 )
 
-func cmdDemo(ctx context.Context, args []string, stdout io.Writer) error {
+// cmdDemo writes the sample workspace into a database that holds nothing
+// yet, all of it in one transaction: a demo mixed into real data would
+// corrupt both.
+func cmdDemo(ctx context.Context, args []string, stdout io.Writer) (err error) {
 	fs, c := newFlags("demo")
 	seed := fs.Uint64("seed", 42, "seed of the sample data; the same seed gives the same workspace")
 	dir := fs.String("csv-dir", "", "also write the sample CSV files into this folder")
@@ -25,11 +29,25 @@ func cmdDemo(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(pos) > 0 {
 		return fmt.Errorf("demo: unexpected argument %q", pos[0])
 	}
+	_, statErr := os.Stat(c.db)
+	fresh := errors.Is(statErr, os.ErrNotExist)
 	st, err := store.Open(ctx, c.db)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
+	defer func() {
+		st.Close()
+		if err != nil && fresh {
+			removeDB(c.db) // leave nothing behind a failed demo
+		}
+	}()
+	held, err := st.Contents(ctx)
+	if err != nil {
+		return err
+	}
+	if held != "" {
+		return fmt.Errorf("demo: %s already holds data (%s); the demo goes into a new database: lift demo --db demo.db", c.db, held)
+	}
 	// A salt derived from the seed keeps the demo's hashed customer keys,
 	// and so the whole database, the same on every run.
 	ws, err := st.CreateWorkspace(ctx, c.workspace, fmt.Sprintf("demo-%d", *seed))
@@ -42,11 +60,15 @@ func cmdDemo(ctx context.Context, args []string, stdout io.Writer) error {
 			return fmt.Errorf("demo: %w", err)
 		}
 	}
-	for _, f := range files {
-		res, err := importer.Import(ctx, st, ws, f.Kind, bytes.NewReader(f.Data), importer.Options{File: f.Name})
-		if err != nil {
-			return fmt.Errorf("demo: %w", err)
-		}
+	in := make([]importer.File, len(files))
+	for i, f := range files {
+		in[i] = importer.File{Kind: f.Kind, Name: f.Name, Data: bytes.NewReader(f.Data)}
+	}
+	results, err := importer.ImportAll(ctx, st, ws, in)
+	if err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	for _, res := range results {
 		fmt.Fprintln(stdout, res)
 	}
 	fmt.Fprintln(stdout)
@@ -59,6 +81,13 @@ func cmdDemo(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "\ndemo workspace %q is in %s: try `lift report --by platform --db %s`\n", ws.Name, c.db, c.db)
 	return nil
+}
+
+// removeDB removes a database file with its WAL and shared-memory files.
+func removeDB(path string) {
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		os.Remove(p)
+	}
 }
 
 func writeFiles(dir string, files []demo.File) error {

@@ -107,17 +107,43 @@ func TestDemoIsDeterministic(t *testing.T) {
 	if da, db := dump(t, a), dump(t, b); da != db {
 		t.Fatal("two demo runs gave different databases")
 	}
-	// Running it again on the same database changes nothing.
-	before := dump(t, a)
-	out, err = lift(t, "demo", "--db", a)
-	if err != nil {
-		t.Fatal(err)
+}
+
+// The demo goes only into a database without data: run on one that holds
+// data (its own, or a brand's), it is refused and changes nothing.
+func TestDemoRefusesADatabaseWithData(t *testing.T) {
+	dir := t.TempDir()
+	a := filepath.Join(dir, "a.db")
+	if out, err := lift(t, "demo", "--db", a); err != nil {
+		t.Fatal(out, err)
 	}
-	if !strings.Contains(out, "orders orders.csv: read 1982, stored 0, updated 0, unchanged 1982") {
-		t.Errorf("second demo run stored again:\n%s", out[:400])
+	before := dump(t, a)
+	_, err := lift(t, "demo", "--db", a, "--seed", "7")
+	if err == nil || !strings.Contains(err.Error(), a+" already holds data (") ||
+		!strings.Contains(err.Error(), " orders, ") || !strings.Contains(err.Error(), "lift demo --db demo.db") {
+		t.Fatalf("second demo: %v", err)
 	}
 	if after := dump(t, a); after != before {
-		t.Fatal("a second demo run changed the database")
+		t.Fatal("a refused demo changed the database")
+	}
+	// A brand's database with one campaign in another workspace.
+	b := filepath.Join(dir, "b.db")
+	camp := write(t, dir, "c.csv", "name,starts,ends\nSpring,2026-03-01,2026-03-31\n")
+	lift(t, "workspace", "create", "acme", "--db", b)
+	if out, err := lift(t, "import", "campaigns", camp, "--db", b, "--workspace", "acme"); err != nil {
+		t.Fatal(out, err)
+	}
+	_, err = lift(t, "demo", "--db", b)
+	if err == nil || !strings.Contains(err.Error(), "(1 campaigns, 1 imports)") {
+		t.Fatalf("demo into a brand's database: %v", err)
+	}
+	if out, _ := lift(t, "workspace", "list", "--db", b); out != "acme\tUSD\tUTC\n" {
+		t.Errorf("refused demo left a workspace: %q", out)
+	}
+	// A database that exists but holds nothing takes the demo.
+	c := newDB(t)
+	if out, err := lift(t, "demo", "--db", c); err != nil || !strings.Contains(out, "orders orders.csv: read 1982, stored 1982") {
+		t.Fatalf("demo into an empty database: %v\n%s", err, out)
 	}
 }
 

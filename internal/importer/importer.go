@@ -128,14 +128,62 @@ func ImportOrders(ctx context.Context, st *store.Store, ws store.Workspace, orde
 	})
 }
 
-func run(ctx context.Context, st *store.Store, ws store.Workspace, kind string, opt Options, fill func(*job) error) (Result, error) {
-	res := Result{Kind: kind, File: opt.File, DryRun: opt.DryRun}
-	refs := newRefs(st, ws)
+// File is one file of ImportAll.
+type File struct {
+	Kind, Name string
+	Data       io.Reader
+}
+
+// ImportAll imports files in order in one transaction: all of them or,
+// when one is refused or fails, nothing. Each file sees what the files
+// before it wrote.
+func ImportAll(ctx context.Context, st *store.Store, ws store.Workspace, files []File) ([]Result, error) {
 	tx, err := st.Begin(ctx)
 	if err != nil {
-		return res, fmt.Errorf("import %s: %w", kind, err)
+		return nil, fmt.Errorf("import: %w", err)
 	}
 	defer tx.Rollback()
+	var out []Result
+	for _, f := range files {
+		imp, ok := kinds[f.Kind]
+		if !ok {
+			return out, fmt.Errorf("import: unknown kind %q (kinds: %s)", f.Kind, strings.Join(Kinds, ", "))
+		}
+		// References are read inside the transaction, so that a file sees
+		// the rows of the files before it.
+		res, err := runIn(ctx, st.In(tx), tx, ws, f.Kind, Options{File: f.Name}, func(j *job) error { return imp(j, f.Data) })
+		if err != nil {
+			return out, err
+		}
+		out = append(out, res)
+	}
+	if err := tx.Commit(); err != nil {
+		return out, fmt.Errorf("import: commit: %w", err)
+	}
+	return out, nil
+}
+
+func run(ctx context.Context, st *store.Store, ws store.Workspace, kind string, opt Options, fill func(*job) error) (Result, error) {
+	tx, err := st.Begin(ctx)
+	if err != nil {
+		return Result{Kind: kind, File: opt.File, DryRun: opt.DryRun}, fmt.Errorf("import %s: %w", kind, err)
+	}
+	defer tx.Rollback()
+	res, err := runIn(ctx, st, tx, ws, kind, opt, fill)
+	if err != nil || opt.DryRun {
+		return res, err
+	}
+	if err := tx.Commit(); err != nil {
+		return res, fmt.Errorf("import %s: commit: %w", kind, err)
+	}
+	return res, nil
+}
+
+// runIn checks one file's rows and writes them into tx, with its line in
+// the import history; the caller commits. References are read from st.
+func runIn(ctx context.Context, st *store.Store, tx *store.Tx, ws store.Workspace, kind string, opt Options, fill func(*job) error) (Result, error) {
+	res := Result{Kind: kind, File: opt.File, DryRun: opt.DryRun}
+	refs := newRefs(st, ws)
 	j := &job{ctx: ctx, tx: tx, ws: ws, refs: refs, opt: opt, res: &res,
 		csv: csvin.Options{File: opt.File, Loc: ws.Loc, Ignored: &res.Ignored, Period: opt.Period}}
 	if err := fill(j); err != nil {
@@ -153,9 +201,6 @@ func run(ctx context.Context, st *store.Store, ws store.Workspace, kind string, 
 		if err := tx.LogImport(ctx, ws.ID, kind, opt.File, res.Read, res.Stored, res.Updated, res.Unchanged, res.Refused, res.Ignored); err != nil {
 			return res, err
 		}
-	}
-	if err := tx.Commit(); err != nil {
-		return res, fmt.Errorf("import %s: commit: %w", kind, err)
 	}
 	return res, nil
 }

@@ -9,9 +9,16 @@ import (
 	"github.com/liftmetrics/lift/internal/money"
 )
 
-// query runs q and hands every row to scan.
+// query runs q and hands every row to scan, inside the transaction of a
+// store made by In.
 func (s *Store) query(ctx context.Context, scan func(*sql.Rows) error, q string, args ...any) error {
-	rows, err := s.rd.QueryContext(ctx, q, args...)
+	var db interface {
+		QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+	} = s.rd
+	if s.tx != nil {
+		db = s.tx
+	}
+	rows, err := db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return err
 	}

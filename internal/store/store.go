@@ -36,6 +36,18 @@ type Store struct {
 	// clog is the click log this process opened last, if any: a click
 	// still waiting there exists as much as a loaded one.
 	clog atomic.Pointer[ClickLog]
+	tx   *sql.Tx // set by In
+}
+
+// In returns a view of the store whose list reads (Campaigns, Creators,
+// Posts, Codes, Links, …: those built on query) run inside t, so that
+// they see what t has written but not yet committed (the read pool sees
+// only committed data). Its other methods must not be used while t is
+// open: they would wait for t's connection.
+func (s *Store) In(t *Tx) *Store {
+	v := &Store{DB: s.DB, rd: s.rd, path: s.path, master: s.master, tx: t.tx}
+	v.clog.Store(s.clog.Load())
+	return v
 }
 
 // readConns is the read pool's size: enough for the dashboard, the API

@@ -153,3 +153,34 @@ func (s *Store) SetWorkspace(ctx context.Context, w Workspace, currency, timezon
 	_, err := s.DB.ExecContext(ctx, `UPDATE workspaces SET currency = ? WHERE id = ?`, currency, w.ID)
 	return err
 }
+
+// Contents describes what the database holds besides its schema, its
+// settings and empty workspaces, as "1982 orders, 12 creators, …" (tables
+// by name); "" when it holds nothing.
+func (s *Store) Contents(ctx context.Context) (string, error) {
+	var tables []string
+	err := s.query(ctx, func(r *sql.Rows) error {
+		var name string
+		if err := r.Scan(&name); err != nil {
+			return err
+		}
+		tables = append(tables, name)
+		return nil
+	}, `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+		AND name NOT IN ('schema_migrations', 'settings', 'workspaces') ORDER BY name`)
+	if err != nil {
+		return "", err
+	}
+	var held []string
+	for _, t := range tables {
+		var n int64
+		// The name comes from sqlite_master, not from a user.
+		if err := s.rd.QueryRowContext(ctx, `SELECT count(*) FROM "`+t+`"`).Scan(&n); err != nil {
+			return "", err
+		}
+		if n > 0 {
+			held = append(held, fmt.Sprintf("%d %s", n, t))
+		}
+	}
+	return strings.Join(held, ", "), nil
+}
