@@ -1,7 +1,9 @@
 package main
 
 import (
+	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -23,6 +25,7 @@ func cmdLink(ctx context.Context, args []string, stdout io.Writer) error {
 	campaign := fs.String("campaign", "", "campaign name")
 	post := fs.String("post", "", "post id (optional)")
 	amazonTag := fs.String("amazon-tag", "", "Amazon Attribution ad group or Associates tracking id to map to the creator and campaign")
+	replace := fs.Bool("replace", false, "give an existing slug to this link; the earlier link's clicks stay with its creator")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
@@ -41,12 +44,7 @@ func cmdLink(ctx context.Context, args []string, stdout io.Writer) error {
 			importer.NewLink{Slug: *slug, Destination: *dest, Creator: *creator, Campaign: *campaign, PostID: *post}, stdout)
 	}
 	if pos[0] == "create" {
-		l, err := importer.CreateLink(ctx, st, ws, importer.NewLink{Slug: *slug, Destination: *dest, Creator: *creator, Campaign: *campaign, PostID: *post})
-		if err != nil {
-			return fmt.Errorf("link create: %w", err)
-		}
-		fmt.Fprintf(stdout, "link /%s → %s (creator %s, campaign %s)\n", terminal(l.Slug, l.Destination, l.Creator, l.Campaign)...)
-		return nil
+		return createLink(ctx, st, ws, importer.NewLink{Slug: *slug, Destination: *dest, Creator: *creator, Campaign: *campaign, PostID: *post}, *replace, stdout)
 	}
 	links, err := importer.ListLinks(ctx, st, ws)
 	if err != nil {
@@ -60,6 +58,39 @@ func cmdLink(ctx context.Context, args []string, stdout io.Writer) error {
 	tw.Flush()
 	fmt.Fprintf(stdout, "%d links\n", len(links))
 	return listAmazonTags(ctx, st, ws, stdout)
+}
+
+// createLink creates a link, or with replace gives an existing slug to it
+// and says what moved.
+func createLink(ctx context.Context, st *store.Store, ws store.Workspace, l importer.NewLink, replace bool, stdout io.Writer) error {
+	var r importer.Replaced
+	var err error
+	if replace {
+		r, err = importer.ReplaceLink(ctx, st, ws, l)
+	} else {
+		r.Link, err = importer.CreateLink(ctx, st, ws, l)
+	}
+	var held *importer.SlugHeldError
+	if errors.As(err, &held) {
+		return fmt.Errorf("link create: %w; add --replace to give the slug to this link (the clicks it had stay with %s)", err, held.Creator)
+	}
+	if err != nil {
+		return fmt.Errorf("link create: %w", err)
+	}
+	n := r.Link
+	fmt.Fprintf(stdout, "link /%s → %s (creator %s, campaign %s)\n", terminal(n.Slug, n.Destination, n.Creator, n.Campaign)...)
+	if b := r.Before; b.Slug != "" {
+		var moved []string
+		for _, c := range [][3]string{{"creator", b.Creator, n.Creator}, {"campaign", b.Campaign, n.Campaign},
+			{"post", b.PostID, n.PostID}, {"destination", b.Destination, n.Destination}} {
+			if c[1] != c[2] {
+				moved = append(moved, fmt.Sprintf("%s %s → %s", c[0], textsafe.Terminal(cmp.Or(c[1], "(none)")), textsafe.Terminal(cmp.Or(c[2], "(none)"))))
+			}
+		}
+		fmt.Fprintf(stdout, "replaced: %s; the %d clicks it had stay with creator %s, campaign %s\n",
+			strings.Join(moved, ", "), r.Clicks, textsafe.Terminal(b.Creator), textsafe.Terminal(b.Campaign))
+	}
+	return nil
 }
 
 func cmdCode(ctx context.Context, args []string, stdout io.Writer) error {

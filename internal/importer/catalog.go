@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math/big"
 	"strings"
+	"time"
 
 	"github.com/liftmetrics/lift/internal/csvin"
 	"github.com/liftmetrics/lift/internal/store"
@@ -21,36 +22,121 @@ type NewLink struct {
 	PostID      string
 }
 
+// SlugHeldError refuses a new link whose slug a link of the workspace
+// already has.
+type SlugHeldError struct {
+	Slug, Creator, Campaign, Destination string
+}
+
+func (e *SlugHeldError) Error() string {
+	return fmt.Sprintf("slug %q is already the link of creator %s (campaign %s) to %s", e.Slug, e.Creator, e.Campaign, e.Destination)
+}
+
+// Replaced is what ReplaceLink did.
+type Replaced struct {
+	Link   csvin.Link // as stored now
+	Before csvin.Link // the link that had the slug; Slug "" when none
+	// Clicks are the counted clicks the earlier link keeps, credited to
+	// its creator and campaign as before.
+	Clicks int64
+}
+
 // CreateLink checks and stores one link, with the same rules as a links
-// file (slug, reserved words, destination, creator, campaign, post).
+// file (slug, reserved words, destination, creator, campaign, post). A slug
+// the workspace already has is refused (SlugHeldError) unless the link is
+// the same.
 func CreateLink(ctx context.Context, st *store.Store, ws store.Workspace, l NewLink) (csvin.Link, error) {
+	r, err := createLink(ctx, st, ws, l, false)
+	return r.Link, err
+}
+
+// ReplaceLink stores a link, giving it the slug another link of the
+// workspace has. When the creator, campaign or post changes, the earlier
+// link keeps its row and its clicks (they stay with the creator they were
+// made for) and a new link takes the slug; when only the destination
+// changes, the link is updated in place.
+func ReplaceLink(ctx context.Context, st *store.Store, ws store.Workspace, l NewLink) (Replaced, error) {
+	return createLink(ctx, st, ws, l, true)
+}
+
+func createLink(ctx context.Context, st *store.Store, ws store.Workspace, l NewLink, replace bool) (Replaced, error) {
 	creator, err := csvin.CreatorRef(l.Creator)
 	if err != nil {
-		return csvin.Link{}, fmt.Errorf("creator: %w", err)
+		return Replaced{}, fmt.Errorf("creator: %w", err)
 	}
 	link := csvin.Link{Line: 1, Slug: l.Slug, Destination: l.Destination, Creator: creator,
 		Campaign: l.Campaign, PostID: l.PostID}
+	out := Replaced{Link: link}
 	if link.Slug == "" {
-		link.Slug = randomString(base62, 7)
+		out.Link.Slug = randomString(base62, 7)
+		link.Slug = out.Link.Slug
 	}
 	if err := csvin.CheckSlug(link.Slug); err != nil {
-		return link, fmt.Errorf("slug: %w", err)
+		return out, fmt.Errorf("slug: %w", err)
 	}
 	if err := csvin.CheckDestination(link.Destination); err != nil {
-		return link, fmt.Errorf("destination: %w", err)
+		return out, fmt.Errorf("destination: %w", err)
 	}
 	_, err = run(ctx, st, ws, "links", Options{File: "link", NoLog: true}, func(j *job) error {
 		j.res.Read = 1
-		if err := j.need(want{slugs: []string{link.Slug}}); err != nil {
+		if err := j.need(want{creators: []string{link.Creator}, campaigns: true, slugs: []string{link.Slug},
+			posts: names([]string{link.PostID}, func(p string) string { return p })}); err != nil {
 			return err
 		}
-		if held, ok := j.refs.links[link.Slug]; ok && (held.WorkspaceID != ws.ID || held.Destination != link.Destination) {
+		held, ok := j.refs.links[link.Slug]
+		if ok && held.WorkspaceID != ws.ID {
 			j.bad(1, "slug", slugUnavailable, link.Slug)
 			return nil
 		}
-		return j.putLinks([]csvin.Link{link})
+		if !ok {
+			return j.putLinks([]csvin.Link{link})
+		}
+		before, err := j.linkInfo(held)
+		if err != nil {
+			return err
+		}
+		owner, ok := j.linkOwner(link)
+		if !ok {
+			return nil // the refused row is listed
+		}
+		sameOwner := held.CreatorID == owner.CreatorID && held.CampaignID == owner.CampaignID && held.PostID == owner.PostID
+		if sameOwner && held.Destination == link.Destination {
+			return nil // the same link again
+		}
+		if !replace {
+			return &SlugHeldError{Slug: link.Slug, Creator: before.Creator, Campaign: before.Campaign, Destination: before.Destination}
+		}
+		out.Before = before
+		if out.Clicks, err = j.tx.LinkClicks(ctx, ws.ID, held.ID); err != nil {
+			return err
+		}
+		if sameOwner {
+			return j.putLinks([]csvin.Link{link}) // the clicks stay where they are
+		}
+		_, err = j.tx.ReplaceLink(ctx, ws.ID, held, owner, time.Now())
+		return err
 	})
-	return link, oneError(err)
+	return out, oneError(err)
+}
+
+// linkInfo names a stored link's creator, campaign and post (its
+// creator and campaign are loaded with the link).
+func (j *job) linkInfo(l store.Link) (csvin.Link, error) {
+	info := csvin.Link{Slug: l.Slug, Destination: l.Destination, Creator: j.refs.handles[l.CreatorID],
+		Campaign: j.refs.campaignName(l.CampaignID)}
+	if l.PostID == 0 {
+		return info, nil
+	}
+	// A post is looked up by its platform id; the link has the row's.
+	if err := j.refs.loadPosts(j.ctx); err != nil {
+		return info, err
+	}
+	for _, p := range j.refs.posts {
+		if p.ID == l.PostID {
+			info.PostID = p.PostID
+		}
+	}
+	return info, nil
 }
 
 // oneError turns a one-row refusal into its row's problem.
@@ -221,10 +307,13 @@ func ListLinks(ctx context.Context, st *store.Store, ws store.Workspace) ([]csvi
 	if err != nil {
 		return nil, err
 	}
-	out := make([]csvin.Link, len(links))
-	for i, l := range links {
-		out[i] = csvin.Link{Slug: l.Slug, Destination: l.Destination, Creator: r.handles[l.CreatorID],
-			Campaign: r.campaignName(l.CampaignID), PostID: postIDs[l.PostID]}
+	out := make([]csvin.Link, 0, len(links))
+	for _, l := range links {
+		if !l.Live() {
+			continue // replaced: it keeps its clicks but no longer redirects
+		}
+		out = append(out, csvin.Link{Slug: l.Slug, Destination: l.Destination, Creator: r.handles[l.CreatorID],
+			Campaign: r.campaignName(l.CampaignID), PostID: postIDs[l.PostID]})
 	}
 	return out, nil
 }

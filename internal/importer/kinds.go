@@ -208,38 +208,56 @@ func (j *job) putLinks(recs []csvin.Link) error {
 		return err
 	}
 	for _, l := range recs {
-		cr, ca, ok := j.owner(l.Line, l.Creator, "", l.Campaign)
-		if !ok {
-			continue
-		}
 		if held, ok := j.refs.links[l.Slug]; ok && held.WorkspaceID != j.ws.ID {
 			j.bad(l.Line, "slug", slugUnavailable, l.Slug)
 			continue
 		}
-		var postID int64
-		if l.PostID != "" {
-			p, ok := j.refs.posts[l.PostID]
-			switch {
-			case !ok:
-				j.bad(l.Line, "post_id", "unknown post %q (import it with `lift import posts` first)", l.PostID)
-				continue
-			case p.CreatorID != cr.ID:
-				j.bad(l.Line, "post_id", "post %q belongs to creator %q, not %q", l.PostID, j.refs.handles[p.CreatorID], cr.Handle)
-				continue
-			}
-			postID = p.ID
+		owner, ok := j.linkOwner(l)
+		if !ok {
+			continue
+		}
+		// A file may change where a link leads, never whose it is: that
+		// would move its clicks to another creator or campaign.
+		if held, ok := j.refs.links[l.Slug]; ok &&
+			(held.CreatorID != owner.CreatorID || held.CampaignID != owner.CampaignID || held.PostID != owner.PostID) {
+			was := csvin.Link{Creator: j.refs.handles[held.CreatorID], Campaign: j.refs.campaignName(held.CampaignID)}
+			j.bad(l.Line, "slug", "slug %q is already the link of creator %s (campaign %s): give it to another creator, campaign or post with `lift link create --slug %s --replace`, which leaves its earlier clicks with %s",
+				l.Slug, was.Creator, was.Campaign, l.Slug, was.Creator)
+			continue
 		}
 		if !j.writeOK() {
 			continue
 		}
-		o, _, err := j.tx.PutLink(j.ctx, j.ws.ID, store.Link{Slug: l.Slug, Destination: l.Destination,
-			CreatorID: cr.ID, CampaignID: ca.ID, PostID: postID})
+		o, _, err := j.tx.PutLink(j.ctx, j.ws.ID, owner)
 		if err != nil {
 			return err
 		}
 		j.res.count(o)
 	}
 	return nil
+}
+
+// linkOwner resolves a link row's creator, campaign and post into the link
+// to store; false when the row is refused (and listed as bad).
+func (j *job) linkOwner(l csvin.Link) (store.Link, bool) {
+	cr, ca, ok := j.owner(l.Line, l.Creator, "", l.Campaign)
+	if !ok {
+		return store.Link{}, false
+	}
+	var postID int64
+	if l.PostID != "" {
+		p, ok := j.refs.posts[l.PostID]
+		switch {
+		case !ok:
+			j.bad(l.Line, "post_id", "unknown post %q (import it with `lift import posts` first)", l.PostID)
+			return store.Link{}, false
+		case p.CreatorID != cr.ID:
+			j.bad(l.Line, "post_id", "post %q belongs to creator %q, not %q", l.PostID, j.refs.handles[p.CreatorID], cr.Handle)
+			return store.Link{}, false
+		}
+		postID = p.ID
+	}
+	return store.Link{Slug: l.Slug, Destination: l.Destination, CreatorID: cr.ID, CampaignID: ca.ID, PostID: postID}, true
 }
 
 func importClicks(j *job, r io.Reader) error {
@@ -255,7 +273,7 @@ func importClicks(j *job, r io.Reader) error {
 	}
 	seen := map[string]int{}
 	for _, c := range recs {
-		l, ok := j.refs.links[c.Slug]
+		l, ok := j.refs.linkAt(c.Slug, c.Time)
 		if !ok || l.WorkspaceID != j.ws.ID {
 			j.bad(c.Line, "slug", "unknown link %q (import it with `lift import links` first)", c.Slug)
 			continue

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/liftmetrics/lift/internal/store"
 )
@@ -27,7 +28,8 @@ type refs struct {
 	campaigns map[string]store.Campaign  // by lower-case name; nil until needed
 	codes     map[string]store.Code      // by code
 	posts     map[string]store.Post      // by post id
-	links     map[string]store.Link      // by slug, every workspace
+	links     map[string]store.Link      // live links by slug, every workspace
+	replaced  map[string][]store.Link    // replaced links by slug, oldest first
 	handles   map[int64]string           // creator id → handle
 	asked     map[string]bool            // codes, post ids and slugs looked up (kind + "\x00" + key)
 }
@@ -35,7 +37,8 @@ type refs struct {
 func newRefs(st *store.Store, ws store.Workspace) *refs {
 	return &refs{st: st, ws: ws,
 		creators: map[string][]store.Creator{}, codes: map[string]store.Code{}, posts: map[string]store.Post{},
-		links: map[string]store.Link{}, handles: map[int64]string{}, asked: map[string]bool{}}
+		links: map[string]store.Link{}, replaced: map[string][]store.Link{}, handles: map[int64]string{},
+		asked: map[string]bool{}}
 }
 
 // want is what a batch of rows names.
@@ -85,13 +88,25 @@ func (r *refs) load(ctx context.Context, w want) error {
 		return err
 	}
 	links, err := loadNew(r, "slug", w.slugs, func(keys []string) ([]store.Link, error) {
-		return r.st.LinksNamed(ctx, keys)
+		live, err := r.st.LinksNamed(ctx, keys)
+		if err != nil {
+			return live, err
+		}
+		old, err := r.st.ReplacedLinksNamed(ctx, keys)
+		return append(live, old...), err
 	})
 	for _, l := range links {
-		r.links[l.Slug] = l
+		if l.Live() {
+			r.links[l.Slug] = l
+		} else {
+			r.replaced[l.Slug] = append(r.replaced[l.Slug], l)
+		}
 		if l.WorkspaceID == r.ws.ID {
 			owners = append(owners, l.CreatorID)
 		}
+	}
+	for _, old := range r.replaced {
+		sort.Slice(old, func(a, b int) bool { return old[a].ReplacedAt.Before(old[b].ReplacedAt) })
 	}
 	if err != nil {
 		return err
@@ -264,4 +279,17 @@ func (r *refs) campaignName(id int64) string {
 		}
 	}
 	return ""
+}
+
+// linkAt returns the link that held slug at time at: a link replaced
+// later than at, else the live one. So a click keeps the creator it was
+// made for when its file is imported after the slug changed hands.
+func (r *refs) linkAt(slug string, at time.Time) (store.Link, bool) {
+	for _, l := range r.replaced[slug] {
+		if at.Before(l.ReplacedAt) {
+			return l, true
+		}
+	}
+	l, ok := r.links[slug]
+	return l, ok
 }

@@ -79,7 +79,13 @@ type Link struct {
 	CreatorID   int64
 	CampaignID  int64
 	PostID      int64 // 0 when none
+	// ReplacedAt is when the slug passed to another link (see
+	// ReplaceLink); zero for a live link. A replaced link keeps its clicks.
+	ReplacedAt time.Time
 }
+
+// Live reports whether the link still owns its slug.
+func (l Link) Live() bool { return l.ReplacedAt.IsZero() }
 
 // Click is one visit through a link.
 type Click struct {
@@ -172,6 +178,25 @@ func (t *Tx) PutLink(ctx context.Context, ws int64, l Link) (Outcome, int64, err
 		[]col{{"slug", l.Slug}},
 		[]col{{"destination", l.Destination}, {"creator_id", l.CreatorID},
 			{"campaign_id", l.CampaignID}, {"post_id", post}}})
+}
+
+// ReplaceLink gives the slug of link old to a new link, l: old keeps its
+// row and its clicks, under the slug "<slug>~<id>" with replaced_at set,
+// and l is stored as a new row. It returns the new link's id.
+func (t *Tx) ReplaceLink(ctx context.Context, ws int64, old Link, l Link, at time.Time) (int64, error) {
+	if _, err := t.Exec(ctx, `UPDATE links SET slug = slug || '~' || id, replaced_at = ?
+		WHERE id = ? AND workspace_id = ? AND replaced_at IS NULL`, ms(at), old.ID, ws); err != nil {
+		return 0, err
+	}
+	_, id, err := t.PutLink(ctx, ws, l)
+	return id, err
+}
+
+// LinkClicks counts a link's counted (non-bot) clicks.
+func (t *Tx) LinkClicks(ctx context.Context, ws, link int64) (int64, error) {
+	var n int64
+	err := t.QueryRow(ctx, `SELECT count(*) FROM clicks WHERE workspace_id = ? AND link_id = ? AND bot = 0`, ws, link).Scan(&n)
+	return n, err
 }
 
 // PutClick stores a click keyed by its click id.

@@ -74,3 +74,16 @@ func (s *Store) LinksNamed(ctx context.Context, slugs []string) ([]Link, error) 
 		return s.links(ctx, cond, args...)
 	})
 }
+
+// ReplacedLinksNamed returns the links, of every workspace, that had
+// these slugs before `lift link create --replace` gave them to another
+// link (see migration 0014: such a link's stored slug is "<slug>~<id>").
+func (s *Store) ReplacedLinksNamed(ctx context.Context, slugs []string) ([]Link, error) {
+	return byKeys(slugs, replacedSlug, nil, func(cond string, args ...any) ([]Link, error) {
+		return s.links(ctx, "replaced_at IS NOT NULL AND"+cond, args...)
+	})
+}
+
+// replacedSlug is the slug a replaced link had, in SQL; an index on it
+// (migration 0014) serves ReplacedLinksNamed.
+const replacedSlug = "substr(slug, 1, instr(slug, '~') - 1)"

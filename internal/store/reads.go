@@ -137,7 +137,9 @@ func (s *Store) codes(ctx context.Context, and string, args ...any) ([]Code, err
 }
 
 // Links lists links: a workspace's, or every workspace's when ws is 0
-// (slugs are unique across workspaces).
+// (slugs are unique across workspaces). Links that were replaced are
+// listed too, with their slug and ReplacedAt: their clicks are still
+// theirs.
 func (s *Store) Links(ctx context.Context, ws int64) ([]Link, error) {
 	return s.links(ctx, "(? = 0 OR workspace_id = ?)", ws, ws)
 }
@@ -147,15 +149,19 @@ func (s *Store) links(ctx context.Context, where string, args ...any) ([]Link, e
 	var out []Link
 	err := s.query(ctx, func(r *sql.Rows) error {
 		var l Link
-		var post sql.NullInt64
-		if err := r.Scan(&l.ID, &l.WorkspaceID, &l.Slug, &l.Destination, &l.CreatorID, &l.CampaignID, &post); err != nil {
+		var post, replaced sql.NullInt64
+		if err := r.Scan(&l.ID, &l.WorkspaceID, &l.Slug, &l.Destination, &l.CreatorID, &l.CampaignID, &post, &replaced); err != nil {
 			return err
 		}
 		l.PostID = post.Int64
+		if replaced.Valid {
+			l.ReplacedAt = fromMS(replaced.Int64)
+			l.Slug, _, _ = strings.Cut(l.Slug, "~")
+		}
 		out = append(out, l)
 		return nil
-	}, `SELECT id, workspace_id, slug, destination, creator_id, campaign_id, post_id FROM links
-		WHERE `+where+` ORDER BY slug`, args...)
+	}, `SELECT id, workspace_id, slug, destination, creator_id, campaign_id, post_id, replaced_at FROM links
+		WHERE `+where+` ORDER BY slug, replaced_at`, args...)
 	return out, err
 }
 

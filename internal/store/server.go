@@ -37,7 +37,7 @@ func (s *Store) LinkTargets(ctx context.Context) ([]LinkTarget, error) {
 		return nil
 	}, `SELECT l.id, l.workspace_id, l.slug, l.destination, cr.platform, ca.name, cr.handle
 		FROM links l JOIN creators cr ON cr.id = l.creator_id JOIN campaigns ca ON ca.id = l.campaign_id
-		ORDER BY l.id`)
+		WHERE l.replaced_at IS NULL ORDER BY l.id`)
 	return out, err
 }
 

@@ -174,7 +174,7 @@ func TestLinksAndCodes(t *testing.T) {
 	}{
 		{"script destination", url.Values{"destination": {"javascript:alert(1)"}}, "not an absolute http or https URL"},
 		{"reserved slug", url.Values{"slug": {"import"}}, "reserved"},
-		{"slug taken", url.Values{"slug": {"ana1"}}, "not available"},
+		{"slug taken", url.Values{"slug": {"ana1"}}, "is already the link of creator ana"},
 		{"unknown campaign", url.Values{"campaign": {"Autumn"}}, "Autumn"},
 	} {
 		form := url.Values{"creator": {"ana"}, "campaign": {"Spring"}, "destination": {"https://shop.example.com/x"}, "slug": {"ok-slug"}}

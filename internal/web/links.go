@@ -98,6 +98,9 @@ func (h *Handler) linkRows(ctx context.Context, r *http.Request, ws store.Worksp
 	}
 	bySlug := map[string]store.Link{}
 	for _, l := range stored {
+		if !l.Live() {
+			continue // its clicks stay its creator's; the list shows live links
+		}
 		bySlug[l.Slug] = l
 	}
 	base := h.shortBase(r)
