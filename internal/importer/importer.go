@@ -1,4 +1,5 @@
-// Package importer takes the files of DESIGN §5 into the store: it parses a
+// Package importer takes the files of README.md's "Import files" (and its
+// Amazon and post-metrics tables) into the store: it parses a
 // file, checks every row against what the workspace already holds, and
 // writes all of it in one transaction — or, when any row is bad, nothing.
 package importer
