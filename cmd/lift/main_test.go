@@ -137,7 +137,7 @@ func TestDemoRefusesADatabaseWithData(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "(1 campaigns, 1 imports)") {
 		t.Fatalf("demo into a brand's database: %v", err)
 	}
-	if out, _ := lift(t, "workspace", "list", "--db", b); out != "acme\tUSD\tUTC\n" {
+	if out, _ := lift(t, "workspace", "list", "--db", b); out != "acme\tUSD\tUTC\tpaid orders only\n" {
 		t.Errorf("refused demo left a workspace: %q", out)
 	}
 	// A database that exists but holds nothing takes the demo.
