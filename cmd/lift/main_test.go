@@ -142,7 +142,7 @@ func TestDemoRefusesADatabaseWithData(t *testing.T) {
 	}
 	// A database that exists but holds nothing takes the demo.
 	c := newDB(t)
-	if out, err := lift(t, "demo", "--db", c); err != nil || !strings.Contains(out, "orders orders.csv: read 1982, stored 1982") {
+	if out, err := lift(t, "demo", "--db", c); err != nil || !strings.Contains(out, "orders orders.csv: read 2432, stored 2432") {
 		t.Fatalf("demo into an empty database: %v\n%s", err, out)
 	}
 }

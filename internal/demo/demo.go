@@ -34,7 +34,7 @@ var headers = map[string][]string{
 	"links":  {"slug", "destination", "creator", "campaign", "post_id"},
 	"clicks": {"slug", "clicked_at", "click_id", "visitor", "referrer", "user_agent"},
 	"orders": {"order_id", "created_at", "revenue", "currency", "discount_code", "click_id",
-		"landing_url", "customer_id", "new_customer", "units", "refunded"},
+		"landing_url", "customer_id", "new_customer", "units", "refunded", "referrer", "status"},
 }
 
 // kinds lists the import kinds in the order the importer must take them:
@@ -153,10 +153,11 @@ type cost struct {
 }
 
 type order struct {
-	id, codes, clickID, landing, customer string
-	at                                    time.Time
-	revenue, refunded                     int64
-	units                                 int
+	id, codes, clickID, landing, customer, referrer string
+	pending                                         bool // not paid yet
+	at                                              time.Time
+	revenue, refunded                               int64
+	units                                           int
 }
 
 type gen struct {
@@ -436,7 +437,8 @@ var idBase = map[string]int{"instagram": 1001, "tiktok": 2001, "youtube": 3001, 
 func (g *gen) makePosts() {
 	for _, c := range g.creators {
 		k := 1
-		if g.chance(0.3) {
+		// A brand books a mega creator once; smaller ones come back.
+		if g.chance(0.3) && c.tier != mega {
 			k = 2
 		}
 		perm := g.r.Perm(len(g.campaigns))
@@ -450,7 +452,7 @@ func (g *gen) makePosts() {
 		for n := g.members(ca); n < 8; n++ {
 			for _, i := range g.r.Perm(len(g.creators)) {
 				c := g.creators[i]
-				if len(c.campaigns) == 1 && c.campaigns[0] != ca {
+				if len(c.campaigns) == 1 && c.campaigns[0] != ca && c.tier != mega {
 					c.campaigns = append(c.campaigns, ca)
 					slices.SortFunc(c.campaigns, func(a, b *campaign) int { return a.starts.Compare(b.starts) })
 					break
@@ -599,7 +601,9 @@ func (g *gen) postURL(c *creator, format string) string {
 }
 
 func (g *gen) makeCosts() {
-	fees := [][2]float64{{50, 200}, {200, 1500}, {2000, 10000}, {15000, 40000}}
+	// Flat fees per creator and campaign, in dollars, by tier: what brands
+	// of this size pay for a few posts.
+	fees := [][2]float64{{50, 200}, {150, 900}, {800, 3500}, {6000, 12000}}
 	steps := []int64{2500, 5000, 25000, 50000} // cents: fees are negotiated in round amounts
 	agencies := []string{"Bright Talent", "Northstar Creators", "Loop Management"}
 	for _, e := range g.entries {
@@ -884,6 +888,10 @@ func (g *gen) spreadClicks() {
 		for _, p := range g.posts {
 			if p.ca == ca {
 				p.expected = min(p.tracked, scale*math.Pow(p.tracked, 0.75))
+				// The platform counts a little more than reaches the
+				// tracked link (bio pages, taps that never load): its
+				// link clicks stay near the tracked clicks.
+				p.linkClicks = int64(math.Round(p.expected / g.uniform(0.7, 0.9)))
 			}
 		}
 	}
@@ -921,10 +929,6 @@ func (g *gen) humanAgent(platform string) (referrer, ua string) {
 var codeHabit = map[string]float64{"instagram": 1.6, "tiktok": 2.8, "youtube": 3.2, "pinterest": 0.5, "facebook": 1.3}
 
 func (g *gen) makeOrders() {
-	var codes []string
-	for _, e := range g.entries {
-		codes = append(codes, e.code)
-	}
 	// Conversion is set relative to the roster so that one mega creator's
 	// luck, or a roster heavy on YouTube, cannot halve or double the
 	// sample's orders.
@@ -940,7 +944,7 @@ func (g *gen) makeOrders() {
 		viaClick += float64(len(e.humans)) * rateOf(e)
 		viaCode += float64(len(e.humans)) * rateOf(e) * codeHabit[e.cr.platform]
 	}
-	habit := min(2.5, max(0.4, (g.uniform(1350, 1750)-viaClick)/max(1, viaCode)))
+	habit := min(2.5, max(0.4, (g.uniform(1700, 2100)-viaClick)/max(1, viaCode)))
 	attributed := 0
 	for _, e := range g.entries {
 		rate := rateOf(e)
@@ -971,10 +975,10 @@ func (g *gen) makeOrders() {
 			case 1:
 				o.clickID = c.id
 				o.codes, pct = e.code, e.codePct
-				if g.chance(0.12) {
-					// A code found on a coupon site or from another
-					// creator: attribution has to pick one.
-					o.codes, pct = codes[g.r.IntN(len(codes))], 15
+				if other := g.entries[g.r.IntN(len(g.entries))]; g.chance(0.12) && !other.ca.starts.After(c.at) {
+					// Another creator's code, already out: attribution
+					// has to pick one.
+					o.codes, pct = other.code, 15
 				}
 			default:
 				if g.chance(0.6) {
@@ -1003,6 +1007,8 @@ func (g *gen) makeOrders() {
 			attributed++
 		}
 	}
+
+	attributed += g.leak()
 
 	// Organic sales run every day, campaigns or not, so the report has a
 	// baseline to lift from.
@@ -1038,6 +1044,7 @@ func (g *gen) makeOrders() {
 		o.at = o.at.Truncate(time.Second)
 	}
 	slices.SortStableFunc(g.orders, func(a, b *order) int { return a.at.Compare(b.at) })
+	g.awaitPayment()
 	// Customers are drawn in time order so that a returning customer's
 	// first order really comes first.
 	var seen []string
@@ -1050,6 +1057,73 @@ func (g *gen) makeOrders() {
 			seen = append(seen, o.customer)
 		}
 	}
+}
+
+// awaitPayment leaves the last few orders unpaid, as a shop's export
+// always has them (bank transfers, payments on delivery): two a creator
+// would be credited with and two organic ones. Reports show them apart as
+// pending.
+func (g *gen) awaitPayment() {
+	credited, organic := 0, 0
+	for i := len(g.orders) - 1; i >= 0 && (credited < 2 || organic < 2); i-- {
+		o := g.orders[i]
+		byCreator := o.clickID != "" || o.landing != "" || o.codes != "" && o.codes != sitewideCode
+		switch {
+		case o.refunded > 0:
+		case byCreator && credited < 2:
+			o.pending = true
+			credited++
+		case !byCreator && o.codes == "" && organic < 2:
+			o.pending = true
+			organic++
+		}
+	}
+}
+
+// status is the order's payment status in Shopify's words.
+func (o *order) status() string {
+	switch {
+	case o.pending:
+		return "pending"
+	case o.refunded > 0 && o.refunded == o.revenue:
+		return "refunded"
+	case o.refunded > 0:
+		return "partially_refunded"
+	}
+	return "paid"
+}
+
+// couponReferrers are where a leaked code's buyers come from: a coupon
+// site's page for the shop, or nowhere (a browser extension fills the
+// code in at checkout).
+var couponReferrers = []string{"https://www.retailmenot.com/view/shop.example.com",
+	"https://www.retailmenot.com/view/shop.example.com", "https://www.retailmenot.com/view/shop.example.com",
+	"https://www.couponfollow.com/site/shop.example.com", "https://www.couponfollow.com/site/shop.example.com", ""}
+
+// leak lets one micro creator's code escape to coupon sites a few days
+// after their first post: orders with the code and no click, most of them
+// arriving from the coupon site, credited to the creator by the code.
+// `lift leaks` finds it; the creator's numbers look better than their
+// audience made them. It returns the orders added.
+func (g *gen) leak() int {
+	var e *entry
+	for _, i := range g.r.Perm(len(g.entries)) {
+		if c := g.entries[i]; c.cr.tier == micro && e == nil {
+			e = c
+		}
+	}
+	if e == nil {
+		return 0
+	}
+	from := e.posts[0].at.Add(4 * day)
+	span := e.ca.last().Add(3 * day).Sub(from)
+	n := 24 + g.r.IntN(10)
+	for range n {
+		o := &order{at: from.Add(time.Duration(g.r.Int64N(int64(span)))), codes: e.code,
+			referrer: couponReferrers[g.r.IntN(len(couponReferrers))]}
+		g.fill(o, e.ca.products, e.codePct)
+	}
+	return n
 }
 
 // fill prices the order and decides refunds.
@@ -1149,7 +1223,7 @@ func (g *gen) write(kind string) []byte {
 	case "orders":
 		for _, o := range g.orders {
 			row(o.id, o.at.Format(timeLayout), money(o.revenue), "USD", o.codes, o.clickID, o.landing,
-				o.customer, "", strconv.Itoa(o.units), money(o.refunded))
+				o.customer, "", strconv.Itoa(o.units), money(o.refunded), o.referrer, o.status())
 		}
 	}
 	w.Flush()

@@ -21,7 +21,7 @@ var wantHeaders = map[string]string{
 	"links":  "slug,destination,creator,campaign,post_id",
 	"clicks": "slug,clicked_at,click_id,visitor,referrer,user_agent",
 	"orders": "order_id,created_at,revenue,currency,discount_code,click_id,landing_url,customer_id," +
-		"new_customer,units,refunded",
+		"new_customer,units,refunded,referrer,status",
 }
 
 // botTokens is kept apart from botAgents so the test notices a bot agent
@@ -113,11 +113,11 @@ func feeRange(followers int) (lo, hi int64) {
 	case followers < 10000:
 		return 5000, 20000
 	case followers < 100000:
-		return 20000, 150000
+		return 15000, 90000
 	case followers < 1000000:
-		return 200000, 1000000
+		return 75000, 350000
 	}
-	return 1500000, 4000000
+	return 600000, 1200000
 }
 
 func TestDeterministic(t *testing.T) {
