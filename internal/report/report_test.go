@@ -432,8 +432,9 @@ func TestPendingOrders(t *testing.T) {
 
 // An order that names its click is credited to it even when the shop's
 // clock puts the order up to five minutes before the click (c4, ben's, at
-// 2026-03-03 10:00:00): 45.00 at 09:58:30 goes to ben; 12.00 at 09:54:59,
-// five minutes and a second before, is unattributed.
+// 2026-03-03 10:00:00), through its landing URL or Shopify's cart
+// attribute: 45.00 at 09:58:30 goes to ben; 12.00 at 09:54:59, five
+// minutes and a second before, is unattributed.
 func TestClickIDWithinClockSkew(t *testing.T) {
 	st, ws := fixtureStore(t)
 	before := build(t, st, ws, Options{})
@@ -443,8 +444,15 @@ func TestClickIDWithinClockSkew(t *testing.T) {
 	if _, err := importer.Import(context.Background(), st, ws, "orders", strings.NewReader(orders), importer.Options{File: "skew.csv"}); err != nil {
 		t.Fatal(err)
 	}
+	// The cart attribute, as Shopify's export writes it: 33.00 at
+	// 09:56:10 +0000 (3 minutes 50 seconds early) goes to ben too.
+	shopify := "Name,Id,Financial Status,Currency,Subtotal,Total,Created at,Lineitem quantity,Note Attributes\r\n" +
+		"#1201,5550201,paid,USD,33.00,33.00,2026-03-03 09:56:10 +0000,1,\"lift_cid: c4\nutm_source: tiktok\"\r\n"
+	if _, err := importer.Import(context.Background(), st, ws, "shopify-orders", strings.NewReader(shopify), importer.Options{File: "orders_export.csv"}); err != nil {
+		t.Fatal(err)
+	}
 	after := build(t, st, ws, Options{})
-	if got, want := row(t, after, "ben").Revenue, row(t, before, "ben").Revenue+4500; got != want {
+	if got, want := row(t, after, "ben").Revenue, row(t, before, "ben").Revenue+4500+3300; got != want {
 		t.Errorf("ben revenue %s, want %s", got, want)
 	}
 	if got, want := after.Unattributed.Revenue, before.Unattributed.Revenue+1200; got != want {
