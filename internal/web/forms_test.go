@@ -309,3 +309,27 @@ func TestOverviewShowsPendingOrders(t *testing.T) {
 	_, body = c.get("/")
 	contains(t, "overview", body, "Not paid yet: $70.00 in orders (1 credited), counted in these numbers")
 }
+
+// TestPlainFormsAreBoundedToOneMiB: a form without a file is held to
+// 1 MiB (the whole form is parsed into memory; only uploads may reach
+// 64 MiB), and a refused form changes nothing.
+func TestPlainFormsAreBoundedToOneMiB(t *testing.T) {
+	e := newEnv(t)
+	c := e.signedIn(t, "ana@brand.com")
+	form := url.Values{"currency": {"USD"}, "timezone": {"Europe/Berlin"}, "pad": {strings.Repeat("x", 1<<20)}}
+	resp, body := c.post("/settings/workspace", form)
+	if resp.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(body, "larger than 1 MiB") {
+		t.Fatalf("a 1 MiB form: %d\n%s", resp.StatusCode, body)
+	}
+	var zone string
+	if err := e.st.DB.QueryRow(`SELECT timezone FROM workspaces WHERE id = ?`, e.brand.ID).Scan(&zone); err != nil {
+		t.Fatal(err)
+	}
+	if zone == "Europe/Berlin" {
+		t.Error("a refused form changed the workspace's time zone")
+	}
+	form.Del("pad")
+	if resp, body := c.post("/settings/workspace", form); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("a small form: %d\n%s", resp.StatusCode, body)
+	}
+}

@@ -23,6 +23,10 @@ const (
 	sessionLife   = 14 * 24 * time.Hour
 	// maxForm bounds a request body; uploads are the largest.
 	maxForm = 64 << 20
+	// maxPlainForm bounds a form without a file: Go's own 10 MB cap on
+	// such forms is off once the body is a MaxBytesReader, and the whole
+	// form is held in memory.
+	maxPlainForm = 1 << 20
 )
 
 // reqCtx is what a signed-in request carries: who, in which workspace.
@@ -117,11 +121,19 @@ func (h *Handler) checkForm(w http.ResponseWriter, r *http.Request, rc *reqCtx) 
 	if !sameOrigin(r) {
 		return forbidden
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, maxForm)
-	if err := parseForm(r); err != nil {
+	multipart := isMultipart(r)
+	limit := int64(maxPlainForm)
+	if multipart {
+		limit = maxForm
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, limit)
+	if err := parseForm(r, multipart); err != nil {
 		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
+		switch {
+		case errors.As(err, &mbe) && multipart:
 			return &httpError{http.StatusRequestEntityTooLarge, "The file is larger than 64 MiB. Split it into smaller files and import them one after the other."}
+		case errors.As(err, &mbe):
+			return &httpError{http.StatusRequestEntityTooLarge, "The form is larger than 1 MiB."}
 		}
 		return errBadRequest("The form could not be read: " + err.Error())
 	}
@@ -131,9 +143,13 @@ func (h *Handler) checkForm(w http.ResponseWriter, r *http.Request, rc *reqCtx) 
 	return nil
 }
 
-func parseForm(r *http.Request) error {
+func isMultipart(r *http.Request) bool {
 	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	if ct == "multipart/form-data" {
+	return ct == "multipart/form-data"
+}
+
+func parseForm(r *http.Request, multipart bool) error {
+	if multipart {
 		return r.ParseMultipartForm(8 << 20)
 	}
 	return r.ParseForm()
