@@ -222,17 +222,16 @@ func TestServeRedirects(t *testing.T) {
 			t.Errorf("reserved slug %q accepted: %s", slug, out)
 		}
 	}
-	// A link created by another process while serving redirects within 1 s.
+	// A link created by another process while serving redirects without
+	// a restart: the tracker's poller picks it up (its period, which
+	// keeps this within a second, is tested in internal/tracking; the
+	// wait is not timed here, as a loaded machine stretches it).
 	if out, err := liftCmd(t, db, "link", "create", "--slug", "fresh", "--destination", "https://b.example/", "--creator", "ana", "--campaign", "Spring Glow"); err != nil {
 		t.Fatal(out, err)
 	}
-	created := time.Now()
-	for get(t, s.base+"/fresh", browser).StatusCode != http.StatusFound {
-		if time.Since(created) > time.Second {
-			t.Fatal("a new link did not redirect within 1 second")
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	until(t, "a link created by another process redirects", func() bool {
+		return get(t, s.base+"/fresh", browser).StatusCode == http.StatusFound
+	})
 	if r := get(t, s.base+"/healthz", ""); r.StatusCode != 200 {
 		t.Errorf("healthz %d", r.StatusCode)
 	}
@@ -260,6 +259,19 @@ func TestServeRedirects(t *testing.T) {
 	resp.Body.Close()
 	if !bytes.Contains(body, []byte("lift_redirects_total")) || !bytes.Contains(body, []byte("lift_clicks_stored_total")) {
 		t.Errorf("metrics:\n%s", body)
+	}
+}
+
+// until calls ok until it holds, bounded by the test's deadline less a
+// margin to say what was awaited.
+func until(t *testing.T, what string, ok func() bool) {
+	t.Helper()
+	start := time.Now()
+	for !ok() {
+		if d, set := t.Deadline(); set && time.Until(d) < 30*time.Second {
+			t.Fatalf("%s: not after %v", what, time.Since(start))
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }
 
@@ -296,16 +308,15 @@ func TestServeCrashLosesNoAnsweredClick(t *testing.T) {
 			}
 		}()
 	}
-	time.Sleep(1500 * time.Millisecond)
+	// The kill comes in the middle of the load, once 100 redirects were
+	// answered, however long a loaded machine takes for them.
+	until(t, "100 redirects answered before the kill", func() bool { return answered.Load() >= 100 })
 	if err := s.cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
 	s.cmd.Wait()
 	cancel()
 	wg.Wait()
-	if answered.Load() < 100 {
-		t.Fatalf("only %d redirects answered before the kill", answered.Load())
-	}
 	stored := countClicks(t, db, "")
 	missing := 0
 	conn, _ := sql.Open("sqlite", db)
