@@ -15,7 +15,8 @@ import (
 // /api/v1/conversions does and reads them on the leaderboard, in all and
 // by type. By hand: s1 (signup) carries ana's click c1 → ana; s2 (signup,
 // customer cu1, whose order o1 came through c1) → ana; l1 (lead, $12.00)
-// names BEN15 → ben; i1 (install) has no touch → no creator.
+// names BEN15 → ben; i1 (install) has no touch → no creator. A campaign
+// goal on conversions counts the same credited three.
 func TestLeaderboardShowsConversions(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
@@ -84,4 +85,9 @@ func TestLeaderboardShowsConversions(t *testing.T) {
 	if seen != len(want) {
 		t.Errorf("rows %v, want ana, ben and Total", recs)
 	}
+
+	// A goal on conversions counts the same three: 3 of 4, 75%.
+	e.load(t, e.brand, "campaigns", "name,starts,ends,goal_metric,goal_target\nSpring,2026-03-01,2026-03-31,conversions,4\n")
+	_, body = c.get("/?campaign=Spring")
+	contains(t, "conversion goal", body, `<span>Conversions</span> <strong>3</strong> <span class="of">of 4</span> <span class="pct">75`)
 }
