@@ -51,12 +51,18 @@ type store struct {
 	posts []cartPost
 }
 
-// probe is run by the test pages once lift.js has had time to run: it shows
-// what the page sees in <pre id=out>, one "name=value" per line.
-const probe = `setTimeout(function () {
-  document.getElementById("out").textContent =
-    "cookie=" + document.cookie + "\nclickId=" + (window.lift ? window.lift.clickId() : "no window.lift");
-}, 300);`
+// probe is run by the test pages once lift.js has run: it shows what the
+// page sees in <pre id=out>, one "name=value" per line. It waits for
+// window.lift (an async script may load late on a busy machine), checking
+// every 50 ms of Chromium's virtual time for at most 2.2 s of the 3 s
+// budget, then 300 ms more for what lift.js does after it loads.
+const probe = `(function wait(n) {
+  if (!window.lift && n > 0) { setTimeout(function () { wait(n - 1); }, 50); return; }
+  setTimeout(function () {
+    document.getElementById("out").textContent =
+      "cookie=" + document.cookie + "\nclickId=" + (window.lift ? window.lift.clickId() : "no window.lift");
+  }, 300);
+})(44);`
 
 // framed shows the page, then loads /later in an iframe. An iframe shares
 // the page's sessionStorage, so lift.js in it must not post the same id again.
