@@ -31,7 +31,7 @@ var (
 	buildErr  error
 )
 
-func liftBinary(t *testing.T) string {
+func liftBinary(t testing.TB) string {
 	t.Helper()
 	buildOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "lift-bin-")

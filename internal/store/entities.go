@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -168,16 +170,70 @@ func (t *Tx) PutCode(ctx context.Context, ws int64, c Code) (Outcome, int64, err
 		[]col{{"creator_id", c.CreatorID}, {"campaign_id", c.CampaignID}}})
 }
 
-// PutLink stores a link keyed by slug.
+// PutLink stores a link keyed by slug. A stored or changed link takes the
+// transaction's links version, so that redirect nodes reload it.
 func (t *Tx) PutLink(ctx context.Context, ws int64, l Link) (Outcome, int64, error) {
 	var post *int64
 	if l.PostID != 0 {
 		post = &l.PostID
 	}
-	return t.upsert(ctx, ws, row{"links",
+	o, id, err := t.upsert(ctx, ws, row{"links",
 		[]col{{"slug", l.Slug}},
 		[]col{{"destination", l.Destination}, {"creator_id", l.CreatorID},
 			{"campaign_id", l.CampaignID}, {"post_id", post}}})
+	if err != nil || o == Unchanged {
+		return o, id, err
+	}
+	v, err := t.nextLinksVersion(ctx)
+	if err != nil {
+		return o, id, err
+	}
+	if _, err := t.Exec(ctx, `UPDATE links SET version = ? WHERE id = ?`, v, id); err != nil {
+		return o, id, fmt.Errorf("links: %w", err)
+	}
+	return o, id, nil
+}
+
+// DeleteLink removes a workspace's link, leaving its slug with a new links
+// version so that redirect nodes drop it. It reports whether there was
+// one; a link that has clicks cannot be removed (they keep their link).
+func (t *Tx) DeleteLink(ctx context.Context, ws int64, slug string) (bool, error) {
+	res, err := t.Exec(ctx, `DELETE FROM links WHERE workspace_id = ? AND slug = ?`, ws, slug)
+	if err != nil {
+		return false, fmt.Errorf("delete link: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return false, err
+	}
+	v, err := t.nextLinksVersion(ctx)
+	if err != nil {
+		return false, err
+	}
+	if _, err := t.Exec(ctx, `INSERT INTO links_removed (slug, version) VALUES (?, ?)`, slug, v); err != nil {
+		return false, fmt.Errorf("delete link: %w", err)
+	}
+	return true, nil
+}
+
+// nextLinksVersion is this transaction's links version, taken on its first
+// link change: the counter moves once per transaction, and the settings
+// row stays locked until the transaction ends, so a node that has seen
+// version v has seen every change up to v.
+func (t *Tx) nextLinksVersion(ctx context.Context) (int64, error) {
+	if t.linksVersion != 0 {
+		return t.linksVersion, nil
+	}
+	var v string
+	if err := t.QueryRow(ctx, `UPDATE settings SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)
+		WHERE key = 'links_version' RETURNING value`).Scan(&v); err != nil {
+		return 0, fmt.Errorf("links version: %w", err)
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("links version: %w", err)
+	}
+	t.linksVersion = n
+	return n, nil
 }
 
 // ReplaceLink gives the slug of link old to a new link, l: old keeps its

@@ -28,16 +28,42 @@ type LinkTarget struct {
 // redirect adds.
 func (s *Store) LinkTargets(ctx context.Context) ([]LinkTarget, error) {
 	var out []LinkTarget
-	err := s.query(ctx, func(r *sql.Rows) error {
+	err := s.EachLinkTarget(ctx, -1, func(l LinkTarget) error {
+		out = append(out, l)
+		return nil
+	})
+	return out, err
+}
+
+// EachLinkTarget hands fn every link of every workspace changed after
+// links version since (all of them for a negative since), with the names
+// its redirect adds. Rows stream: a million links are never all in a
+// slice.
+func (s *Store) EachLinkTarget(ctx context.Context, since int64, fn func(LinkTarget) error) error {
+	return s.query(ctx, func(r *sql.Rows) error {
 		var l LinkTarget
 		if err := r.Scan(&l.ID, &l.WorkspaceID, &l.Slug, &l.Destination, &l.Platform, &l.Campaign, &l.Creator); err != nil {
 			return err
 		}
-		out = append(out, l)
-		return nil
+		return fn(l)
 	}, `SELECT l.id, l.workspace_id, l.slug, l.destination, cr.platform, ca.name, cr.handle
 		FROM links l JOIN creators cr ON cr.id = l.creator_id JOIN campaigns ca ON ca.id = l.campaign_id
-		WHERE l.replaced_at IS NULL ORDER BY l.id`)
+		WHERE l.replaced_at IS NULL AND l.version > ?`, since)
+}
+
+// LinksRemoved lists the slugs of links removed after links version since.
+// A slug removed and then taken again is listed too: its new link is
+// among the changed ones, which are applied after.
+func (s *Store) LinksRemoved(ctx context.Context, since int64) ([]string, error) {
+	var out []string
+	err := s.query(ctx, func(r *sql.Rows) error {
+		var slug string
+		if err := r.Scan(&slug); err != nil {
+			return err
+		}
+		out = append(out, slug)
+		return nil
+	}, `SELECT slug FROM links_removed WHERE version > ?`, since)
 	return out, err
 }
 

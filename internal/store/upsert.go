@@ -22,6 +22,9 @@ const (
 type Tx struct {
 	tx    *sql.Tx
 	stmts map[string]*sql.Stmt
+	// linksVersion is the links version this transaction gives the links
+	// it changes; 0 until it changes one.
+	linksVersion int64
 }
 
 // Begin starts a write transaction.

@@ -13,18 +13,82 @@ import (
 // brand's site, where lift.js and order imports pick it up.
 const ClickParam = "lift_cid"
 
-// route is a link as the hot path serves it: the redirect URL is
-// precomputed around the click id, so that a redirect costs one string
-// concatenation instead of URL parsing and escaping.
+// route is a link as the hot path serves it, kept small because a node
+// holds every link: the redirect URL is the destination cut before its
+// fragment, a joining "?" or "&", the parameters shared by every link of
+// one creator, campaign and query shape, the click id and the fragment,
+// so that a redirect costs one string concatenation instead of URL
+// parsing and escaping.
 type route struct {
-	target store.LinkTarget
-	head   string // destination up to its fragment, our parameters, then "lift_cid="
-	tail   string // the destination's fragment with its '#', or ""
+	id int64
+	// dest is the destination as stored; when a lift_cid had to be
+	// dropped from it (rare), it is followed by a NUL and the start of
+	// the redirect URL (a NUL is never in a destination).
+	dest string
+	cut  int32 // dest[cut:] is the fragment with its '#', or ""
+	sep  uint8 // index in seps; rewritten for the rare case above
+	utm  *utm
+}
+
+const rewritten = 3
+
+var seps = [...]string{"", "?", "&"}
+
+// utm is the parameters a redirect adds, ending in "lift_cid=", with the
+// workspace and names they come from; one value serves many links.
+type utm struct {
+	ws                          int64
+	platform, campaign, creator string
+	params                      string
+}
+
+// utmKey names a utm: the workspace and names, and which parameters the
+// destination sets itself.
+type utmKey struct {
+	ws                          int64
+	platform, campaign, creator string
+	theirs                      [4]bool
+}
+
+// utms shares utm values among the routes built with it.
+type utms map[utmKey]*utm
+
+func (u utms) get(l store.LinkTarget, query string) *utm {
+	k := utmKey{ws: l.WorkspaceID, platform: l.Platform, campaign: l.Campaign, creator: l.Creator}
+	ps := utmParams(l)
+	for i, p := range ps {
+		k.theirs[i] = hasParam(query, p.key)
+	}
+	if x, ok := u[k]; ok {
+		return x
+	}
+	var b strings.Builder
+	for i, p := range ps {
+		if p.value == "" || k.theirs[i] {
+			continue
+		}
+		b.WriteString(p.key + "=" + url.QueryEscape(p.value) + "&")
+	}
+	b.WriteString(ClickParam + "=")
+	x := &utm{ws: l.WorkspaceID, platform: l.Platform, campaign: l.Campaign, creator: l.Creator, params: b.String()}
+	u[k] = x
+	return x
 }
 
 // location is the redirect URL for one click.
 func (r *route) location(clickID string) string {
-	return r.head + clickID + r.tail
+	if r.sep == rewritten {
+		stored, head, _ := strings.Cut(r.dest, "\x00")
+		return head + r.utm.params + clickID + stored[r.cut:]
+	}
+	return r.dest[:r.cut] + seps[r.sep] + r.utm.params + clickID + r.dest[r.cut:]
+}
+
+// target is the link the route serves.
+func (r *route) target(slug string) store.LinkTarget {
+	dest, _, _ := strings.Cut(r.dest, "\x00")
+	return store.LinkTarget{ID: r.id, WorkspaceID: r.utm.ws, Slug: slug, Destination: dest,
+		Platform: r.utm.platform, Campaign: r.utm.campaign, Creator: r.utm.creator}
 }
 
 // Destination builds the redirect URL for a target and click id: the
@@ -32,7 +96,7 @@ func (r *route) location(clickID string) string {
 // UTM parameters the destination does not set already, lift_cid, and the
 // fragment last.
 func Destination(l store.LinkTarget, clickID string) (string, error) {
-	r, err := newRoute(l)
+	r, err := newRoute(l, utms{})
 	if err != nil {
 		return "", err
 	}
@@ -40,31 +104,28 @@ func Destination(l store.LinkTarget, clickID string) (string, error) {
 }
 
 // newRoute checks the destination and precomputes its redirect URL.
-func newRoute(l store.LinkTarget) (*route, error) {
+func newRoute(l store.LinkTarget, shared utms) (route, error) {
 	if err := checkDestination(l.Destination); err != nil {
-		return nil, err
+		return route{}, err
 	}
-	base, frag, _ := strings.Cut(l.Destination, "#")
-	if frag != "" {
-		frag = "#" + frag
-	}
-	path, query, _ := strings.Cut(base, "?")
-	query = withoutParam(query, ClickParam)
-	var b strings.Builder
-	b.WriteString(path)
-	b.WriteByte('?')
-	b.WriteString(query)
-	if query != "" && !strings.HasSuffix(query, "&") {
-		b.WriteByte('&')
-	}
-	for _, p := range utmParams(l) {
-		if p.value == "" || hasParam(query, p.key) {
-			continue
+	r := route{id: l.ID, dest: l.Destination}
+	base, _, _ := strings.Cut(l.Destination, "#")
+	r.cut = int32(len(base))
+	path, query, hasQuery := strings.Cut(base, "?")
+	kept := withoutParam(query, ClickParam)
+	switch {
+	case kept != query:
+		r.sep, r.dest = rewritten, l.Destination+"\x00"+path+"?"+kept
+		if kept != "" && !strings.HasSuffix(kept, "&") {
+			r.dest += "&"
 		}
-		b.WriteString(p.key + "=" + url.QueryEscape(p.value) + "&")
+	case !hasQuery:
+		r.sep = 1
+	case query != "" && !strings.HasSuffix(query, "&"):
+		r.sep = 2
 	}
-	b.WriteString(ClickParam + "=")
-	return &route{target: l, head: b.String(), tail: frag}, nil
+	r.utm = shared.get(l, kept)
+	return r, nil
 }
 
 type param struct{ key, value string }

@@ -38,13 +38,13 @@ func (t *Tracker) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		reply(w, http.StatusMethodNotAllowed, textType, methodNotAllow)
 		return
 	}
-	rt := t.route(slugOf(r))
-	if rt == nil {
+	rt, ok := t.links.get(slugOf(r))
+	if !ok {
 		t.stats.NotFound.Add(1)
 		reply(w, http.StatusNotFound, htmlType, notFoundBody)
 		return
 	}
-	c := t.click(r, rt)
+	c := t.click(r, &rt)
 	if err := t.record(r.Context(), c); err != nil {
 		if r.Context().Err() == nil {
 			w.Header()["Retry-After"] = retryAfter
@@ -78,10 +78,10 @@ func (t *Tracker) click(r *http.Request, rt *route) store.NewClick {
 	device := useragent.Device(ua)
 	bot := r.Method == http.MethodHead || device == useragent.Bot || strings.TrimSpace(ua) == ""
 	return store.NewClick{
-		WorkspaceID: rt.target.WorkspaceID,
+		WorkspaceID: rt.utm.ws,
 		Click: store.Click{
 			ClickID: newClickID(),
-			LinkID:  rt.target.ID,
+			LinkID:  rt.id,
 			Time:    now,
 			Visitor: visitorKey(t.salts.forDay(now), ip, ua),
 			// Yesterday's key too, so a visit just after midnight UTC

@@ -55,9 +55,11 @@ type Tracker struct {
 	failing atomic.Pointer[error]
 	salts   salts
 
-	routes    atomic.Pointer[map[string]*route]
+	links     linkTable
 	reloadMu  sync.Mutex // one reload at a time, so versions only move forward
-	version   int64      // links version of the table in routes; under reloadMu
+	version   int64      // links version of the table in links, -1 before the first load; under reloadMu
+	utms      utms       // shared by the routes; under reloadMu
+	reloaded  int        // links read by the latest reload; under reloadMu
 	pollStop  context.CancelFunc
 	pollDone  chan struct{}
 	closeOnce sync.Once
@@ -96,6 +98,8 @@ func New(ctx context.Context, st *store.Store, opt Options) (*Tracker, error) {
 		salts:      salts{secret: []byte(secret)},
 		queue:      make(chan pending, 4*opt.MaxBatch),
 		pollDone:   make(chan struct{}),
+		version:    -1,
+		utms:       utms{},
 		writerDone: make(chan struct{}),
 		nudge:      make(chan struct{}, 1),
 		loaderDone: make(chan struct{}),
@@ -150,19 +154,16 @@ func (t *Tracker) Stats() *Stats { return &t.stats }
 
 // Lookup returns the link a slug redirects through.
 func (t *Tracker) Lookup(slug string) (store.LinkTarget, bool) {
-	r := t.route(slug)
-	if r == nil {
+	r, ok := t.links.get(slug)
+	if !ok {
 		return store.LinkTarget{}, false
 	}
-	return r.target, true
+	return r.target(slug), true
 }
 
-func (t *Tracker) route(slug string) *route {
-	return (*t.routes.Load())[slug]
-}
-
-// Reload reads every link now and swaps the table in. The API calls it
-// after creating a link, so that the link redirects at once on this node.
+// Reload reads the links changed since the last load now. The API calls
+// it after creating a link, so that the link redirects at once on this
+// node.
 func (t *Tracker) Reload(ctx context.Context) error {
 	t.reloadMu.Lock()
 	defer t.reloadMu.Unlock()
@@ -171,27 +172,38 @@ func (t *Tracker) Reload(ctx context.Context) error {
 
 // reloadLocked reads the version before the links: a change committed in
 // between is then in the table or makes the next poll reload again, never
-// lost.
+// lost. Only the links changed or removed after the version the table
+// holds are read; the first load reads them all.
 func (t *Tracker) reloadLocked(ctx context.Context) error {
 	v, err := t.st.LinksVersion(ctx)
 	if err != nil {
 		return fmt.Errorf("tracking: links version: %w", err)
 	}
-	targets, err := t.st.LinkTargets(ctx)
+	removed, err := t.st.LinksRemoved(ctx, t.version)
+	if err != nil {
+		return fmt.Errorf("tracking: removed links: %w", err)
+	}
+	ed := t.links.edit()
+	for _, slug := range removed {
+		ed.remove(slug)
+	}
+	n := 0
+	err = t.st.EachLinkTarget(ctx, t.version, func(l store.LinkTarget) error {
+		n++
+		r, err := newRoute(l, t.utms)
+		if err != nil {
+			t.log.Warn("link skipped: bad destination", "slug", l.Slug, "link_id", l.ID, "err", err)
+			ed.remove(l.Slug)
+			return nil
+		}
+		ed.put(l.Slug, r)
+		return nil
+	})
 	if err != nil {
 		return fmt.Errorf("tracking: load links: %w", err)
 	}
-	table := make(map[string]*route, len(targets))
-	for _, l := range targets {
-		r, err := newRoute(l)
-		if err != nil {
-			t.log.Warn("link skipped: bad destination", "slug", l.Slug, "link_id", l.ID, "err", err)
-			continue
-		}
-		table[l.Slug] = r
-	}
-	t.routes.Store(&table)
-	t.version = v
+	ed.publish()
+	t.version, t.reloaded = v, n
 	return nil
 }
 
