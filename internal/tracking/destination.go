@@ -3,6 +3,7 @@ package tracking
 import (
 	"errors"
 	"fmt"
+	"math"
 	"net/url"
 	"strings"
 
@@ -21,13 +22,23 @@ const ClickParam = "lift_cid"
 // parsing and escaping.
 type route struct {
 	id int64
-	// dest is the destination as stored; when a lift_cid had to be
-	// dropped from it (rare), it is followed by a NUL and the start of
-	// the redirect URL (a NUL is never in a destination).
-	dest string
-	cut  int32 // dest[cut:] is the fragment with its '#', or ""
-	sep  uint8 // index in seps; rewritten for the rare case above
-	utm  *utm
+	// s is the slug then the destination as stored, in one allocation;
+	// when a lift_cid had to be dropped from the destination (rare), a
+	// NUL and the start of the redirect URL follow (a NUL is never in a
+	// destination).
+	s   string
+	n   uint16 // the slug's length (at most 64)
+	sep uint8  // index in seps; rewritten for the rare case above
+	cut int32  // dest()[cut:] is the fragment with its '#', or ""
+	utm *utm
+}
+
+func (r *route) slug() string { return r.s[:r.n] }
+
+// dest is the destination as stored, and the rewritten start if any.
+func (r *route) dest() (stored, head string) {
+	stored, head, _ = strings.Cut(r.s[r.n:], "\x00")
+	return stored, head
 }
 
 const rewritten = 3
@@ -78,16 +89,17 @@ func (u utms) get(l store.LinkTarget, query string) *utm {
 // location is the redirect URL for one click.
 func (r *route) location(clickID string) string {
 	if r.sep == rewritten {
-		stored, head, _ := strings.Cut(r.dest, "\x00")
+		stored, head := r.dest()
 		return head + r.utm.params + clickID + stored[r.cut:]
 	}
-	return r.dest[:r.cut] + seps[r.sep] + r.utm.params + clickID + r.dest[r.cut:]
+	dest := r.s[r.n:]
+	return dest[:r.cut] + seps[r.sep] + r.utm.params + clickID + dest[r.cut:]
 }
 
 // target is the link the route serves.
-func (r *route) target(slug string) store.LinkTarget {
-	dest, _, _ := strings.Cut(r.dest, "\x00")
-	return store.LinkTarget{ID: r.id, WorkspaceID: r.utm.ws, Slug: slug, Destination: dest,
+func (r *route) target() store.LinkTarget {
+	dest, _ := r.dest()
+	return store.LinkTarget{ID: r.id, WorkspaceID: r.utm.ws, Slug: r.slug(), Destination: dest,
 		Platform: r.utm.platform, Campaign: r.utm.campaign, Creator: r.utm.creator}
 }
 
@@ -108,21 +120,28 @@ func newRoute(l store.LinkTarget, shared utms) (route, error) {
 	if err := checkDestination(l.Destination); err != nil {
 		return route{}, err
 	}
-	r := route{id: l.ID, dest: l.Destination}
+	if len(l.Slug) > math.MaxUint16 {
+		return route{}, errors.New("slug too long")
+	}
+	r := route{id: l.ID, n: uint16(len(l.Slug))}
 	base, _, _ := strings.Cut(l.Destination, "#")
 	r.cut = int32(len(base))
 	path, query, hasQuery := strings.Cut(base, "?")
 	kept := withoutParam(query, ClickParam)
 	switch {
 	case kept != query:
-		r.sep, r.dest = rewritten, l.Destination+"\x00"+path+"?"+kept
+		r.sep = rewritten
+		r.s = l.Slug + l.Destination + "\x00" + path + "?" + kept
 		if kept != "" && !strings.HasSuffix(kept, "&") {
-			r.dest += "&"
+			r.s += "&"
 		}
 	case !hasQuery:
 		r.sep = 1
 	case query != "" && !strings.HasSuffix(query, "&"):
 		r.sep = 2
+	}
+	if r.s == "" {
+		r.s = l.Slug + l.Destination
 	}
 	r.utm = shared.get(l, kept)
 	return r, nil

@@ -92,3 +92,47 @@ func TestRemovedLinkLeavesEveryNode(t *testing.T) {
 		t.Errorf("kept: %+v %v", l, ok)
 	}
 }
+
+// The table finds every slug it holds and none it does not, through
+// edits that remove, replace and add in one go, the last word on a slug
+// winning.
+func TestLinkTableEdits(t *testing.T) {
+	var lt linkTable
+	u := &utm{ws: 1}
+	mk := func(slug string, id int64) route { return route{id: id, s: slug + shop, n: uint16(len(slug)), utm: u} }
+	ed := lt.edit()
+	for i := range 10000 {
+		ed.put(mk(fmt.Sprintf("s%d", i), int64(i)))
+	}
+	ed.publish()
+	ed = lt.edit()
+	for i := 0; i < 10000; i += 2 {
+		ed.remove(fmt.Sprintf("s%d", i))
+	}
+	ed.put(mk("s4", 40000)) // removed, then put: held
+	ed.put(mk("s5", 50000)) // replaced
+	ed.remove("s7")         // put before, removed now
+	ed.put(mk("new", 1))    // added
+	ed.remove("never")      // not held: nothing
+	ed.put(mk("both", 2))   // put, then removed in the same edit
+	ed.remove("both")
+	ed.publish()
+	for i := range 10000 {
+		r, ok := lt.get(fmt.Sprintf("s%d", i))
+		want := i%2 == 1 && i != 7 || i == 4
+		if ok != want {
+			t.Fatalf("s%d held %v, want %v", i, ok, want)
+		}
+		if wantID := map[int]int64{4: 40000, 5: 50000}[i]; ok && wantID != 0 && r.id != wantID {
+			t.Errorf("s%d id %d, want %d", i, r.id, wantID)
+		}
+	}
+	if r, ok := lt.get("new"); !ok || r.slug() != "new" || r.target().Destination != shop {
+		t.Errorf("new: %+v %v", r, ok)
+	}
+	for _, gone := range []string{"never", "both", ""} {
+		if _, ok := lt.get(gone); ok {
+			t.Errorf("%q held", gone)
+		}
+	}
+}

@@ -44,19 +44,21 @@ func BenchmarkMillionLinks(b *testing.B) {
 		}
 		load := time.Since(start)
 		heap := liveHeap() - heapBefore
-		if err := changeLink(ctx, st, ws, "k000007"); err != nil {
-			b.Fatal(err)
-		}
-		start = time.Now()
-		if err := tr.Reload(ctx); err != nil {
-			b.Fatal(err)
-		}
-		poll := time.Since(start)
-		if l, _ := tr.Lookup("k000007"); l.Destination != "https://other.example/" {
-			b.Fatalf("changed link: %+v", l)
-		}
-		if _, ok := tr.Lookup("k999999"); !ok {
-			b.Fatal("link missing")
+		// The last of three: the first read after loading a million rows
+		// also pays for the database's caches.
+		var poll time.Duration
+		for i, slug := range []string{"k000007", "k500000", "k999999"} {
+			if err := changeLink(ctx, st, ws, slug); err != nil {
+				b.Fatal(err)
+			}
+			start = time.Now()
+			if err := tr.Reload(ctx); err != nil {
+				b.Fatal(err)
+			}
+			poll = time.Since(start)
+			if l, _ := tr.Lookup(slug); l.Destination != "https://other.example/" {
+				b.Fatalf("changed link %d: %+v", i, l)
+			}
 		}
 		b.ReportMetric(float64(heap)/(1<<20), "MiB-table-heap")
 		b.ReportMetric(load.Seconds(), "s-first-load")

@@ -158,7 +158,7 @@ func (t *Tracker) Lookup(slug string) (store.LinkTarget, bool) {
 	if !ok {
 		return store.LinkTarget{}, false
 	}
-	return r.target(slug), true
+	return r.target(), true
 }
 
 // Reload reads the links changed since the last load now. The API calls
@@ -196,7 +196,7 @@ func (t *Tracker) reloadLocked(ctx context.Context) error {
 			ed.remove(l.Slug)
 			return nil
 		}
-		ed.put(l.Slug, r)
+		ed.put(r)
 		return nil
 	})
 	if err != nil {
