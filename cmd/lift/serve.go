@@ -9,6 +9,7 @@ import (
 	"net/netip"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -61,6 +62,9 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	// Loading every link leaves as much garbage as the table it built;
+	// give it back to the system now instead of holding it while idle.
+	debug.FreeOSMemory()
 	secrets := webhookSecrets(store.DefaultWorkspace)
 	dash, err := dashboard(st, tr, trusted, *public, *secureCookies, log)
 	if err != nil {
