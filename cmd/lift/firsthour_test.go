@@ -203,3 +203,22 @@ func TestCodeGenerateLiteralPattern(t *testing.T) {
 		t.Errorf("list:\n%s", out)
 	}
 }
+
+// --db and --workspace may also stand before the command.
+func TestGlobalFlagsBeforeTheCommand(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "x.db")
+	camp := write(t, dir, "c.csv", "name,starts,ends\nSpring,2026-03-01,2026-03-31\n")
+	if out, err := lift(t, "--db", db, "workspace", "create", "acme"); err != nil || !strings.Contains(out, "workspace acme created") {
+		t.Fatal(out, err)
+	}
+	if out, err := lift(t, "--db="+db, "--workspace", "acme", "import", "campaigns", camp); err != nil || !strings.Contains(out, "stored 1") {
+		t.Fatal(out, err)
+	}
+	if out, err := lift(t, "-db", db, "import", "--workspace", "acme", "campaigns", camp); err != nil || !strings.Contains(out, "unchanged 1") {
+		t.Fatal(out, err)
+	}
+	if _, err := lift(t, "--db", db, "--workspace", "acme", "nosuch"); err == nil || !strings.Contains(err.Error(), `unknown command "nosuch"`) {
+		t.Errorf("unknown command after global flags: %v", err)
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"time"
 
@@ -108,6 +109,7 @@ func main() {
 
 // run dispatches a command line; it is main without the process.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	args = globalFlagsLast(args)
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage())
 		return errors.New("no command given")
@@ -135,6 +137,26 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return nil
 	}
 	return err
+}
+
+// globalFlagsLast moves --db and --workspace written before the command
+// (lift --db x.db report) behind it, where every command reads them: flags
+// may stand anywhere on the line.
+func globalFlagsLast(args []string) []string {
+	var moved []string
+	for len(args) > 0 {
+		name, _, hasValue := strings.Cut(strings.TrimLeft(args[0], "-"), "=")
+		if !strings.HasPrefix(args[0], "-") || (name != "db" && name != "workspace") {
+			break
+		}
+		n := 1
+		if !hasValue && len(args) > 1 {
+			n = 2
+		}
+		moved = append(moved, args[:n]...)
+		args = args[n:]
+	}
+	return append(slices.Clone(args), moved...)
 }
 
 func lookup(name string) (command, bool) {
