@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -58,7 +57,7 @@ func cmdUser(ctx context.Context, args []string, stdout io.Writer) error {
 		fmt.Fprintf(stdout, "user %s created; they can sign in to the dashboard and see workspace %s\n", u.Email, ws.Name)
 	case "grant":
 		u, _, err := st.UserByEmail(ctx, *email)
-		if errors.Is(err, sql.ErrNoRows) {
+		if errors.Is(err, store.ErrNotFound) {
 			return fmt.Errorf("user grant: no user %s (create one with lift user create)", store.NormalEmail(*email))
 		}
 		if err != nil {
@@ -80,7 +79,7 @@ func cmdUser(ctx context.Context, args []string, stdout io.Writer) error {
 
 func userPassword(ctx context.Context, st *store.Store, email string, fromStdin bool, stdout io.Writer) error {
 	u, _, err := st.UserByEmail(ctx, email)
-	if errors.Is(err, sql.ErrNoRows) {
+	if errors.Is(err, store.ErrNotFound) {
 		return fmt.Errorf("user password: no user %s", store.NormalEmail(email))
 	}
 	if err != nil {

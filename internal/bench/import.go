@@ -150,19 +150,8 @@ func touchesOf(ctx context.Context, st *store.Store, ws int64) (codes, clicks []
 	for _, c := range cs {
 		codes = append(codes, c.Code)
 	}
-	rows, err := st.DB.QueryContext(ctx, `SELECT click_id FROM clicks WHERE workspace_id = ? AND bot = 0 ORDER BY id`, ws)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, nil, err
-		}
-		clicks = append(clicks, id)
-	}
-	return codes, clicks, rows.Err()
+	clicks, err = st.HumanClickIDs(ctx, ws)
+	return codes, clicks, err
 }
 
 // trackHeap samples the heap until the returned function is called, which

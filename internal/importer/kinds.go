@@ -2,7 +2,6 @@ package importer
 
 import (
 	"crypto/sha256"
-	"database/sql"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -340,15 +339,12 @@ func (j *job) putOrders(recs []csvin.Order) error {
 			continue
 		}
 		if j.opt.KeepRefunds {
-			var stored int64
-			var payment string
-			err := j.tx.QueryRow(j.ctx, `SELECT refunded, payment FROM orders WHERE workspace_id = ? AND source = ? AND external_id = ?`,
-				j.ws.ID, o.Source, o.ExternalID).Scan(&stored, &payment)
-			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			held, err := j.tx.HeldOrder(j.ctx, j.ws.ID, o.Source, o.ExternalID)
+			if err != nil && !errors.Is(err, store.ErrNotFound) {
 				return err
 			}
-			o.Refunded = max(o.Refunded, min(money.Cents(stored), o.Revenue))
-			if payment == csvin.Paid && o.Payment == csvin.Pending {
+			o.Refunded = max(o.Refunded, min(money.Cents(held.Refunded), o.Revenue))
+			if held.Payment == csvin.Paid && o.Payment == csvin.Pending {
 				o.Payment = csvin.Paid
 			}
 		}

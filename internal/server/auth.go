@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
-	"database/sql"
 	"encoding/hex"
 	"errors"
 	"net/http"
@@ -55,7 +54,7 @@ func (s *Server) authed(h func(http.ResponseWriter, *http.Request, store.Workspa
 		// The lookup is by hash, an index probe: no comparison of secrets
 		// whose timing could leak.
 		k, err := s.cfg.Store.APIKeyByHash(r.Context(), hashKey(strings.TrimSpace(key)))
-		if errors.Is(err, sql.ErrNoRows) {
+		if errors.Is(err, store.ErrNotFound) {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="lift", error="invalid_token"`)
 			return &httpError{http.StatusUnauthorized, "invalid or revoked API key", nil}
 		}

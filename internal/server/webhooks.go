@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -280,10 +279,8 @@ func (s *Server) applyRefunds(ctx context.Context, ws store.Workspace, source, o
 		return false, err
 	}
 	defer tx.Rollback()
-	var revenue, refunded int64
-	err = tx.QueryRow(ctx, `SELECT revenue, refunded FROM orders WHERE workspace_id = ? AND source = ? AND external_id = ?`,
-		ws.ID, source, order).Scan(&revenue, &refunded)
-	if errors.Is(err, sql.ErrNoRows) {
+	held, err := tx.HeldOrder(ctx, ws.ID, source, order)
+	if errors.Is(err, store.ErrNotFound) {
 		return false, errNoOrder
 	}
 	if err != nil {
@@ -304,7 +301,7 @@ func (s *Server) applyRefunds(ctx context.Context, ws store.Workspace, source, o
 	if err != nil {
 		return false, err
 	}
-	if _, err := tx.SetRefunded(ctx, ws.ID, source, order, min(max(sum, refunded), revenue)); err != nil {
+	if _, err := tx.SetRefunded(ctx, ws.ID, source, order, min(max(sum, held.Refunded), held.Revenue)); err != nil {
 		return false, err
 	}
 	return true, tx.Commit()

@@ -148,7 +148,7 @@ func (t *Tx) AmazonOverlap(ctx context.Context, ws int64, source, tag, first, la
 		ends = ""
 	}
 	d := AmazonDay{Source: source, Tag: tag}
-	err := t.QueryRow(ctx, `SELECT date, ends FROM amazon_daily
+	err := t.queryRow(ctx, `SELECT date, ends FROM amazon_daily
 		WHERE workspace_id = ? AND source = ? AND tag = ? AND date <= ?
 		AND (CASE WHEN ends = '' THEN date ELSE ends END) >= ? AND NOT (date = ? AND ends = ?)
 		ORDER BY date LIMIT 1`, ws, source, tag, last, first, first, ends).Scan(&d.Date, &d.Ends)

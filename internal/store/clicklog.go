@@ -240,7 +240,7 @@ func (s *Store) LoadClicks(ctx context.Context, l *ClickLog, max int) (int, erro
 	if err := tx.insertClicks(ctx, clicks); err != nil {
 		return 0, err
 	}
-	if _, err := tx.Exec(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)
+	if _, err := tx.exec(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)
 		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, l.positionKey(), strconv.FormatInt(last, 10)); err != nil {
 		return 0, err
 	}
@@ -249,7 +249,7 @@ func (s *Store) LoadClicks(ctx context.Context, l *ClickLog, max int) (int, erro
 
 func (t *Tx) position(ctx context.Context, key string) (int64, error) {
 	var v string
-	err := t.QueryRow(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&v)
+	err := t.queryRow(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, nil
 	}

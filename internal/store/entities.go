@@ -188,7 +188,7 @@ func (t *Tx) PutLink(ctx context.Context, ws int64, l Link) (Outcome, int64, err
 	if err != nil {
 		return o, id, err
 	}
-	if _, err := t.Exec(ctx, `UPDATE links SET version = ? WHERE id = ?`, v, id); err != nil {
+	if _, err := t.exec(ctx, `UPDATE links SET version = ? WHERE id = ?`, v, id); err != nil {
 		return o, id, fmt.Errorf("links: %w", err)
 	}
 	return o, id, nil
@@ -198,7 +198,7 @@ func (t *Tx) PutLink(ctx context.Context, ws int64, l Link) (Outcome, int64, err
 // version so that redirect nodes drop it. It reports whether there was
 // one; a link that has clicks cannot be removed (they keep their link).
 func (t *Tx) DeleteLink(ctx context.Context, ws int64, slug string) (bool, error) {
-	res, err := t.Exec(ctx, `DELETE FROM links WHERE workspace_id = ? AND slug = ?`, ws, slug)
+	res, err := t.exec(ctx, `DELETE FROM links WHERE workspace_id = ? AND slug = ?`, ws, slug)
 	if err != nil {
 		return false, fmt.Errorf("delete link: %w", err)
 	}
@@ -209,7 +209,7 @@ func (t *Tx) DeleteLink(ctx context.Context, ws int64, slug string) (bool, error
 	if err != nil {
 		return false, err
 	}
-	if _, err := t.Exec(ctx, `INSERT INTO links_removed (slug, version) VALUES (?, ?)`, slug, v); err != nil {
+	if _, err := t.exec(ctx, `INSERT INTO links_removed (slug, version) VALUES (?, ?)`, slug, v); err != nil {
 		return false, fmt.Errorf("delete link: %w", err)
 	}
 	return true, nil
@@ -224,7 +224,7 @@ func (t *Tx) nextLinksVersion(ctx context.Context) (int64, error) {
 		return t.linksVersion, nil
 	}
 	var v string
-	if err := t.QueryRow(ctx, `UPDATE settings SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)
+	if err := t.queryRow(ctx, `UPDATE settings SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)
 		WHERE key = 'links_version' RETURNING value`).Scan(&v); err != nil {
 		return 0, fmt.Errorf("links version: %w", err)
 	}
@@ -240,7 +240,7 @@ func (t *Tx) nextLinksVersion(ctx context.Context) (int64, error) {
 // row and its clicks, under the slug "<slug>~<id>" with replaced_at set,
 // and l is stored as a new row. It returns the new link's id.
 func (t *Tx) ReplaceLink(ctx context.Context, ws int64, old Link, l Link, at time.Time) (int64, error) {
-	if _, err := t.Exec(ctx, `UPDATE links SET slug = slug || '~' || id, replaced_at = ?
+	if _, err := t.exec(ctx, `UPDATE links SET slug = slug || '~' || id, replaced_at = ?
 		WHERE id = ? AND workspace_id = ? AND replaced_at IS NULL`, ms(at), old.ID, ws); err != nil {
 		return 0, err
 	}
@@ -251,7 +251,7 @@ func (t *Tx) ReplaceLink(ctx context.Context, ws int64, old Link, l Link, at tim
 // LinkClicks counts a link's counted (non-bot) clicks.
 func (t *Tx) LinkClicks(ctx context.Context, ws, link int64) (int64, error) {
 	var n int64
-	err := t.QueryRow(ctx, `SELECT count(*) FROM clicks WHERE workspace_id = ? AND link_id = ? AND bot = 0`, ws, link).Scan(&n)
+	err := t.queryRow(ctx, `SELECT count(*) FROM clicks WHERE workspace_id = ? AND link_id = ? AND bot = 0`, ws, link).Scan(&n)
 	return n, err
 }
 
@@ -299,7 +299,7 @@ func (t *Tx) SeenVisitor(ctx context.Context, ws, link int64, clickID string, at
 	}
 	args = append(args, ms(at.Add(-24*time.Hour)), ms(at), ms(at), ws, clickID)
 	var seen int
-	err := t.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM clicks WHERE workspace_id = ? AND link_id = ?
+	err := t.queryRow(ctx, `SELECT EXISTS (SELECT 1 FROM clicks WHERE workspace_id = ? AND link_id = ?
 		AND visitor IN (`+strings.TrimSuffix(strings.Repeat("?, ", len(visitors)), ", ")+`)
 		AND bot = 0 AND time > ? AND (time < ? OR (time = ? AND id < COALESCE(
 			(SELECT id FROM clicks WHERE workspace_id = ? AND click_id = ?), 9223372036854775807))))`,
@@ -310,7 +310,7 @@ func (t *Tx) SeenVisitor(ctx context.Context, ws, link int64, clickID string, at
 // LogImport records one import's one-line result and the file's columns
 // that its kind did not read.
 func (t *Tx) LogImport(ctx context.Context, ws int64, kind, file string, read, stored, updated, unchanged, refused int, ignored []string) error {
-	_, err := t.Exec(ctx, `INSERT INTO imports (workspace_id, kind, file, at, rows_read, stored, updated, unchanged, refused, ignored)
+	_, err := t.exec(ctx, `INSERT INTO imports (workspace_id, kind, file, at, rows_read, stored, updated, unchanged, refused, ignored)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, ws, kind, file, time.Now().UnixMilli(), read, stored, updated, unchanged, refused,
 		strings.Join(ignored, "\n"))
 	return err

@@ -56,7 +56,7 @@ func (t *Tx) PromotionCodes(ctx context.Context, ws int64, ids []string) (map[st
 	out := map[string]string{}
 	for _, id := range ids {
 		var code string
-		err := t.QueryRow(ctx, `SELECT code FROM stripe_promotion_codes WHERE workspace_id = ? AND promotion_code = ?`, ws, id).Scan(&code)
+		err := t.queryRow(ctx, `SELECT code FROM stripe_promotion_codes WHERE workspace_id = ? AND promotion_code = ?`, ws, id).Scan(&code)
 		if errors.Is(err, sql.ErrNoRows) {
 			continue
 		}
@@ -72,7 +72,7 @@ func (t *Tx) PromotionCodes(ctx context.Context, ws int64, ids []string) (map[st
 // the stored orders that redeemed the id before its code was known. It
 // reports how many orders gained the code.
 func (t *Tx) PutPromotion(ctx context.Context, ws int64, id, code string) (int, error) {
-	if _, err := t.Exec(ctx, `INSERT INTO stripe_promotion_codes (workspace_id, promotion_code, code) VALUES (?, ?, ?)
+	if _, err := t.exec(ctx, `INSERT INTO stripe_promotion_codes (workspace_id, promotion_code, code) VALUES (?, ?, ?)
 		ON CONFLICT (workspace_id, promotion_code) DO UPDATE SET code = excluded.code`, ws, id, code); err != nil {
 		return 0, err
 	}
@@ -106,7 +106,7 @@ func (t *Tx) PutPromotion(ctx context.Context, ws int64, id, code string) (int, 
 			codes = append(codes, code)
 		}
 		left := slices.DeleteFunc(splitList(w.promo), func(p string) bool { return p == id })
-		if _, err := t.Exec(ctx, `UPDATE orders SET codes = ?, promotion_ids = ? WHERE id = ?`,
+		if _, err := t.exec(ctx, `UPDATE orders SET codes = ?, promotion_ids = ? WHERE id = ?`,
 			strings.Join(codes, ","), strings.Join(left, ","), w.id); err != nil {
 			return 0, err
 		}

@@ -52,14 +52,14 @@ func (t *Tx) UpdatePostMetrics(ctx context.Context, ws, post int64, m PostMetric
 	for i := range got {
 		ptrs[i] = &got[i]
 	}
-	if err := t.QueryRow(ctx, "SELECT "+strings.Join(names, ", ")+" FROM posts WHERE workspace_id = ? AND id = ?", ws, post).Scan(ptrs...); err != nil {
+	if err := t.queryRow(ctx, "SELECT "+strings.Join(names, ", ")+" FROM posts WHERE workspace_id = ? AND id = ?", ws, post).Scan(ptrs...); err != nil {
 		return 0, fmt.Errorf("posts: %w", err)
 	}
 	if same(got, set) {
 		return Unchanged, nil
 	}
 	args = append(args, ws, post)
-	if _, err := t.Exec(ctx, "UPDATE posts SET "+strings.Join(sets, ", ")+" WHERE workspace_id = ? AND id = ?", args...); err != nil {
+	if _, err := t.exec(ctx, "UPDATE posts SET "+strings.Join(sets, ", ")+" WHERE workspace_id = ? AND id = ?", args...); err != nil {
 		return 0, fmt.Errorf("posts: %w", err)
 	}
 	return Updated, nil

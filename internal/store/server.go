@@ -117,7 +117,7 @@ func (t *Tx) insertClicks(ctx context.Context, clicks []NewClick) error {
 			}
 			c.Unique = !seen
 		}
-		if _, err := t.Exec(ctx, `INSERT INTO clicks (workspace_id, click_id, link_id, time, visitor, referrer, device, bot, is_unique)
+		if _, err := t.exec(ctx, `INSERT INTO clicks (workspace_id, click_id, link_id, time, visitor, referrer, device, bot, is_unique)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
 			c.WorkspaceID, c.ClickID, c.LinkID, ms(c.Time), c.Visitor, c.Referrer, c.Device, c.Bot, c.Unique); err != nil {
 			return err
@@ -211,7 +211,7 @@ func (s *Store) WorkspaceByID(ctx context.Context, id int64) (Workspace, error) 
 // taken before (a redelivery), in which case nothing else should be
 // stored.
 func (t *Tx) MarkEvent(ctx context.Context, ws int64, provider, eventID string) (bool, error) {
-	res, err := t.Exec(ctx, `INSERT INTO webhook_events (workspace_id, provider, event_id, received_at)
+	res, err := t.exec(ctx, `INSERT INTO webhook_events (workspace_id, provider, event_id, received_at)
 		VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`, ws, provider, eventID, time.Now().UnixMilli())
 	if err != nil {
 		return false, err
@@ -241,7 +241,7 @@ type Refund struct {
 // amount unless the new one is larger (a Stripe charge refunded again).
 // It reports whether anything changed, so a replay changes nothing.
 func (t *Tx) PutRefund(ctx context.Context, ws int64, r Refund) (bool, error) {
-	res, err := t.Exec(ctx, `INSERT INTO refunds (workspace_id, source, refund_id, order_id, amount)
+	res, err := t.exec(ctx, `INSERT INTO refunds (workspace_id, source, refund_id, order_id, amount)
 		VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (workspace_id, source, refund_id) DO UPDATE SET amount = excluded.amount
 		WHERE excluded.amount > refunds.amount AND excluded.order_id = refunds.order_id`,
@@ -256,7 +256,7 @@ func (t *Tx) PutRefund(ctx context.Context, ws int64, r Refund) (bool, error) {
 // RefundTotal sums the refunds recorded for an order.
 func (t *Tx) RefundTotal(ctx context.Context, ws int64, source, order string) (int64, error) {
 	var sum int64
-	err := t.QueryRow(ctx, `SELECT COALESCE(sum(amount), 0) FROM refunds
+	err := t.queryRow(ctx, `SELECT COALESCE(sum(amount), 0) FROM refunds
 		WHERE workspace_id = ? AND source = ? AND order_id = ?`, ws, source, order).Scan(&sum)
 	return sum, err
 }
@@ -264,7 +264,7 @@ func (t *Tx) RefundTotal(ctx context.Context, ws int64, source, order string) (i
 // SetRefunded sets the refunded amount of a stored order; it reports
 // whether the order exists.
 func (t *Tx) SetRefunded(ctx context.Context, ws int64, source, externalID string, refunded int64) (bool, error) {
-	res, err := t.Exec(ctx, `UPDATE orders SET refunded = ? WHERE workspace_id = ? AND source = ? AND external_id = ?`,
+	res, err := t.exec(ctx, `UPDATE orders SET refunded = ? WHERE workspace_id = ? AND source = ? AND external_id = ?`,
 		refunded, ws, source, externalID)
 	if err != nil {
 		return false, err

@@ -54,8 +54,8 @@ func (t *Tx) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 	return st, nil
 }
 
-// Exec runs a statement inside the transaction.
-func (t *Tx) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+// exec runs a statement inside the transaction.
+func (t *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	st, err := t.stmt(ctx, query)
 	if err != nil {
 		return nil, err
@@ -63,8 +63,8 @@ func (t *Tx) Exec(ctx context.Context, query string, args ...any) (sql.Result, e
 	return st.ExecContext(ctx, args...)
 }
 
-// QueryRow runs a one-row query inside the transaction.
-func (t *Tx) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
+// queryRow runs a one-row query inside the transaction.
+func (t *Tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
 	st, err := t.stmt(ctx, query)
 	if err != nil {
 		// Surface the prepare error through Scan.
@@ -114,7 +114,7 @@ func (t *Tx) upsert(ctx context.Context, ws int64, r row) (Outcome, int64, error
 	for i := range got {
 		ptrs[i] = &got[i]
 	}
-	if err := t.QueryRow(ctx, q, args...).Scan(ptrs...); err != nil {
+	if err := t.queryRow(ctx, q, args...).Scan(ptrs...); err != nil {
 		// No row with our key in this workspace, yet the insert
 		// conflicted: the key is unique beyond the workspace (a slug).
 		return 0, 0, fmt.Errorf("%s: %w", r.table, err)
@@ -130,7 +130,7 @@ func (t *Tx) upsert(ctx context.Context, ws int64, r row) (Outcome, int64, error
 		uargs = append(uargs, c.val)
 	}
 	uargs = append(uargs, id)
-	if _, err := t.Exec(ctx, "UPDATE "+r.table+" SET "+strings.Join(sets, ", ")+" WHERE id = ?", uargs...); err != nil {
+	if _, err := t.exec(ctx, "UPDATE "+r.table+" SET "+strings.Join(sets, ", ")+" WHERE id = ?", uargs...); err != nil {
 		return 0, 0, fmt.Errorf("%s: %w", r.table, err)
 	}
 	return Updated, id, nil
@@ -156,7 +156,7 @@ func (t *Tx) insert(ctx context.Context, ws int64, r row) (int64, error) {
 	}
 	marks := strings.TrimSuffix(strings.Repeat("?, ", len(names)), ", ")
 	var id int64
-	err := t.QueryRow(ctx, "INSERT INTO "+r.table+" ("+strings.Join(names, ", ")+") VALUES ("+marks+
+	err := t.queryRow(ctx, "INSERT INTO "+r.table+" ("+strings.Join(names, ", ")+") VALUES ("+marks+
 		") ON CONFLICT DO NOTHING RETURNING id", args...).Scan(&id)
 	return id, err
 }

@@ -336,11 +336,11 @@ func TestCommitFailureAnswers503(t *testing.T) {
 // request's deadline only turns such a wait into a failure.
 func TestRedirectDoesNotWaitForTheDatabase(t *testing.T) {
 	e := newEnv(t, Options{}, map[string]string{"s": shop})
-	hold, err := e.st.Begin(context.Background())
+	hold, err := e.st.DB.Begin()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := hold.Exec(context.Background(), `UPDATE settings SET value = value`); err != nil {
+	if _, err := hold.Exec(`UPDATE settings SET value = value`); err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
-	"database/sql"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -173,7 +172,7 @@ func (h *Handler) authenticate(r *http.Request, email, password string) (store.U
 			fmt.Sprintf("Too many failed sign-ins. Wait %d minutes and try again.", int(wait.Minutes())), nil
 	}
 	u, hash, err := h.st.UserByEmail(ctx, email)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return store.User{}, 0, "", err
 	}
 	if err != nil {

@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
-	"database/sql"
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
@@ -75,7 +74,7 @@ func (h *Handler) session(r *http.Request) (*reqCtx, error) {
 		return nil, errNoSession
 	}
 	se, err := h.st.SessionByID(r.Context(), tokenHash(c.Value), h.now())
-	if errors.Is(err, sql.ErrNoRows) {
+	if errors.Is(err, store.ErrNotFound) {
 		return nil, errNoSession
 	}
 	if err != nil {
