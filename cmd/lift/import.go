@@ -11,9 +11,10 @@ import (
 
 	"github.com/liftmetrics/lift/internal/csvin"
 	"github.com/liftmetrics/lift/internal/importer"
+	"github.com/liftmetrics/lift/internal/progress"
 )
 
-func cmdImport(ctx context.Context, args []string, stdout io.Writer) error {
+func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, c := newFlags("import")
 	dry := fs.Bool("dry-run", false, "check the file, write nothing")
 	skip := fs.Bool("skip-bad", false, "store the good rows, list the bad ones")
@@ -41,7 +42,9 @@ func cmdImport(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	defer st.Close()
-	res, err := importer.Import(ctx, st, ws, kind, f, importer.Options{File: filepath.Base(path), DryRun: *dry, SkipBad: *skip, Period: period})
+	in, counter, stop := progress.File(f, stderr, "import "+filepath.Base(path))
+	res, err := importer.Import(ctx, st, ws, kind, in, importer.Options{File: filepath.Base(path), DryRun: *dry, SkipBad: *skip, Period: period, Progress: counter})
+	stop()
 	if err != nil {
 		return err
 	}

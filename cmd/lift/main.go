@@ -39,7 +39,7 @@ var commands = []command{
                                                      clicks orders shopify-orders
                                                      amazon-attribution amazon-associates post-metrics daily-sales;
                                                      an amazon-associates summary without dates takes
-                                                     --from DATE --to DATE (the days it covers)`, out(cmdImport)},
+                                                     --from DATE --to DATE (the days it covers)`, cmdImport},
 	{"report", `lift report   [--by creator|platform|campaign|post|tier|day] [--campaign NAME]
               [--from DATE] [--to DATE] [--model last-touch|first-touch|linear|time-decay|position]
               [--window 30d] [--format table|csv|json] [--with-brb] [--rank]`, out(cmdReport)},

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/liftmetrics/lift/internal/progress"
 	"github.com/liftmetrics/lift/internal/store"
 	"github.com/liftmetrics/lift/internal/web"
 )
@@ -130,7 +131,7 @@ func readPassword(prompt io.Writer, fromStdin bool) (string, error) {
 		return strings.TrimRight(line, "\r\n"), nil
 	}
 	f, ok := stdin.(*os.File)
-	if !ok || !isTerminal(f) {
+	if !ok || !progress.IsTerminal(f) {
 		return "", errors.New("standard input is not a terminal: pass the password with --password-stdin")
 	}
 	in := bufio.NewReader(f)
@@ -154,11 +155,6 @@ func readPassword(prompt io.Writer, fromStdin bool) (string, error) {
 		return "", errors.New("the two passwords differ")
 	}
 	return pw, nil
-}
-
-func isTerminal(f *os.File) bool {
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
 
 // echo turns the terminal's echo off or on with stty, which every Unix

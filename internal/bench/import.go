@@ -11,6 +11,7 @@ import (
 
 	"github.com/liftmetrics/lift/internal/demo"
 	"github.com/liftmetrics/lift/internal/importer"
+	"github.com/liftmetrics/lift/internal/progress"
 	"github.com/liftmetrics/lift/internal/report"
 	"github.com/liftmetrics/lift/internal/store"
 )
@@ -126,9 +127,15 @@ func timeImport(ctx context.Context, st *store.Store, ws store.Workspace, path s
 		return 0, err
 	}
 	defer f.Close()
+	label := "bench import"
+	if again {
+		label = "bench re-import"
+	}
+	in, counter, stop := progress.File(f, os.Stderr, label)
 	t0 := time.Now()
-	r, err := importer.Import(ctx, st, ws, "orders", f, importer.Options{File: "orders.csv"})
+	r, err := importer.Import(ctx, st, ws, "orders", in, importer.Options{File: "orders.csv", Progress: counter})
 	d := time.Since(t0)
+	stop()
 	if err != nil {
 		return d, err
 	}

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/liftmetrics/lift/internal/csvin"
+	"github.com/liftmetrics/lift/internal/progress"
 	"github.com/liftmetrics/lift/internal/store"
 )
 
@@ -34,6 +35,9 @@ type Options struct {
 	// refund or a payment already taken (Stripe's async_payment_succeeded
 	// may come before checkout.session.completed).
 	KeepRefunds bool
+	// Progress, when set, counts the rows checked and written, and learns
+	// how many there are once the file is parsed.
+	Progress *progress.Counter
 }
 
 // Result is what one import did.
@@ -50,6 +54,8 @@ type Result struct {
 	// Ignored are the file's columns that its kind does not know, as the
 	// file spells them: a renamed column shows here instead of vanishing.
 	Ignored []string
+
+	progress *progress.Counter // Options.Progress, counted with the outcomes
 }
 
 // String is the one line every import ends with.
@@ -80,6 +86,7 @@ func (r *Result) count(o store.Outcome) {
 	default:
 		r.Unchanged++
 	}
+	r.progress.Add(1)
 }
 
 // RefusedError is returned when a file has bad rows and SkipBad is off:
@@ -183,7 +190,7 @@ func run(ctx context.Context, st *store.Store, ws store.Workspace, kind string, 
 // runIn checks one file's rows and writes them into tx, with its line in
 // the import history; the caller commits. References are read from st.
 func runIn(ctx context.Context, st *store.Store, tx *store.Tx, ws store.Workspace, kind string, opt Options, fill func(*job) error) (Result, error) {
-	res := Result{Kind: kind, File: opt.File, DryRun: opt.DryRun}
+	res := Result{Kind: kind, File: opt.File, DryRun: opt.DryRun, progress: opt.Progress}
 	refs := newRefs(st, ws)
 	j := &job{ctx: ctx, tx: tx, ws: ws, refs: refs, opt: opt, res: &res,
 		csv: csvin.Options{File: opt.File, Loc: ws.Loc, Ignored: &res.Ignored, Period: opt.Period}}
@@ -248,6 +255,7 @@ func (j *job) parsed(n int, rowErrs []csvin.Error, err error) error {
 		return err
 	}
 	j.res.Read = n + rowsIn(rowErrs)
+	j.opt.Progress.SetTotal(int64(n))
 	j.res.Errors = append(j.res.Errors, rowErrs...)
 	return nil
 }
