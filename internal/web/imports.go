@@ -155,6 +155,10 @@ func (h *Handler) importPreview(w http.ResponseWriter, r *http.Request, rc *reqC
 		return err
 	}
 	name := filepath.Base(hdr.Filename)
+	if msg := notCSV(name, data); msg != "" {
+		p.Preview = &preview{Kind: p.Kind, File: name, Fatal: msg}
+		return h.showImport(w, r, rc, http.StatusUnprocessableEntity, p)
+	}
 	p.Preview = h.check(r, rc, p.Kind, name, p.Period, data, false)
 	// A readable file is kept: for its import, whole or its good rows,
 	// and for the download of its bad rows.
@@ -197,6 +201,31 @@ func (h *Handler) check(r *http.Request, rc *reqCtx, kind, name string, period c
 		pv.MoreErrors, pv.Errors = len(pv.Errors)-previewErrors, pv.Errors[:previewErrors]
 	}
 	return pv
+}
+
+// notCSV tells a binary file (a workbook, a PDF, an image) from text by
+// its first KiB: text holds no control bytes but tab, CR and LF. Bytes
+// that are not UTF-8 alone do not make a file binary: a CSV saved as
+// Latin-1 is refused line by line, naming each field to fix.
+func notCSV(name string, data []byte) string {
+	head := data[:min(len(data), 1024)]
+	binary := false
+	for _, b := range head {
+		if b < 0x20 && b != '\t' && b != '\n' && b != '\r' || b == 0x7f {
+			binary = true
+			break
+		}
+	}
+	if !binary {
+		return ""
+	}
+	msg := fmt.Sprintf("%s is not a CSV file: it holds binary data, not text.", name)
+	if bytes.HasPrefix(data, []byte("PK\x03\x04")) {
+		msg += " It looks like an Excel workbook or another zip archive: open it and save it as CSV (UTF-8)."
+	} else {
+		msg += " Export or save it as CSV (UTF-8) and upload that file."
+	}
+	return msg
 }
 
 // periodProblem checks the form's From and To, the days an Amazon

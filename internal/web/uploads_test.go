@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -179,4 +180,30 @@ func TestUploadSweepSparesLiveFiles(t *testing.T) {
 			t.Errorf("the sweep deleted %s: %v", p, err)
 		}
 	}
+}
+
+// A binary file on the import page is named as not a CSV file, with
+// no garbled preview and nothing kept; a Latin-1 CSV is still read as
+// text and refused line by line.
+func TestBinaryUploadIsNotCSV(t *testing.T) {
+	e := newEnv(t)
+	c := e.signedIn(t, "ana@brand.com")
+	for _, f := range []struct{ name, data, want string }{
+		{"orders.xlsx", "PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00b\xee\x9dh^\x01\x00\x00", "Excel workbook"},
+		{"logo.png", "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10", "Export or save it as CSV"},
+	} {
+		resp, body := c.upload("orders", f.name, f.data, true)
+		if resp.StatusCode != http.StatusUnprocessableEntity {
+			t.Errorf("%s: status %d, want 422", f.name, resp.StatusCode)
+		}
+		contains(t, f.name, body, f.name+" is not a CSV file", f.want)
+		if uploadToken.MatchString(body) {
+			t.Errorf("%s: a binary file was kept for import", f.name)
+		}
+	}
+	_, body := c.upload("creators", "creators.csv", "handle,platform,followers,name\nzoe,instagram,1200,Zo\xe9\n", true)
+	if strings.Contains(body, "not a CSV file") {
+		t.Errorf("a Latin-1 CSV was called binary:\n%s", body)
+	}
+	contains(t, "latin-1", body, "not UTF-8")
 }
