@@ -63,7 +63,10 @@ func customerTiles(rows []customers.Row) ([]tile, string) {
 		{Label: "New customers", Value: metrics.Decimal(acquired), Hint: "customers whose first order a creator was credited with"},
 		{Label: "In first 90 days", Value: metrics.Decimal(open), Hint: "acquired customers whose 90 days have not ended: their LTV is still growing"},
 		{Label: "Returning orders", Value: metrics.Percent(share), Hint: "credited orders from customers who had ordered before", Undef: share == nil},
-		{Label: "Paid back", Value: strconv.Itoa(paid) + " of " + strconv.Itoa(len(rows)), Hint: "creators whose credited revenue caught up with their cost and stayed ahead"},
+		// The label says who is counted: "Paid back: 40 of 40" read as if
+		// every creator had, when 40 was only the table's length.
+		{Label: "Creators paid back", Value: strconv.Itoa(paid) + " of " + strconv.Itoa(len(rows)),
+			Hint: strconv.Itoa(paid) + " of the " + strconv.Itoa(len(rows)) + " creators below paid back: their credited revenue caught up with their cost and stayed ahead"},
 	}
 	note := ""
 	if acquired == 0 {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/liftmetrics/lift/internal/csvin"
+	"github.com/liftmetrics/lift/internal/customers"
 	"github.com/liftmetrics/lift/internal/importer"
 	"github.com/liftmetrics/lift/internal/store"
 )
@@ -77,7 +78,7 @@ func TestInsightPages(t *testing.T) {
 			">—<", "No post day can be measured yet", "/import?kind=daily-sales", "How it is measured", "lower bound",
 			"Overlapping posts", "last-touch, 30d", "3-day window, 28 days of baseline", `id="f-window_days"`, "Download CSV"}},
 		{"/dashboard/customers", []string{"<h1>Customers</h1>", `aria-current="page">Customers</a>`, `href="/creators/ana"`,
-			">not final<", "2 inside 30 days", "1 inside 90 days", ">$514.00<", ">$350.00<", "not paid back yet", "New customers", "25.00%", "0 of 2",
+			">not final<", "2 inside 30 days", "1 inside 90 days", ">$514.00<", ">$350.00<", "not paid back yet", "New customers", "25.00%", "Creators paid back", "0 of 2", "0 of the 2 creators below paid back",
 			"last-touch, 30d window", "data to 2026-03-10", `id="f-model"`, "Download CSV"}},
 		{"/dashboard/customers?model=first-touch&window=7d", []string{"first-touch, 7d window", `href="/creators/ana?model=first-touch&amp;window=7d"`}},
 		{"/dashboard/leaks", []string{"<h1>Coupon leaks</h1>", `aria-current="page">Coupon leaks</a>`, "No leak found",
@@ -460,4 +461,25 @@ func TestCodeUsedBeforeStartIsFlagged(t *testing.T) {
 	contains(t, "/creators/ben", body, ">before start<")
 	_, body = c.get("/dashboard/leaks")
 	contains(t, "leaks", body, ">before start<", "1 of 3 redemptions came before campaign Spring began on 2026-03-01", "Before start")
+}
+
+// The paid-back tile counts only the creators who paid back, out of every
+// creator of the table: one paid back, one has not, one has no cost.
+func TestPaidBackTileCountsWhoPaidBack(t *testing.T) {
+	days, date := 8, "2026-03-11"
+	rows := []customers.Row{
+		{Key: "ana", Revenue: 1000, Cost: 500, PaybackDays: &days, PaybackDate: &date},
+		{Key: "ben", Revenue: 100, Cost: 500},
+		{Key: "cid", Revenue: 100},
+	}
+	tiles, _ := customerTiles(rows)
+	var got *tile
+	for i := range tiles {
+		if tiles[i].Label == "Creators paid back" {
+			got = &tiles[i]
+		}
+	}
+	if got == nil || got.Value != "1 of 3" || !strings.HasPrefix(got.Hint, "1 of the 3 creators below paid back") {
+		t.Fatalf("paid-back tile = %+v, want 1 of 3", got)
+	}
 }
