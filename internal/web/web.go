@@ -135,7 +135,33 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	hd.Set("X-Content-Type-Options", "nosniff")
 	hd.Set("X-Frame-Options", "DENY")
 	hd.Set("Referrer-Policy", "same-origin")
+	if _, pat := h.mux.Handler(r); pat == "" && !h.otherMethod(r) {
+		// An unknown path under the dashboard's names (say /links/x) gets
+		// the dashboard's own page, not the mux's plain-text 404.
+		h.app(h.unknownPage).ServeHTTP(w, r)
+		return
+	}
 	h.mux.ServeHTTP(w, r)
+}
+
+// otherMethod says whether the path is served for another method: that
+// is a 405, which the mux answers with its Allow header.
+func (h *Handler) otherMethod(r *http.Request) bool {
+	for _, m := range []string{http.MethodGet, http.MethodPost} {
+		if m == r.Method {
+			continue
+		}
+		r2 := r.Clone(r.Context())
+		r2.Method = m
+		if _, pat := h.mux.Handler(r2); pat != "" {
+			return true
+		}
+	}
+	return false
+}
+
+func (h *Handler) unknownPage(http.ResponseWriter, *http.Request, *reqCtx) error {
+	return errNotFound("There is no such page. Check the address, or find your way from the menu.")
 }
 
 // httpError is an error a page answers with its own status and message.

@@ -322,3 +322,27 @@ func TestSessionCookie(t *testing.T) {
 		srv.Close()
 	}
 }
+
+// An unknown dashboard path is the dashboard's own 404 page, in its
+// layout and style; a known path with the wrong method stays a 405, and
+// a visitor without a session is sent to sign in first.
+func TestUnknownPathIsAStyledPage(t *testing.T) {
+	e := newEnv(t)
+	c := e.signedIn(t, "ana@brand.com")
+	for _, p := range []string{"/links/nope", "/settings/nope", "/import/nope/deeper"} {
+		resp, body := c.get(p)
+		if resp.StatusCode != http.StatusNotFound {
+			t.Errorf("GET %s: %d, want 404", p, resp.StatusCode)
+		}
+		contains(t, p, body, `href="/static/app.css"`, `<nav class="nav"`, `class="card error-card"`, "<h1>Not Found</h1>",
+			"There is no such page", `href="/">Back to the overview`)
+	}
+	resp, _ := c.get("/logout")
+	if resp.StatusCode != http.StatusMethodNotAllowed || resp.Header.Get("Allow") != "POST" {
+		t.Errorf("GET /logout: %d, Allow %q, want 405 with Allow: POST", resp.StatusCode, resp.Header.Get("Allow"))
+	}
+	resp, _ = e.client(t).get("/links/nope")
+	if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(loc, "/login") {
+		t.Errorf("anonymous GET /links/nope: %d → %q, want 303 to /login", resp.StatusCode, loc)
+	}
+}
