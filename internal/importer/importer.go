@@ -171,8 +171,18 @@ func ImportAll(ctx context.Context, st *store.Store, ws store.Workspace, files [
 	return out, nil
 }
 
+// lockFree are the kinds whose dry run reads only, through the read pool,
+// and so takes no write lock: each of their rows is one upsert by key.
+// The dry run of any other kind writes into a transaction it rolls back.
+var lockFree = map[string]bool{"campaigns": true, "creators": true, "posts": true, "costs": true,
+	"codes": true, "orders": true, "shopify-orders": true, "daily-sales": true}
+
 func run(ctx context.Context, st *store.Store, ws store.Workspace, kind string, opt Options, fill func(*job) error) (Result, error) {
-	tx, err := st.Begin(ctx)
+	begin := st.Begin
+	if opt.DryRun && lockFree[kind] {
+		begin = st.BeginDry
+	}
+	tx, err := begin(ctx)
 	if err != nil {
 		return Result{Kind: kind, File: opt.File, DryRun: opt.DryRun}, fmt.Errorf("import %s: %w", kind, err)
 	}

@@ -266,6 +266,11 @@ func (t *Tx) PutClick(ctx context.Context, ws int64, c Click) (Outcome, int64, e
 // PutOrder stores an order keyed by source and external id. A later
 // version of the same order (a refund, say) updates it.
 func (t *Tx) PutOrder(ctx context.Context, ws int64, o Order) (Outcome, int64, error) {
+	return t.upsert(ctx, ws, orderRow(o))
+}
+
+// orderRow is the row PutOrder upserts.
+func orderRow(o Order) row {
 	var isNew *int64
 	if o.NewCustomer != nil {
 		v := int64(0)
@@ -274,13 +279,13 @@ func (t *Tx) PutOrder(ctx context.Context, ws int64, o Order) (Outcome, int64, e
 		}
 		isNew = &v
 	}
-	return t.upsert(ctx, ws, row{"orders",
+	return row{"orders",
 		[]col{{"source", o.Source}, {"external_id", o.ExternalID}},
 		[]col{{"time", ms(o.Time)}, {"revenue", int64(o.Revenue)}, {"refunded", int64(o.Refunded)},
 			{"codes", strings.Join(o.Codes, ",")}, {"click_id", o.ClickID},
 			{"landing_url", o.LandingURL}, {"customer", o.Customer}, {"new_customer", isNew},
 			{"units", o.Units}, {"referrer", o.Referrer}, {"payment", cmp.Or(o.Payment, "paid")},
-			{"status", o.Status}, {"promotion_ids", strings.Join(o.PromotionIDs, ",")}}})
+			{"status", o.Status}, {"promotion_ids", strings.Join(o.PromotionIDs, ",")}}}
 }
 
 // SeenVisitor reports whether the visitor clicked the link in the 24 hours

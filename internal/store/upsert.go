@@ -25,6 +25,10 @@ type Tx struct {
 	// linksVersion is the links version this transaction gives the links
 	// it changes; 0 until it changes one.
 	linksVersion int64
+	// dry is set on a transaction made by BeginDry: upserts write here,
+	// by table and key, what they would have written, so that a later row
+	// with the same key is compared with it as with a written row.
+	dry map[string][]any
 }
 
 // Begin starts a write transaction.
@@ -34,6 +38,19 @@ func (s *Store) Begin(ctx context.Context) (*Tx, error) {
 		return nil, err
 	}
 	return &Tx{tx: tx, stmts: map[string]*sql.Stmt{}}, nil
+}
+
+// BeginDry starts a read-only transaction on the read pool for a dry run:
+// it takes no write lock, so clicks and imports carry on meanwhile. Its
+// upserts (PutOrder…) read the stored row by key and say what they would
+// do, writing nothing; any other write fails (the read pool is
+// query-only). It reads one snapshot: what was committed when it began.
+func (s *Store) BeginDry(ctx context.Context) (*Tx, error) {
+	tx, err := s.rd.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	return &Tx{tx: tx, stmts: map[string]*sql.Stmt{}, dry: map[string][]any{}}, nil
 }
 
 // Commit commits the transaction.
@@ -91,6 +108,9 @@ type col struct {
 // of its columns differ, and says which it did. The insert is tried first:
 // a new row, the common case of a large import, then costs one statement.
 func (t *Tx) upsert(ctx context.Context, ws int64, r row) (Outcome, int64, error) {
+	if t.dry != nil {
+		return t.dryUpsert(ctx, ws, r)
+	}
 	id, err := t.insert(ctx, ws, r)
 	if err == nil {
 		return Stored, id, nil
@@ -98,6 +118,84 @@ func (t *Tx) upsert(ctx context.Context, ws int64, r row) (Outcome, int64, error
 	if err != sql.ErrNoRows {
 		return 0, 0, fmt.Errorf("%s: %w", r.table, err)
 	}
+	id, got, err := t.held(ctx, ws, r)
+	if err != nil {
+		// No row with our key in this workspace, yet the insert
+		// conflicted: the key is unique beyond the workspace (a slug).
+		return 0, 0, fmt.Errorf("%s: %w", r.table, err)
+	}
+	if same(got, r.set) {
+		return Unchanged, id, nil
+	}
+	sets := make([]string, len(r.set))
+	uargs := make([]any, 0, len(r.set)+1)
+	for i, c := range r.set {
+		sets[i] = c.name + " = ?"
+		uargs = append(uargs, c.val)
+	}
+	uargs = append(uargs, id)
+	if _, err := t.exec(ctx, "UPDATE "+r.table+" SET "+strings.Join(sets, ", ")+" WHERE id = ?", uargs...); err != nil {
+		return 0, 0, fmt.Errorf("%s: %w", r.table, err)
+	}
+	return Updated, id, nil
+}
+
+// dryUpsert says what upsert would do with r, by reads only: Stored when
+// no row (written or would-be) has its key, Unchanged when that row holds
+// r's values, Updated otherwise. The id is 0 for a row not yet stored.
+func (t *Tx) dryUpsert(ctx context.Context, ws int64, r row) (Outcome, int64, error) {
+	key := dryKey(ws, r.table, r.key)
+	vals := make([]any, len(r.set))
+	for i, c := range r.set {
+		vals[i] = canon(c.val)
+	}
+	got, ok := t.dry[key]
+	var id int64
+	if !ok {
+		var err error
+		id, got, err = t.held(ctx, ws, r)
+		if err == sql.ErrNoRows {
+			t.dry[key] = vals
+			return Stored, 0, nil
+		}
+		if err != nil {
+			return 0, 0, fmt.Errorf("%s: %w", r.table, err)
+		}
+	}
+	t.dry[key] = vals
+	if same(got, r.set) {
+		return Unchanged, id, nil
+	}
+	return Updated, id, nil
+}
+
+// dryKey names a row of a dry run by table and key.
+func dryKey(ws int64, table string, key []col) string {
+	k := fmt.Sprint(ws, "\x00", table)
+	for _, c := range key {
+		k += fmt.Sprint("\x00", canon(c.val))
+	}
+	return k
+}
+
+// dryValue is the value a dry run would have written in column name of
+// the row table/key, if it would have written one.
+func (t *Tx) dryValue(ws int64, r row, name string) (any, bool) {
+	got, ok := t.dry[dryKey(ws, r.table, r.key)]
+	if !ok {
+		return nil, false
+	}
+	for i, c := range r.set {
+		if c.name == name {
+			return got[i], true
+		}
+	}
+	return nil, false
+}
+
+// held reads the stored row with r's key: its id and the values of r's
+// columns.
+func (t *Tx) held(ctx context.Context, ws int64, r row) (int64, []any, error) {
 	where := []string{"workspace_id = ?"}
 	args := []any{ws}
 	for _, k := range r.key {
@@ -115,25 +213,9 @@ func (t *Tx) upsert(ctx context.Context, ws int64, r row) (Outcome, int64, error
 		ptrs[i] = &got[i]
 	}
 	if err := t.queryRow(ctx, q, args...).Scan(ptrs...); err != nil {
-		// No row with our key in this workspace, yet the insert
-		// conflicted: the key is unique beyond the workspace (a slug).
-		return 0, 0, fmt.Errorf("%s: %w", r.table, err)
+		return 0, nil, err
 	}
-	id = got[0].(int64)
-	if same(got[1:], r.set) {
-		return Unchanged, id, nil
-	}
-	sets := make([]string, len(r.set))
-	uargs := make([]any, 0, len(r.set)+1)
-	for i, c := range r.set {
-		sets[i] = c.name + " = ?"
-		uargs = append(uargs, c.val)
-	}
-	uargs = append(uargs, id)
-	if _, err := t.exec(ctx, "UPDATE "+r.table+" SET "+strings.Join(sets, ", ")+" WHERE id = ?", uargs...); err != nil {
-		return 0, 0, fmt.Errorf("%s: %w", r.table, err)
-	}
-	return Updated, id, nil
+	return got[0].(int64), got[1:], nil
 }
 
 func same(stored []any, set []col) bool {

@@ -1,0 +1,147 @@
+package importer
+
+import (
+	"context"
+	"database/sql"
+	"path/filepath"
+	"reflect"
+	"testing"
+
+	"github.com/liftmetrics/lift/internal/store"
+)
+
+// dryCase is a kind's first file, imported for real, and a second file
+// holding rows new, changed and unchanged against it (and, where the kind
+// allows, a key twice in the file).
+type dryCase struct {
+	kind, first, second string
+	opt                 Options
+}
+
+var dryCases = []dryCase{
+	{kind: "campaigns",
+		first:  "name,starts,ends\nSummer,2026-06-01,2026-06-30\nFall,2026-09-01,2026-09-30\n",
+		second: "name,starts,ends\nSummer,2026-06-01,2026-06-30\nFall,2026-09-01,2026-10-15\nWinter,2026-12-01,2026-12-31\n"},
+	{kind: "creators",
+		first:  "handle,platform,followers\ndan,instagram,1000\neve,tiktok,2000\n",
+		second: "handle,platform,followers\ndan,instagram,1000\neve,tiktok,2500\nfay,youtube,300\n"},
+	{kind: "codes",
+		first:  "code,creator,campaign\nANA10,ana/instagram,Spring\nBEN15,ben,Spring\n",
+		second: "code,creator,campaign\nANA10,ana/instagram,Spring\nBEN15,ben,Spring\nCLEO5,cleo,Spring\n"},
+	{kind: "costs",
+		first:  "creator,campaign,kind,amount\nben,Spring,fee,100\n",
+		second: "creator,campaign,kind,amount\nben,Spring,fee,100\nben,Spring,fee,100\ncleo,Spring,fee,40\n"},
+	{kind: "orders",
+		first:  "order_id,created_at,revenue\n1,2026-03-03,10.00\n2,2026-03-03,12.50\n",
+		second: "order_id,created_at,revenue\n1,2026-03-03,10.00\n2,2026-03-03,13.50\n3,2026-03-04,7.25\n"},
+	{kind: "orders", opt: Options{KeepRefunds: true},
+		first:  "order_id,created_at,revenue,refunded\n1,2026-03-03,10.00,4.00\n2,2026-03-03,12.50,0\n",
+		second: "order_id,created_at,revenue,refunded\n1,2026-03-03,10.00,0\n2,2026-03-03,12.50,2.50\n3,2026-03-04,7.25,0\n"},
+}
+
+// The dry run of a file says what the real import of it then does: the
+// same rows stored, updated and unchanged, for every kind whose dry run
+// reads only; and it writes nothing.
+func TestDryRunCountsLikeTheImport(t *testing.T) {
+	for _, c := range dryCases {
+		t.Run(c.kind, func(t *testing.T) {
+			st, ws := seeded(t)
+			if _, err := imp(t, st, ws, c.kind, c.first, c.opt); err != nil {
+				t.Fatal(err)
+			}
+			checkDryRun(t, st, ws, c.kind, c.second, c.opt)
+			checkDryRun(t, st, ws, c.kind, c.second, c.opt) // all unchanged now
+		})
+	}
+	t.Run("shopify-orders", func(t *testing.T) {
+		st, ws := seeded(t)
+		mustImport(t, st, ws, "codes", "code,creator,campaign\nANA10,ana/instagram,Spring\nBEN15,ben,Spring\n")
+		for _, f := range []string{"orders_export.csv", "orders_export_sites.csv", "orders_export.csv"} {
+			checkDryRun(t, st, ws, "shopify-orders", shopifyFile(t, f), Options{File: f})
+		}
+	})
+}
+
+// checkDryRun dry-runs data, checks it changed nothing, imports it for
+// real and compares the two summaries.
+func checkDryRun(t *testing.T, st *store.Store, ws store.Workspace, kind, data string, opt Options) {
+	t.Helper()
+	before := tableCounts(t, st)
+	dryOpt := opt
+	dryOpt.DryRun = true
+	dry, err := imp(t, st, ws, kind, data, dryOpt)
+	if err != nil {
+		t.Fatalf("dry run: %v", err)
+	}
+	if after := tableCounts(t, st); !reflect.DeepEqual(before, after) {
+		t.Fatalf("dry run changed the database: %v, then %v", before, after)
+	}
+	real, err := imp(t, st, ws, kind, data, opt)
+	if err != nil {
+		t.Fatalf("import: %v", err)
+	}
+	if real.Stored+real.Updated+real.Unchanged == 0 {
+		t.Fatalf("import wrote no row: %v", real)
+	}
+	dry.DryRun = false
+	if !reflect.DeepEqual(dry, real) {
+		t.Fatalf("dry run said %v, the import did %v", dry, real)
+	}
+}
+
+func tableCounts(t *testing.T, st *store.Store) map[string]int {
+	out := map[string]int{}
+	for _, table := range []string{"campaigns", "creators", "codes", "costs", "orders", "imports"} {
+		out[table] = count(t, st, table)
+	}
+	return out
+}
+
+// A dry run of a lock-free kind completes while another connection holds
+// the database's write lock (a long import, say): it reads only. Were it
+// to wait for the lock, it would fail with the busy timeout.
+func TestDryRunTakesNoWriteLock(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "lift.db")
+	st, err := store.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ws, err := st.Workspace(ctx, "", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustImport(t, st, ws, "campaigns", campaigns)
+	mustImport(t, st, ws, "creators", creators)
+	mustImport(t, st, ws, "orders", dryCases[4].first)
+
+	other, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(0)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	conn, err := other.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
+		t.Fatal(err)
+	}
+	defer conn.ExecContext(ctx, "ROLLBACK")
+
+	for _, c := range []dryCase{dryCases[0], dryCases[1], dryCases[4]} {
+		res, err := imp(t, st, ws, c.kind, c.second, Options{DryRun: true})
+		if err != nil {
+			t.Fatalf("%s dry run while the write lock is held: %v", c.kind, err)
+		}
+		if res.Read != 3 || res.Stored+res.Updated+res.Unchanged != 3 {
+			t.Fatalf("%s dry run: %v", c.kind, res)
+		}
+	}
+	// The lock is really held: a write through the store cannot have it.
+	if _, err := conn.ExecContext(ctx, "UPDATE settings SET value = value"); err != nil {
+		t.Fatalf("the holding connection cannot write: %v", err)
+	}
+}
