@@ -18,6 +18,7 @@ type tile struct {
 	MarkText string
 	Bench    string // the benchmark, as people read it
 	Undef    bool
+	Neg      bool // below zero, coloured as a loss
 }
 
 // kpi describes one metric of the README's metric table ("The numbers"):
@@ -152,7 +153,7 @@ var markText = map[string]string{benchmarks.Below: "Below benchmark", benchmarks
 func kpiTile(bt *benchmarks.Table, key, label string, v metrics.Values, cur, platform, tier string) tile {
 	k := kpiByKey(key)
 	c := marked(bt, k, v, cur, platform, tier)
-	t := tile{Label: label, Value: c.Text, Hint: k.Title, Mark: c.Mark, MarkText: markText[c.Mark], Undef: c.Muted}
+	t := tile{Label: label, Value: c.Text, Hint: k.Title, Mark: c.Mark, MarkText: markText[c.Mark], Undef: c.Muted, Neg: c.negative()}
 	if k.rate != nil && bt != nil {
 		if b, ok := bt.For(platform, tier, key); ok {
 			t.Bench = "Benchmark " + boundText(b)

@@ -77,13 +77,17 @@ func (c cell) Class() string {
 	for _, x := range []struct {
 		on   bool
 		name string
-	}{{c.Num, "num"}, {c.Muted, "muted"}, {c.Mono, "mono"}, {c.Clip, "clip"}, {c.Wide, "wide"}, {c.Whole, "nowrap"}} {
+	}{{c.Num, "num"}, {c.negative(), "neg"}, {c.Muted, "muted"}, {c.Mono, "mono"}, {c.Clip, "clip"}, {c.Wide, "wide"}, {c.Whole, "nowrap"}} {
 		if x.on {
 			cls = append(cls, x.name)
 		}
 	}
 	return strings.Join(cls, " ")
 }
+
+// negative is a number below zero (a loss, a negative ROI or lift),
+// which the page colours so it is not read as a gain.
+func (c cell) negative() bool { return c.Num && c.sortN != nil && *c.sortN < 0 }
 
 func (t *table) add(cells ...cell) { t.Rows = append(t.Rows, row{Cells: cells}) }
 

@@ -346,3 +346,27 @@ func TestUnknownPathIsAStyledPage(t *testing.T) {
 		t.Errorf("anonymous GET /links/nope: %d → %q, want 303 to /login", resp.StatusCode, loc)
 	}
 }
+
+// A loss is coloured: the fixture's creators cost more than they brought
+// in, so the ROI tile and table cells carry the neg class, while a money
+// tile and a zero, positive or undefined value do not.
+func TestNegativeNumbersAreMarked(t *testing.T) {
+	e := newEnv(t)
+	c := e.signedIn(t, "ana@brand.com")
+	_, body := c.get("/")
+	contains(t, "overview", body, `<div class="tile-value neg">-71.06%</div>`, `<td class="num neg">-72.76%</td>`)
+	_, body = c.get("/creators/ana")
+	contains(t, "creator", body, `<div class="tile-value neg">-72.76%</div>`)
+	lacks(t, "overview", body, `tile-value neg">$`)
+	for _, tc := range []struct {
+		c    cell
+		want string
+	}{
+		{cash(-1, "USD"), "num neg"}, {cash(0, "USD"), "num"}, {percent(num(-0.5)), "num neg"},
+		{percent(nil), "num muted"}, {count(3), "num"},
+	} {
+		if got := tc.c.Class(); got != tc.want {
+			t.Errorf("%q: class %q, want %q", tc.c.Text, got, tc.want)
+		}
+	}
+}
