@@ -354,6 +354,11 @@ func TestDashboardInABrowser(t *testing.T) {
 		b.do("open "+p.path, chromedp.Navigate(base+p.path), chromedp.WaitVisible(css(p.wait)))
 		b.shot(p.name)
 	}
+	// At rest the chart's legend shows the last day's values, not dashes.
+	b.do("open the overview", chromedp.Navigate(base+"/"), chromedp.WaitVisible(css(".uplot .u-legend")))
+	if l := b.text(".uplot .u-legend"); !strings.Contains(l, "Day") || strings.Contains(l, "—") || !strings.Contains(l, "$") {
+		t.Errorf("the chart legend at rest: %q", l)
+	}
 	b.do("open the sales lift", chromedp.Navigate(base+"/dashboard/sales-lift"), chromedp.WaitVisible(css(".method")))
 	if l := b.text("#main table"); !strings.Contains(l, "Lifted sales") || !strings.Contains(l, "2026-03-12") {
 		t.Errorf("the sales lift table:\n%s", l)

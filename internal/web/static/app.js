@@ -86,7 +86,7 @@
         revenue: { range: function (u, min, max) { return [0, Math.max(1, max * 1.15)]; } }
       },
       series: [
-        { value: function (u, v) { return v == null ? "" : dayLabel(v, d.zone); } },
+        { label: "Day", value: function (u, v) { return v == null ? "" : dayLabel(v, d.zone); } },
         {
           label: "Clicks", scale: "clicks", stroke: "#6366f1", fill: "rgba(99, 102, 241, 0.28)", width: 1,
           paths: uPlot.paths.bars({ size: [0.7, 36] }), points: { show: false },
@@ -106,6 +106,8 @@
         draw: [function (u) { drawPosts(u, byDay); }],
         setCursor: [function (u) {
           var i = u.cursor.idx;
+          // Off the chart the legend shows the last day, not dashes.
+          if (i == null) u.setLegend({ idx: u.data[0].length - 1 }, false);
           var labels = i == null ? null : byDay[u.data[0][i]];
           caption.textContent = labels ? "Posted " + dayLabel(u.data[0][i], d.zone) + ": " + labels.join(", ") : idle;
         }]
@@ -113,6 +115,7 @@
     };
     var data = [d.days, d.clicks, d.revenue.map(function (c) { return c / 100; })];
     var plot = new uPlot(opts, data, el);
+    plot.setLegend({ idx: d.days.length - 1 }, false);
     var ro = new ResizeObserver(function () { plot.setSize({ width: el.clientWidth, height: 280 }); });
     ro.observe(el);
   }
