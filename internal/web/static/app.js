@@ -32,14 +32,34 @@
     return m;
   }
 
-  // drawPosts puts a dashed line and a flag on each day with a post.
+  // flagGroups gathers the post days whose flags would touch (closer than
+  // gap canvas pixels, as on a phone) into one, left to right.
+  function flagGroups(u, byDay, gap) {
+    var left = u.bbox.left, right = u.bbox.left + u.bbox.width, groups = [];
+    Object.keys(byDay).map(Number).sort(function (a, b) { return a - b; }).forEach(function (day) {
+      var x = Math.round(u.valToPos(day, "x", true));
+      if (x < left || x > right) return;
+      var g = groups[groups.length - 1];
+      if (g && x - g.x < gap) {
+        g.posts += byDay[day].length;
+        g.days++;
+      } else {
+        groups.push({ x: x, posts: byDay[day].length, days: 1 });
+      }
+    });
+    return groups;
+  }
+
+  // drawPosts puts a dashed line and a flag on each day with a post; days
+  // too close to tell apart share one flag that counts their posts.
   function drawPosts(u, byDay) {
     var ctx = u.ctx, top = u.bbox.top, bottom = u.bbox.top + u.bbox.height;
     var ratio = window.devicePixelRatio || 1;
+    var groups = flagGroups(u, byDay, 11 * ratio); // a flag is 9 px wide
+    u.root.setAttribute("data-flags", groups.length);
     ctx.save();
-    Object.keys(byDay).forEach(function (day) {
-      var x = Math.round(u.valToPos(Number(day), "x", true));
-      if (x < u.bbox.left || x > u.bbox.left + u.bbox.width) return;
+    groups.forEach(function (g) {
+      var x = g.x;
       ctx.strokeStyle = "rgba(217, 119, 6, 0.75)";
       ctx.lineWidth = ratio;
       ctx.setLineDash([4 * ratio, 3 * ratio]);
@@ -49,6 +69,16 @@
       ctx.stroke();
       ctx.setLineDash([]);
       ctx.fillStyle = "#d97706";
+      if (g.days > 1) {
+        var label = String(g.posts), h = 14 * ratio;
+        ctx.font = "600 " + 11 * ratio + "px system-ui, sans-serif";
+        var w = ctx.measureText(label).width + 8 * ratio;
+        ctx.fillRect(x, top, w, h);
+        ctx.fillStyle = "#fff";
+        ctx.textBaseline = "middle";
+        ctx.fillText(label, x + 4 * ratio, top + h / 2);
+        return;
+      }
       ctx.beginPath();
       ctx.moveTo(x, top);
       ctx.lineTo(x + 9 * ratio, top + 4 * ratio);
