@@ -237,7 +237,11 @@ func (s *Store) LoadClicks(ctx context.Context, l *ClickLog, max int) (int, erro
 	if err != nil || len(clicks) == 0 {
 		return 0, err
 	}
-	if err := tx.insertClicks(ctx, clicks); err != nil {
+	kept, err := tx.linked(ctx, clicks)
+	if err != nil {
+		return 0, err
+	}
+	if err := tx.insertClicks(ctx, kept); err != nil {
 		return 0, err
 	}
 	if _, err := tx.exec(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)
@@ -245,6 +249,32 @@ func (s *Store) LoadClicks(ctx context.Context, l *ClickLog, max int) (int, erro
 		return 0, err
 	}
 	return len(clicks), tx.Commit()
+}
+
+// linked keeps the clicks whose link still exists. A link removed while
+// one of its clicks waited in the log (or clicked on a node that had not
+// yet polled the removal) leaves that click nothing to reference; storing
+// it would fail the whole batch on every try and hold every later click
+// in the log for good, so it is dropped instead.
+func (t *Tx) linked(ctx context.Context, clicks []NewClick) ([]NewClick, error) {
+	exists := map[int64]bool{}
+	kept := clicks[:0:0]
+	for _, c := range clicks {
+		ok, seen := exists[c.LinkID]
+		if !seen {
+			var one int
+			err := t.queryRow(ctx, `SELECT 1 FROM links WHERE id = ?`, c.LinkID).Scan(&one)
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return nil, err
+			}
+			ok = err == nil
+			exists[c.LinkID] = ok
+		}
+		if ok {
+			kept = append(kept, c)
+		}
+	}
+	return kept, nil
 }
 
 func (t *Tx) position(ctx context.Context, key string) (int64, error) {
