@@ -184,7 +184,7 @@ func (s *Server) storeOrder(ctx context.Context, ws store.Workspace, ev webhook.
 	}
 	changed := res.Unchanged != 1
 	if len(ev.Refunds) > 0 {
-		more, err := s.applyRefunds(ctx, ws, od.Source, od.ExternalID, ev.Refunds)
+		more, err := s.applyRefunds(ctx, ws, od.Source, od.ExternalID, ev.Refunds, true)
 		if err != nil {
 			return "", err
 		}
@@ -262,7 +262,7 @@ func (s *Server) markEvent(ctx context.Context, ws store.Workspace, ev webhook.E
 // delivery id it comes with.
 func (s *Server) refund(ctx context.Context, ws store.Workspace, ev webhook.Event) (string, error) {
 	rf := ev.Refund
-	changed, err := s.applyRefunds(ctx, ws, rf.Source, rf.ExternalID, []webhook.Refund{*rf})
+	changed, err := s.applyRefunds(ctx, ws, rf.Source, rf.ExternalID, []webhook.Refund{*rf}, false)
 	if err != nil || !changed {
 		return "duplicate", err
 	}
@@ -272,8 +272,11 @@ func (s *Server) refund(ctx context.Context, ws store.Workspace, ev webhook.Even
 // applyRefunds records an order's refunds by id and sets its refunded
 // amount to their sum, never less than what it was (an order payload may
 // have counted refunds the table does not list) and never more than the
-// order's revenue. It reports whether a refund was new.
-func (s *Server) applyRefunds(ctx context.Context, ws store.Workspace, source, order string, rfs []webhook.Refund) (bool, error) {
+// order's revenue. It reports whether a refund was new. all says rfs
+// are every refund of the order (an order payload lists them all): the
+// refunds known only by their delivery then are among them under their
+// ids, and are dropped so as not to count twice.
+func (s *Server) applyRefunds(ctx context.Context, ws store.Workspace, source, order string, rfs []webhook.Refund, all bool) (bool, error) {
 	tx, err := s.cfg.Store.Begin(ctx)
 	if err != nil {
 		return false, err
@@ -287,6 +290,11 @@ func (s *Server) applyRefunds(ctx context.Context, ws store.Workspace, source, o
 		return false, err
 	}
 	fresh := false
+	if all {
+		if fresh, err = tx.DropDeliveryRefunds(ctx, ws.ID, source, order); err != nil {
+			return false, err
+		}
+	}
 	for _, rf := range rfs {
 		ok, err := tx.PutRefund(ctx, ws.ID, store.Refund{Source: source, RefundID: rf.RefundID, OrderID: order, Amount: int64(rf.Amount)})
 		if err != nil {

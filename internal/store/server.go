@@ -253,6 +253,19 @@ func (t *Tx) PutRefund(ctx context.Context, ws int64, r Refund) (bool, error) {
 	return n == 1, err
 }
 
+// DropDeliveryRefunds forgets an order's refunds recorded before refunds
+// had their own ids (known by their delivery, "delivery:…"), for when the
+// order's refunds are all known by id. It reports whether there were any.
+func (t *Tx) DropDeliveryRefunds(ctx context.Context, ws int64, source, order string) (bool, error) {
+	res, err := t.exec(ctx, `DELETE FROM refunds WHERE workspace_id = ? AND source = ? AND order_id = ?
+		AND refund_id LIKE 'delivery:%'`, ws, source, order)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n > 0, err
+}
+
 // RefundTotal sums the refunds recorded for an order.
 func (t *Tx) RefundTotal(ctx context.Context, ws int64, source, order string) (int64, error) {
 	var sum int64
