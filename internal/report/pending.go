@@ -19,7 +19,7 @@ type Pending struct {
 // addPending credits the unpaid orders of the period as addOrders would,
 // into the report's Pending rather than its rows.
 func (b *builder) addPending() {
-	var parts int64
+	var sum acc // the credits, rounded to millionths as the rows' orders are
 	for i := range b.d.unpaid {
 		o := &b.d.unpaid[i]
 		if !counts(o) || !b.inTime(o.Time) {
@@ -27,20 +27,16 @@ func (b *builder) addPending() {
 		}
 		value := o.Revenue - o.Refunded
 		credits := attribution.Assign(o.Time, b.d.touches(o), b.opt.Model, b.opt.Window)
-		weights := make([]float64, len(credits))
-		for k, c := range credits {
-			weights[k] = float64(c.Parts)
-		}
-		shares := money.Apportion(value, weights)
+		shares := split(value, credits)
 		for k, c := range credits {
 			if b.campaign != 0 && c.Campaign != b.campaign {
 				continue
 			}
-			parts += c.Parts
+			sum.parts[qOrders] += c.Parts
 			b.pending.Revenue += shares[k]
 		}
 	}
-	b.pending.Orders = float64(parts/(attribution.Whole/1_000_000)) / 1e6
+	b.pending.Orders = float64(sum.millionths()[qOrders]) / 1e6
 	b.pending.Counted = b.d.countPending
 }
 
