@@ -113,6 +113,9 @@ func trackGoal(ctx context.Context, st *store.Store, ws store.Workspace, cp stor
 	var series []goals.Day
 	if !goals.IsRatio(cp.GoalMetric) {
 		for _, day := range r.Rows {
+			if report.IsPeriodKey(day.Key) {
+				continue // an Amazon Associates total for a period is no day's number
+			}
 			v, _ := goals.ValueOf(day.Values, cp.GoalMetric)
 			series = append(series, goals.Day{Date: day.Key, Value: *v})
 		}

@@ -221,3 +221,46 @@ func TestGoalsOnConversions(t *testing.T) {
 		t.Errorf("no %q in\n%s", want, out)
 	}
 }
+
+// An Associates total for March belongs to no day: the goal counts it,
+// but its series has no row for it, so no day's cumulative claims the
+// month's items. Wintr's 3 orders: 1 by code on March 2, 2 in the block.
+func TestGoalSeriesLeavesAmazonBlocksOut(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "x.db")
+	for _, f := range []struct{ kind, data string }{
+		{"campaigns", "name,starts,ends,goal_metric,goal_target\nWintr,2026-03-01,2026-03-31,orders,3\n"},
+		{"creators", "handle,platform,followers\nana,instagram,15000\n"},
+		{"codes", "code,creator,campaign\nANA10,ana,Wintr\n"},
+		{"orders", "order_id,created_at,revenue,discount_code\no1,2026-03-02 10:00,20.00,ANA10\n"},
+		{"amazon-associates", "Fee-Tracking Report for shop-20 from 2026-03-01 to 2026-03-31\n" +
+			"Tracking ID,Clicks,Items Ordered,Ordered Revenue,creator,campaign\nana-20,10,2,$40.00,ana,Wintr\n"},
+	} {
+		if out, err := lift(t, "import", f.kind, write(t, dir, f.kind+".csv", f.data), "--db", db); err != nil {
+			t.Fatal(out, err)
+		}
+	}
+	pinClock(t, time.Date(2026, 4, 2, 0, 0, 0, 0, time.UTC))
+	out, err := lift(t, "goals", "--format", "json", "--db", db)
+	if err != nil {
+		t.Fatal(out, err)
+	}
+	var got struct {
+		Goals []struct {
+			Value  float64 `json:"value"`
+			Series []struct {
+				Day        string  `json:"day"`
+				Cumulative float64 `json:"cumulative"`
+			} `json:"series"`
+		} `json:"goals"`
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatal(err, out)
+	}
+	if len(got.Goals) != 1 || got.Goals[0].Value != 3 {
+		t.Fatalf("%s", out)
+	}
+	if s := got.Goals[0].Series; len(s) != 1 || s[0].Day != "2026-03-02" || s[0].Cumulative != 1 {
+		t.Errorf("series = %+v", s)
+	}
+}

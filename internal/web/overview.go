@@ -267,6 +267,9 @@ func (h *Handler) goal(ws store.Workspace, c store.Campaign, r *report.Report) g
 	var series []goals.Day
 	if !goals.IsRatio(c.GoalMetric) {
 		for _, row := range r.Rows {
+			if report.IsPeriodKey(row.Key) {
+				continue // an Amazon Associates total for a period is no day's number
+			}
 			if v, err := goals.ValueOf(row.Values, c.GoalMetric); err == nil && v != nil {
 				series = append(series, goals.Day{Date: row.Key, Value: *v})
 			}
