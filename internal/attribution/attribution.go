@@ -69,6 +69,16 @@ var Models = []Model{LastTouch, FirstTouch, Linear, TimeDecay, Position}
 // customer's other click or a code is only evidence by its time.
 const ClockSkew = 5 * time.Minute
 
+// When is the time touch t counts as made for an order at orderTime: its
+// own, except that the click the order names, up to ClockSkew after the
+// order, counts as made at orderTime (ClockSkew says why).
+func When(t Touch, orderTime time.Time) time.Time {
+	if t.Reason == ReasonClickID && t.Time.After(orderTime) && t.Time.Sub(orderTime) <= ClockSkew {
+		return orderTime
+	}
+	return t.Time
+}
+
 // halfLife is how long it takes TimeDecay to halve a touch's weight.
 const halfLife = 7 * 24 * time.Hour
 
@@ -158,9 +168,7 @@ func weigher(m Model) func([]Touch) []uint64 {
 func eligible(orderTime time.Time, touches []Touch, window time.Duration) []Touch {
 	var out []Touch
 	for _, t := range touches {
-		if t.Reason == ReasonClickID && t.Time.After(orderTime) && t.Time.Sub(orderTime) <= ClockSkew {
-			t.Time = orderTime
-		}
+		t.Time = When(t, orderTime)
 		if !t.Time.After(orderTime) && orderTime.Sub(t.Time) <= window {
 			out = append(out, t)
 		}

@@ -82,7 +82,9 @@ func (d *data) leakInput(window time.Duration, loc *time.Location) leaks.Input {
 		lo := leaks.Order{ID: o.ExternalID, Time: o.Time, Codes: o.Codes, Referrer: o.Referrer, Landing: o.LandingURL}
 		for _, t := range d.touches(o) {
 			if t.Reason != attribution.ReasonCode {
-				lo.Clicks = append(lo.Clicks, leaks.Click{Creator: d.creatorKey(d.creators[t.Creator]), Time: t.Time})
+				// The click the order names counts as before it, within
+				// the clock skew attribution allows, as it does there.
+				lo.Clicks = append(lo.Clicks, leaks.Click{Creator: d.creatorKey(d.creators[t.Creator]), Time: attribution.When(t, o.Time)})
 			}
 		}
 		in.Orders = append(in.Orders, lo)
