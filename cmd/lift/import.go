@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"time"
 
 	"github.com/liftmetrics/lift/internal/csvin"
 	"github.com/liftmetrics/lift/internal/importer"
@@ -58,19 +57,16 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 // importPeriod reads --from and --to, the days an Amazon Associates
 // summary without dates covers: both or neither, and for that kind only.
 func importPeriod(kind, from, to string) (csvin.Period, error) {
-	if from == "" && to == "" {
-		return csvin.Period{}, nil
+	p := csvin.Period{From: from, To: to}
+	var pe *csvin.PeriodError
+	if err := p.Check(kind); !errors.As(err, &pe) {
+		return p, err
 	}
-	if kind != "amazon-associates" {
+	switch pe.Fault {
+	case csvin.PeriodWrongKind:
 		return csvin.Period{}, fmt.Errorf("import %s: --from and --to are only for amazon-associates summaries without dates", kind)
-	}
-	if from == "" || to == "" {
+	case csvin.PeriodHalf:
 		return csvin.Period{}, fmt.Errorf("import %s: give both --from and --to (the first and the last day the file covers)", kind)
 	}
-	for _, d := range []struct{ flag, v string }{{"--from", from}, {"--to", to}} {
-		if _, err := time.Parse(time.DateOnly, d.v); err != nil {
-			return csvin.Period{}, fmt.Errorf("import %s: %s %q is not a day (use YYYY-MM-DD)", kind, d.flag, d.v)
-		}
-	}
-	return csvin.Period{From: from, To: to}, nil
+	return csvin.Period{}, fmt.Errorf("import %s: --%s %q is not a day (use YYYY-MM-DD)", kind, pe.Field, pe.Day)
 }

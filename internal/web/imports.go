@@ -232,20 +232,17 @@ func notCSV(name string, data []byte) string {
 // Associates summary without dates covers (what lift import's --from and
 // --to give): both or neither, days, and for that kind only.
 func periodProblem(kind string, p csvin.Period) string {
-	switch {
-	case p == (csvin.Period{}):
+	var pe *csvin.PeriodError
+	if !errors.As(p.Check(kind), &pe) {
 		return ""
-	case kind != "amazon-associates":
+	}
+	switch pe.Fault {
+	case csvin.PeriodWrongKind:
 		return "From and To are only for an amazon-associates summary without dates: leave them empty for " + kind + "."
-	case p.From == "" || p.To == "":
+	case csvin.PeriodHalf:
 		return "Give both From and To: the first and the last day the summary covers."
 	}
-	for _, d := range []string{p.From, p.To} {
-		if _, err := time.Parse(time.DateOnly, d); err != nil {
-			return fmt.Sprintf("%q is not a day: use YYYY-MM-DD.", d)
-		}
-	}
-	return ""
+	return fmt.Sprintf("%q is not a day: use YYYY-MM-DD.", pe.Day)
 }
 
 // ErrorsURL downloads every bad row of a kept file as CSV.
