@@ -173,15 +173,7 @@ func ParseAmazonAttribution(r io.Reader, o Options, currency string) ([]AmazonAt
 	type key struct{ date, tag string }
 	byKey := map[key]*attributionGroup{}
 	var groups []*attributionGroup
-	for {
-		more, err := t.next()
-		if err != nil {
-			return nil, nil, err
-		}
-		if !more {
-			break
-		}
-		start := len(t.errs)
+	err = t.eachRow(func() {
 		rec, mapping := t.attributionRow(cols, currency)
 		k := key{rec.Date, rec.AdGroup}
 		switch g := byKey[k]; {
@@ -194,7 +186,9 @@ func ParseAmazonAttribution(r io.Reader, o Options, currency string) ([]AmazonAt
 		default:
 			t.mergeAttribution(g, rec, mapping)
 		}
-		t.sortRow(t.errs[start:])
+	})
+	if err != nil {
+		return nil, nil, err
 	}
 	var out []AmazonAttribution
 	for _, g := range groups {

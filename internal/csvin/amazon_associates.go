@@ -168,17 +168,8 @@ func ParseAmazonAssociates(r io.Reader, o Options, currency string) ([]AmazonAss
 		return nil, nil, err
 	}
 	p := associatesParse{t: t, cols: cols, currency: currency, period: period, byKey: map[[2]string]int{}}
-	for {
-		more, err := t.next()
-		if err != nil {
-			return nil, nil, err
-		}
-		if !more {
-			break
-		}
-		start := len(t.errs)
-		p.row()
-		t.sortRow(t.errs[start:])
+	if err := t.eachRow(p.row); err != nil {
+		return nil, nil, err
 	}
 	var out []AmazonAssociates
 	for i, a := range p.out {

@@ -91,18 +91,26 @@ func parseAll[T any](r io.Reader, o Options, defaultFile string, cols []column, 
 		return nil, nil, err
 	}
 	var out chunks[T]
-	for {
-		more, err := t.next()
-		if err != nil {
-			return nil, nil, err
-		}
-		if !more {
-			return out.all(), t.errs, nil
-		}
-		start := len(t.errs)
+	if err := t.eachRow(func() {
 		if v := row(t); !t.bad {
 			out.add(v)
 		}
+	}); err != nil {
+		return nil, nil, err
+	}
+	return out.all(), t.errs, nil
+}
+
+// eachRow reads the records after the header one by one and calls row on
+// each, then puts the errors row reported in column order.
+func (t *table) eachRow(row func()) error {
+	for {
+		more, err := t.next()
+		if err != nil || !more {
+			return err
+		}
+		start := len(t.errs)
+		row()
 		t.sortRow(t.errs[start:])
 	}
 }

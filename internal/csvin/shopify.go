@@ -123,17 +123,10 @@ func ParseShopifyOrders(r io.Reader, o Options) ([]Order, []Error, error) {
 	t.unread = shNotRead
 	byName := map[string]*shopifyOrder{}
 	var orders []*shopifyOrder
-	for {
-		more, err := t.next()
-		if err != nil {
-			return nil, nil, err
-		}
-		if !more {
-			break
-		}
+	err = t.eachRow(func() {
 		name, ok := t.value(shName)
 		if !ok {
-			continue
+			return
 		}
 		g := byName[name]
 		if g == nil {
@@ -141,9 +134,10 @@ func ParseShopifyOrders(r io.Reader, o Options) ([]Order, []Error, error) {
 			byName[g.name] = g
 			orders = append(orders, g)
 		}
-		start := len(t.errs)
 		t.shopifyRow(g, name)
-		t.sortRow(t.errs[start:])
+	})
+	if err != nil {
+		return nil, nil, err
 	}
 	return t.shopifyFinish(orders)
 }
