@@ -103,18 +103,6 @@ func (r *route) target() store.LinkTarget {
 		Platform: r.utm.platform, Campaign: r.utm.campaign, Creator: r.utm.creator}
 }
 
-// Destination builds the redirect URL for a target and click id: the
-// stored destination with its query kept as written and in order, the
-// UTM parameters the destination does not set already, lift_cid, and the
-// fragment last.
-func Destination(l store.LinkTarget, clickID string) (string, error) {
-	r, err := newRoute(l, utms{})
-	if err != nil {
-		return "", err
-	}
-	return r.location(url.QueryEscape(clickID)), nil
-}
-
 // newRoute checks the destination and precomputes its redirect URL.
 func newRoute(l store.LinkTarget, shared utms) (route, error) {
 	if err := checkDestination(l.Destination); err != nil {

@@ -1,6 +1,7 @@
 package tracking
 
 import (
+	"net/url"
 	"strings"
 	"testing"
 
@@ -93,4 +94,16 @@ func TestDestinationSchemeCaseInsensitive(t *testing.T) {
 func target(dest string) store.LinkTarget {
 	return store.LinkTarget{ID: 1, WorkspaceID: 1, Slug: "s", Destination: dest,
 		Platform: "instagram", Campaign: "Spring Glow", Creator: "glowbyjess"}
+}
+
+// Destination builds, as the tracker does, the redirect URL for a target and click id: the
+// stored destination with its query kept as written and in order, the
+// UTM parameters the destination does not set already, lift_cid, and the
+// fragment last.
+func Destination(l store.LinkTarget, clickID string) (string, error) {
+	r, err := newRoute(l, utms{})
+	if err != nil {
+		return "", err
+	}
+	return r.location(url.QueryEscape(clickID)), nil
 }
