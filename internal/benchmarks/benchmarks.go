@@ -92,15 +92,6 @@ func parse(data []byte) ([]Bound, error) {
 	return bs, nil
 }
 
-// All returns the shipped benchmarks, in the order of the data file.
-func All() []Bound { return slices.Clone(shipped) }
-
-// For returns the shipped benchmark of a metric for a platform and tier.
-// See Table.For for the fallback order.
-func For(platform, tier, metric string) (Bound, bool) {
-	return NewTable(nil).For(platform, tier, metric)
-}
-
 // Mark says where value falls against b: "below" Low, "above" High, else
 // "within" (both ends included). An undefined value has no mark.
 func Mark(value *float64, b Bound) string {

@@ -2,6 +2,7 @@ package benchmarks
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -258,4 +259,13 @@ func TestParseRefusesBadData(t *testing.T) {
 			t.Errorf("parse(%s) = %v, want %q", tc.data, err, tc.want)
 		}
 	}
+}
+
+// All returns the shipped benchmarks, in the order of the data file.
+func All() []Bound { return slices.Clone(shipped) }
+
+// For returns the shipped benchmark of a metric for a platform and tier.
+// See Table.For for the fallback order.
+func For(platform, tier, metric string) (Bound, bool) {
+	return NewTable(nil).For(platform, tier, metric)
 }
