@@ -66,13 +66,7 @@ func TestOrderSales(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	at := func(s string) time.Time {
-		v, err := time.Parse(time.RFC3339, s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return v
-	}
+	at := func(s string) time.Time { return mustTime(t, s) }
 	tx, err := st.Begin(ctx)
 	if err != nil {
 		t.Fatal(err)

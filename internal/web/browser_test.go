@@ -441,3 +441,87 @@ func (s *site) insights(t *testing.T) {
 		"w4,2026-03-14 16:00,25.00,ANA10,https://www.retailmenot.com/view/shop.example.com,cu9\n"+
 		"w5,2026-03-04 11:00,60.00,BEN15,,cu10\nw6,2026-03-09 20:00,42.00,,,cu10\nw7,2026-03-05 08:00,38.00,ANA10,,cu11\n")
 }
+
+// TestTrafficInABrowser shows the traffic breakdowns at 1366 px and on a
+// 390 px phone, and checks that the page is no wider than the screen.
+func TestTrafficInABrowser(t *testing.T) {
+	s := newSite(t)
+	s.trafficClicks(t)
+	b := newBrowser(t)
+	base := s.srv.URL
+	b.signIn(base)
+	b.do("open the traffic", chromedp.Navigate(base+"/dashboard/traffic"), chromedp.WaitVisible(chromedp.CSS("#hours svg")))
+	tiles := b.text(".tiles")
+	for _, want := range []string{"clicks\n6", "bot clicks\n2", "bot share\n25.00%", "mobile\n66.67%"} {
+		if !strings.Contains(strings.ToLower(tiles), want) { // the labels are upper case on the page
+			t.Errorf("the traffic tiles lack %q:\n%s", want, tiles)
+		}
+	}
+	if r := b.text("#referrers table"); !strings.Contains(r, "tiktok.com\t3\t50.00%\t0") {
+		t.Errorf("the referrer table:\n%s", r)
+	}
+	b.wideShot("25-traffic")
+	b.do("pick a creator", chromedp.SetValue(chromedp.CSS("#f-creator"), "ben/tiktok"))
+	b.follow("pick a creator", ".filters button[type=submit]", "#devices")
+	if d := b.text("#devices table"); !strings.Contains(d, "desktop\t2\t100.00%\t0") {
+		t.Errorf("ben's devices:\n%s", d)
+	}
+	b.do("phone width", chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile))
+	b.do("open the traffic on a phone", chromedp.Navigate(base+"/dashboard/traffic"), chromedp.WaitVisible(chromedp.CSS("#hours svg")))
+	b.wideShot("26-phone-traffic")
+	b.reportErrors()
+}
+
+// signIn signs in as ana through the sign-in page.
+func (b *browser) signIn(base string) {
+	b.t.Helper()
+	b.do("open the sign-in page", chromedp.Navigate(base+"/login"), chromedp.WaitVisible(chromedp.CSS("#password")))
+	b.do("sign in", chromedp.SendKeys(chromedp.CSS("#email"), "ana@brand.com"), chromedp.SendKeys(chromedp.CSS("#password"), password))
+	b.follow("sign in", "form button[type=submit]", "#main")
+}
+
+// wideShot saves a screenshot and fails the test when the page is wider
+// than the window (it would scroll sideways).
+func (b *browser) wideShot(name string) {
+	b.t.Helper()
+	w, err := chromedp.Run(b.ctx, chromedp.Evaluate[struct{ Doc, Win int }](
+		`({Doc: document.documentElement.scrollWidth, Win: window.innerWidth})`))
+	if err != nil {
+		b.t.Fatalf("measure %s: %v", name, err)
+	}
+	if w.Doc > w.Win {
+		b.t.Errorf("%s: the page is %d px wide in a %d px window", name, w.Doc, w.Win)
+	}
+	b.shot(name)
+}
+
+// reportErrors fails the test on what the pages logged as errors.
+func (b *browser) reportErrors() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, e := range b.errors {
+		b.t.Errorf("the browser reported %s", e)
+	}
+}
+
+// trafficClicks gives the site links and six counted clicks (four on
+// phones, two on desktops; three from TikTok) and two bots.
+func (s *site) trafficClicks(t *testing.T) {
+	t.Helper()
+	ws, err := s.st.Workspace(context.Background(), store.DefaultWorkspace, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &env{st: s.st}
+	e.load(t, ws, "links", fixture[5].data)
+	const phone, desk = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) Mobile", "Mozilla/5.0 (Windows NT 10.0; Win64; x64)"
+	e.load(t, ws, "clicks", "slug,clicked_at,click_id,visitor,user_agent,referrer\n"+
+		"ana1,2026-03-02 12:00,t1,v1,"+phone+",https://tiktok.com/@ana\n"+
+		"ana1,2026-03-02 19:00,t2,v2,"+phone+",https://tiktok.com/@ana\n"+
+		"ana1,2026-03-03 20:00,t3,v3,"+phone+",https://www.instagram.com/\n"+
+		"ana1,2026-03-03 21:00,t4,v4,"+phone+",https://tiktok.com/@ana\n"+
+		"ben1,2026-03-04 03:00,t5,v5,"+desk+",\n"+
+		"ben1,2026-03-04 03:10,t6,v6,"+desk+",\n"+
+		"ben1,2026-03-04 03:20,t7,v7,Googlebot/2.1,\n"+
+		"ana1,2026-03-04 03:30,t8,v8,facebookexternalhit/1.1,https://facebook.com/\n")
+}

@@ -19,8 +19,9 @@ func (h *Handler) insightRoutes() {
 	h.mux.Handle("GET /dashboard/sales-lift", h.app(h.salesLift))
 	h.mux.Handle("GET /dashboard/customers", h.app(h.customers))
 	h.mux.Handle("GET /dashboard/leaks", h.app(h.leaks))
+	h.mux.Handle("GET /dashboard/traffic", h.app(h.traffic))
 	h.mux.Handle("GET /dashboard/", h.app(func(http.ResponseWriter, *http.Request, *reqCtx) error {
-		return errNotFound("There is no such page. The insights are Sales lift, Customers and Coupon leaks.")
+		return errNotFound("There is no such page. The insights are Sales lift, Customers, Coupon leaks and Traffic.")
 	}))
 }
 

@@ -16,7 +16,7 @@ import (
 	"github.com/liftmetrics/lift/internal/store"
 )
 
-var insightPages = []string{"/dashboard/sales-lift", "/dashboard/customers", "/dashboard/leaks"}
+var insightPages = []string{"/dashboard/sales-lift", "/dashboard/customers", "/dashboard/leaks", "/dashboard/traffic"}
 
 func TestInsightsNeedASession(t *testing.T) {
 	e := newEnv(t)
