@@ -120,7 +120,7 @@ func Track(g Goal, value *float64, series []Day, now time.Time) Status {
 		p := *value / g.Target
 		s.Progress = &p
 	}
-	e := elapsed(g, now)
+	e := Elapsed(g.Starts, g.Ends, now)
 	s.Expected = &e
 	s.ReachedOn = reachedOn(s.Series, g.Target)
 	switch {
@@ -182,13 +182,14 @@ func (s *Status) project(g Goal, now time.Time) {
 // maxDays bounds a projection: a century at the current rate is "never".
 const maxDays = 36500
 
-// elapsed is the share of the campaign's time gone by at now, in [0, 1].
-func elapsed(g Goal, now time.Time) float64 {
-	total := g.Ends.Sub(g.Starts)
+// Elapsed is the share of a campaign's time, from starts to ends
+// (exclusive), gone by at now, in [0, 1].
+func Elapsed(starts, ends, now time.Time) float64 {
+	total := ends.Sub(starts)
 	if total <= 0 {
 		return 1
 	}
-	return min(1, max(0, float64(now.Sub(g.Starts))/float64(total)))
+	return min(1, max(0, float64(now.Sub(starts))/float64(total)))
 }
 
 func cumulate(series []Day) []Day {

@@ -377,7 +377,23 @@ func TestDashboardInABrowser(t *testing.T) {
 	if l := b.text("#main table"); !strings.Contains(l, "coupon site") || !strings.Contains(l, "ANA10") {
 		t.Errorf("the leaks table:\n%s", l)
 	}
+	// Spring's budget is $800.00; its fees alone are $850.00.
+	spring := s.overBudget(t)
+	b.do("open the overview with budgets", chromedp.Navigate(base+"/"), chromedp.WaitVisible(css("#budgets .notice.bad")))
+	if w := b.text("#budgets"); !strings.Contains(w, "Over budget") || !strings.Contains(w, "of $800.00") {
+		t.Errorf("the overview's budgets:\n%s", w)
+	}
+	b.wideShot("30-overview-budgets")
+	b.follow("open the campaign page", "#budgets .budget-head a", "#budget .notice.bad")
+	if loc := b.location(); !strings.HasSuffix(loc, spring) {
+		t.Errorf("the budget's link went to %s, want %s", loc, spring)
+	}
+	b.campaignPage(t)
+	b.wideShot("31-campaign")
 	b.do("phone width", chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile))
+	b.do("open the campaign on a phone", chromedp.Navigate(base+spring), chromedp.WaitVisible(css("#budget .notice.bad")))
+	b.campaignPage(t)
+	b.wideShot("32-phone-campaign")
 	for _, p := range []struct{ path, wait, name string }{
 		{"/", ".uplot", "13-phone-overview"},
 		{"/creators", ".tabs", "14-phone-creators"},
@@ -410,11 +426,7 @@ func TestDashboardInABrowser(t *testing.T) {
 func (s *site) insights(t *testing.T) {
 	t.Helper()
 	ctx := context.Background()
-	ws, err := s.st.Workspace(ctx, store.DefaultWorkspace, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := &env{st: s.st}
+	ws, e := s.workspace(t)
 	var sales strings.Builder
 	sales.WriteString("date,revenue,orders\n")
 	rnd := rand.New(rand.NewPCG(7, 11))
@@ -440,6 +452,47 @@ func (s *site) insights(t *testing.T) {
 	e.load(t, ws, "orders", "order_id,created_at,revenue,discount_code,referrer,customer_id\n"+
 		"w4,2026-03-14 16:00,25.00,ANA10,https://www.retailmenot.com/view/shop.example.com,cu9\n"+
 		"w5,2026-03-04 11:00,60.00,BEN15,,cu10\nw6,2026-03-09 20:00,42.00,,,cu10\nw7,2026-03-05 08:00,38.00,ANA10,,cu11\n")
+}
+
+// overBudget gives Spring a budget of $800.00, less than its fees, and
+// returns its page's path.
+func (s *site) overBudget(t *testing.T) string {
+	t.Helper()
+	ws, e := s.workspace(t)
+	e.load(t, ws, "campaigns", "name,starts,ends,goal_metric,goal_target,budget\nSpring,2026-03-01,2026-03-31,orders,8,800.00\n")
+	cs, err := s.st.Campaigns(context.Background(), ws.ID)
+	if err != nil || len(cs) != 1 {
+		t.Fatalf("campaigns: %v %v", cs, err)
+	}
+	return fmt.Sprintf("/campaigns/%d", cs[0].ID)
+}
+
+// campaignPage checks the campaign page that is open: the budget's
+// warning, the goal, the chart with its post flags, creators and posts.
+func (b *browser) campaignPage(t *testing.T) {
+	t.Helper()
+	if w := b.text("#budget .notice.bad"); !strings.Contains(w, "Over budget") || !strings.Contains(w, "spent of $800.00") {
+		t.Errorf("the campaign's budget warning: %q", w)
+	}
+	b.do("see the chart", chromedp.WaitVisible(chromedp.CSS("#main .uplot")))
+	if f := b.attr("#main .uplot", "data-flags"); f == "" || f == "0" {
+		t.Errorf("the campaign chart draws %q post flags", f)
+	}
+	for sel, want := range map[string]string{"#goal": "of 8", "#creators": "ana", "#posts": "p3"} {
+		if got := b.text(sel); !strings.Contains(got, want) {
+			t.Errorf("the campaign page's %s lacks %q:\n%s", sel, want, got)
+		}
+	}
+}
+
+// workspace is the site's workspace, and an env to load files into it.
+func (s *site) workspace(t *testing.T) (store.Workspace, *env) {
+	t.Helper()
+	ws, err := s.st.Workspace(context.Background(), store.DefaultWorkspace, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ws, &env{st: s.st}
 }
 
 // TestTrafficInABrowser shows the traffic breakdowns at 1366 px and on a
@@ -508,11 +561,7 @@ func (b *browser) reportErrors() {
 // phones, two on desktops; three from TikTok) and two bots.
 func (s *site) trafficClicks(t *testing.T) {
 	t.Helper()
-	ws, err := s.st.Workspace(context.Background(), store.DefaultWorkspace, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := &env{st: s.st}
+	ws, e := s.workspace(t)
 	e.load(t, ws, "links", fixture[5].data)
 	const phone, desk = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) Mobile", "Mozilla/5.0 (Windows NT 10.0; Win64; x64)"
 	e.load(t, ws, "clicks", "slug,clicked_at,click_id,visitor,user_agent,referrer\n"+

@@ -21,6 +21,8 @@ type overviewPage struct {
 	F            *filters
 	Empty        bool
 	Goals        []goal
+	Budgets      []budgetView
+	CampaignHref string // the page of the campaign picked
 	Funnel       []funnelStep
 	Tiles        []tile
 	Chart        *chart
@@ -58,20 +60,19 @@ func (h *Handler) overview(w http.ResponseWriter, r *http.Request, rc *reqCtx) e
 	if err != nil {
 		return err
 	}
-	byCreator, err := report.Build(ctx, h.st, rc.WS, f.options("creator"))
+	byCreator, bt, err := h.byCreator(ctx, rc.WS, f)
 	if err != nil {
 		return err
 	}
-	bt, err := report.Benchmarks(ctx, h.st, rc.WS.ID)
-	if err != nil {
-		return err
-	}
-	p := &overviewPage{F: f, Query: f.query()}
+	p := &overviewPage{F: f, Query: f.query(), CampaignHref: campaignLink(f)}
 	cur := rc.WS.Currency
 	total := byCreator.Total
 	p.Empty = len(f.Campaigns) == 0 && len(byCreator.Rows) == 0 && byCreator.Unattributed.Orders == 0
 	if !p.Empty {
 		if p.Goals, err = h.goals(ctx, rc.WS, f); err != nil {
+			return err
+		}
+		if p.Budgets, err = h.budgets(ctx, rc.WS, f); err != nil {
 			return err
 		}
 		p.Funnel = funnel(total, cur)
@@ -93,6 +94,20 @@ func (h *Handler) overview(w http.ResponseWriter, r *http.Request, rc *reqCtx) e
 		p.Pending = pendingNote(byCreator.Pending, cur)
 	}
 	return h.page(w, r, rc, "overview", view{Title: "Overview", Nav: "overview", Page: p, Alert: problems(f)}, p.Top, p.Daily)
+}
+
+// byCreator is the report by creator of the pickers, with the
+// benchmarks to mark it.
+func (h *Handler) byCreator(ctx context.Context, ws store.Workspace, f *filters) (*report.Report, *benchmarks.Table, error) {
+	r, err := report.Build(ctx, h.st, ws, f.options("creator"))
+	if err != nil {
+		return nil, nil, err
+	}
+	bt, err := report.Benchmarks(ctx, h.st, ws.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return r, bt, nil
 }
 
 // pendingNote says what unpaid orders add to the view: kept apart until

@@ -94,7 +94,7 @@ func New(cfg Config) (*Handler, error) {
 // shadow a page.
 func (h *Handler) Patterns() []string {
 	return append([]string{"/{$}", "/login", "/logout", "/static/", "/favicon.ico", "/creators", "/creators/",
-		"/platforms", "/links", "/links/", "/codes", "/import", "/import/", "/settings", "/settings/"}, insightPatterns...)
+		"/platforms", "/campaigns/", "/links", "/links/", "/codes", "/import", "/import/", "/settings", "/settings/"}, insightPatterns...)
 }
 
 func (h *Handler) routes() {
@@ -107,6 +107,7 @@ func (h *Handler) routes() {
 	h.mux.Handle("GET /creators", h.app(h.creators))
 	h.mux.Handle("GET /creators/{key...}", h.app(h.creator))
 	h.mux.Handle("GET /platforms", h.app(h.platforms))
+	h.mux.Handle("GET /campaigns/{id}", h.app(h.campaign))
 	h.mux.Handle("GET /links", h.app(h.links))
 	h.mux.Handle("POST /links", h.app(h.createLink))
 	h.mux.Handle("GET /links/{slug}/qr.png", h.app(h.linkQR))
