@@ -1,11 +1,13 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -24,9 +26,16 @@ import (
 // none is loaded twice. A log file that is deleted and made anew gets a
 // new identity, and its sequence numbers start again without being taken
 // for loaded ones.
+//
+// On PostgreSQL the log is a table of the database itself, click_log,
+// shared by every node: a click appended through any node is durable
+// there at once, and whichever node's loader holds the write lock moves
+// it, deleting it from the log in the transaction that stores it. A node
+// that dies leaves nothing behind but rows another node loads.
 type ClickLog struct {
-	db   *sql.DB // appends and trims: one connection
-	rd   *sql.DB // the loader's reads and checkpoints
+	db   *sql.DB // appends and trims: one connection (SQLite)
+	rd   *sql.DB // the loader's reads and checkpoints (SQLite)
+	pg   *pool   // the database's write pool (PostgreSQL)
 	st   *Store
 	path string
 	id   string
@@ -67,6 +76,9 @@ func (s *Store) OpenClickLog(ctx context.Context) (*ClickLog, error) {
 }
 
 func (s *Store) openClickLog(ctx context.Context) (*ClickLog, error) {
+	if s.eng == postgresEngine {
+		return &ClickLog{pg: s.DB, st: s, path: "table click_log", id: "postgres"}, nil
+	}
 	path := s.path + "-clicks"
 	// Appends and trims share one connection, so in this process they
 	// take turns in Go instead of meeting SQLite's busy handler, which
@@ -147,6 +159,9 @@ func (l *ClickLog) Path() string { return l.path }
 // Close closes the log.
 func (l *ClickLog) Close() error {
 	l.st.clog.CompareAndSwap(l, nil)
+	if l.pg != nil {
+		return nil
+	}
 	return errors.Join(l.rd.Close(), l.db.Close())
 }
 
@@ -155,6 +170,10 @@ func (l *ClickLog) Close() error {
 // clicks are trimmed), so the unindexed scan is short.
 func (l *ClickLog) logged(ctx context.Context, ws int64, clickID string) (bool, error) {
 	var n int
+	if l.pg != nil {
+		err := l.st.rd.QueryRowContext(ctx, `SELECT count(*) FROM click_log WHERE workspace_id = ? AND click_id = ?`, ws, clickID).Scan(&n)
+		return n > 0, err
+	}
 	err := l.rd.QueryRowContext(ctx, `SELECT count(*) FROM clicks WHERE workspace_id = ? AND click_id = ?`, ws, clickID).Scan(&n)
 	return n > 0, err
 }
@@ -167,18 +186,19 @@ const appendRows = 256
 
 // Append makes clicks durable in one transaction: all of them or none.
 func (l *ClickLog) Append(ctx context.Context, clicks []NewClick) error {
-	tx, err := l.db.BeginTx(ctx, nil)
+	tx, err := l.begin(ctx)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
+	table := l.table()
 	for len(clicks) > 0 {
 		n := min(len(clicks), appendRows)
 		args := make([]any, 0, 9*n)
 		for _, c := range clicks[:n] {
 			args = append(args, c.WorkspaceID, c.ClickID, c.LinkID, ms(c.Time), c.Visitor, c.PrevVisitor, c.Referrer, c.Device, c.Bot)
 		}
-		q := `INSERT INTO clicks (workspace_id, click_id, link_id, time, visitor, prev_visitor, referrer, device, bot) VALUES ` +
+		q := `INSERT INTO ` + table + ` (workspace_id, click_id, link_id, time, visitor, prev_visitor, referrer, device, bot) VALUES ` +
 			strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?, ?), ", n), ", ")
 		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
 			return err
@@ -193,24 +213,45 @@ func (l *ClickLog) Append(ctx context.Context, clicks []NewClick) error {
 // full disk, a read-only file or a held lock fail it as they fail an
 // append; the loader never sees the row.
 func (l *ClickLog) Probe(ctx context.Context) error {
-	tx, err := l.db.BeginTx(ctx, nil)
+	tx, err := l.begin(ctx)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	res, err := tx.ExecContext(ctx, `INSERT INTO clicks (workspace_id, click_id, link_id, time, visitor, prev_visitor, referrer, device, bot)
-		VALUES (0, '', 0, 0, '', '', '', '', 0)`)
-	if err != nil {
+	var seq int64
+	if err := tx.QueryRowContext(ctx, `INSERT INTO `+l.table()+` (workspace_id, click_id, link_id, time, visitor, prev_visitor, referrer, device, bot)
+		VALUES (0, '', 0, 0, '', '', '', '', 0) RETURNING seq`).Scan(&seq); err != nil {
 		return err
 	}
-	seq, err := res.LastInsertId()
-	if err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM clicks WHERE seq = ?`, seq); err != nil {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM `+l.table()+` WHERE seq = ?`, seq); err != nil {
 		return err
 	}
 	return tx.Commit()
+}
+
+// logTx is a transaction on the log.
+type logTx interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	Commit() error
+	Rollback() error
+}
+
+// begin starts a transaction on the log. On PostgreSQL it takes no write
+// lock: an append never waits for an import.
+func (l *ClickLog) begin(ctx context.Context) (logTx, error) {
+	if l.pg != nil {
+		return l.pg.beginFree(ctx)
+	}
+	return l.db.BeginTx(ctx, nil)
+}
+
+// table is the log's table.
+func (l *ClickLog) table() string {
+	if l.pg != nil {
+		return "click_log"
+	}
+	return "clicks"
 }
 
 // positionKey names the setting holding how far the database has loaded
@@ -227,6 +268,9 @@ func (s *Store) LoadClicks(ctx context.Context, l *ClickLog, max int) (int, erro
 		return 0, err
 	}
 	defer tx.Rollback()
+	if l.pg != nil {
+		return tx.loadShared(ctx, max)
+	}
 	// The position is read under the write lock, so two loaders of one
 	// log (two processes on one file) never load the same clicks.
 	pos, err := tx.position(ctx, l.positionKey())
@@ -249,6 +293,53 @@ func (s *Store) LoadClicks(ctx context.Context, l *ClickLog, max int) (int, erro
 		return 0, err
 	}
 	return len(clicks), tx.Commit()
+}
+
+// loadShared moves up to max clicks from PostgreSQL's click_log, oldest
+// first, deleting them from the log in the same transaction that stores
+// them. The write lock, held from the transaction's start, makes this
+// node's loader the only one moving clicks until it commits.
+func (t *Tx) loadShared(ctx context.Context, max int) (int, error) {
+	rows, err := t.tx.QueryContext(ctx, `DELETE FROM click_log WHERE seq IN
+		(SELECT seq FROM click_log ORDER BY seq LIMIT ?)
+		RETURNING seq, workspace_id, click_id, link_id, time, visitor, prev_visitor, referrer, device, bot`, max)
+	if err != nil {
+		return 0, err
+	}
+	type seqClick struct {
+		seq int64
+		c   NewClick
+	}
+	var got []seqClick
+	for rows.Next() {
+		var sc seqClick
+		var at int64
+		if err := rows.Scan(&sc.seq, &sc.c.WorkspaceID, &sc.c.ClickID, &sc.c.LinkID, &at, &sc.c.Visitor, &sc.c.PrevVisitor,
+			&sc.c.Referrer, &sc.c.Device, &sc.c.Bot); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		sc.c.Time = fromMS(at)
+		got = append(got, sc)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(got) == 0 {
+		return 0, err
+	}
+	// RETURNING gives no order; uniqueness is decided in log order.
+	slices.SortFunc(got, func(a, b seqClick) int { return cmp.Compare(a.seq, b.seq) })
+	clicks := make([]NewClick, len(got))
+	for i, sc := range got {
+		clicks[i] = sc.c
+	}
+	kept, err := t.linked(ctx, clicks)
+	if err != nil {
+		return 0, err
+	}
+	if err := t.insertClicks(ctx, kept); err != nil {
+		return 0, err
+	}
+	return len(clicks), t.Commit()
 }
 
 // linked keeps the clicks whose link still exists. A link removed while
@@ -331,6 +422,9 @@ func (s *Store) loaded(ctx context.Context, l *ClickLog) (int64, error) {
 // log stays small, and checkpoints the log's WAL. A passive checkpoint
 // takes no write lock: appends carry on meanwhile.
 func (s *Store) TrimClickLog(ctx context.Context, l *ClickLog) error {
+	if l.pg != nil {
+		return nil // loaded clicks left the log as they were stored
+	}
 	pos, err := s.loaded(ctx, l)
 	if err != nil {
 		return err
@@ -346,13 +440,17 @@ func (s *Store) TrimClickLog(ctx context.Context, l *ClickLog) error {
 // logged but not yet loaded, and the time the oldest of them was made
 // (zero when none wait).
 func (s *Store) ClickLogLag(ctx context.Context, l *ClickLog) (waiting int64, oldest time.Time, err error) {
-	pos, err := s.loaded(ctx, l)
-	if err != nil {
-		return 0, time.Time{}, err
-	}
 	var first sql.NullInt64
-	if err := l.rd.QueryRowContext(ctx, `SELECT count(*), min(time) FROM clicks WHERE seq > ?`, pos).
-		Scan(&waiting, &first); err != nil {
+	if l.pg != nil {
+		err = s.rd.QueryRowContext(ctx, `SELECT count(*), min(time) FROM click_log`).Scan(&waiting, &first)
+	} else {
+		var pos int64
+		if pos, err = s.loaded(ctx, l); err != nil {
+			return 0, time.Time{}, err
+		}
+		err = l.rd.QueryRowContext(ctx, `SELECT count(*), min(time) FROM clicks WHERE seq > ?`, pos).Scan(&waiting, &first)
+	}
+	if err != nil {
 		return 0, time.Time{}, err
 	}
 	if first.Valid {

@@ -103,7 +103,11 @@ func TestClickLogLoadsEachClickOnce(t *testing.T) {
 		t.Fatalf("loading a loaded log again: %d, %v", n, err)
 	}
 	var left int
-	l.db.QueryRow(`SELECT count(*) FROM clicks`).Scan(&left)
+	if l.pg != nil {
+		st.DB.QueryRow(`SELECT count(*) FROM click_log`).Scan(&left)
+	} else {
+		l.db.QueryRow(`SELECT count(*) FROM clicks`).Scan(&left)
+	}
 	if waiting, oldest, err := st.ClickLogLag(ctx, l); err != nil || waiting != 0 || !oldest.IsZero() || left != 0 {
 		t.Fatalf("after loading: %d waiting since %v (%v), %d rows left in the log", waiting, oldest, err, left)
 	}

@@ -224,7 +224,7 @@ func (t *Tx) nextLinksVersion(ctx context.Context) (int64, error) {
 		return t.linksVersion, nil
 	}
 	var v string
-	if err := t.queryRow(ctx, `UPDATE settings SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)
+	if err := t.queryRow(ctx, `UPDATE settings SET value = CAST(CAST(value AS BIGINT) + 1 AS TEXT)
 		WHERE key = 'links_version' RETURNING value`).Scan(&v); err != nil {
 		return 0, fmt.Errorf("links version: %w", err)
 	}
@@ -303,13 +303,13 @@ func (t *Tx) SeenVisitor(ctx context.Context, ws, link int64, clickID string, at
 		args = append(args, v)
 	}
 	args = append(args, ms(at.Add(-24*time.Hour)), ms(at), ms(at), ws, clickID)
-	var seen int
+	var seen bool
 	err := t.queryRow(ctx, `SELECT EXISTS (SELECT 1 FROM clicks WHERE workspace_id = ? AND link_id = ?
 		AND visitor IN (`+strings.TrimSuffix(strings.Repeat("?, ", len(visitors)), ", ")+`)
 		AND bot = 0 AND time > ? AND (time < ? OR (time = ? AND id < COALESCE(
 			(SELECT id FROM clicks WHERE workspace_id = ? AND click_id = ?), 9223372036854775807))))`,
 		args...).Scan(&seen)
-	return seen == 1, err
+	return seen, err
 }
 
 // LogImport records one import's one-line result and the file's columns

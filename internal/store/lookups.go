@@ -79,11 +79,16 @@ func (s *Store) LinksNamed(ctx context.Context, slugs []string) ([]Link, error) 
 // these slugs before `lift link create --replace` gave them to another
 // link (see migration 0014: such a link's stored slug is "<slug>~<id>").
 func (s *Store) ReplacedLinksNamed(ctx context.Context, slugs []string) ([]Link, error) {
-	return byKeys(slugs, replacedSlug, nil, func(cond string, args ...any) ([]Link, error) {
+	return byKeys(slugs, s.eng.replacedSlug(), nil, func(cond string, args ...any) ([]Link, error) {
 		return s.links(ctx, "replaced_at IS NOT NULL AND"+cond, args...)
 	})
 }
 
-// replacedSlug is the slug a replaced link had, in SQL; an index on it
-// (migration 0014) serves ReplacedLinksNamed.
-const replacedSlug = "substr(slug, 1, instr(slug, '~') - 1)"
+// replacedSlug is the slug a replaced link had, in SQL; an index on the
+// same expression (migration 0014) serves ReplacedLinksNamed.
+func (e engine) replacedSlug() string {
+	if e == postgresEngine {
+		return "split_part(slug, '~', 1)"
+	}
+	return "substr(slug, 1, instr(slug, '~') - 1)"
+}

@@ -1,5 +1,5 @@
-// Package store keeps Lift's data in SQLite (the embedded default) behind
-// database/sql. Every method takes the workspace it works in; nothing
+// Package store keeps Lift's data in SQLite (the embedded default) or
+// PostgreSQL, behind database/sql. Every method takes the workspace it works in; nothing
 // crosses workspaces.
 package store
 
@@ -21,22 +21,31 @@ import (
 //go:embed migrations/*.sql
 var migrations embed.FS
 
-// Store is an open Lift database, reached through two pools. DB, the
-// write pool, holds one connection: SQLite admits one writer at a time,
-// and one connection spares our own writers SQLITE_BUSY. rd, the read
-// pool, holds several query-only connections: in WAL mode a reader never
-// waits for the writer (it reads the last committed snapshot), so a long
-// report or an import holding the write connection never stalls a read,
-// and a long report never holds up a write.
+// Store is an open Lift database, reached through two pools. DB is the
+// write pool, rd the read pool.
+//
+// On SQLite, DB holds one connection: SQLite admits one writer at a time,
+// and one connection spares our own writers SQLITE_BUSY. rd holds several
+// query-only connections: in WAL mode a reader never waits for the writer
+// (it reads the last committed snapshot), so a long report or an import
+// holding the write connection never stalls a read, and a long report
+// never holds up a write.
+//
+// On PostgreSQL both pools hold several connections (pgConns); write
+// transactions queue on an advisory lock instead (see pool), and the read
+// pool's connections are read-only.
 type Store struct {
-	DB     *sql.DB // the write pool; reads go through rd
-	rd     *sql.DB
-	path   string
+	DB     *pool // the write pool; reads go through rd
+	rd     *pool
+	eng    engine
+	path   string // the SQLite file; "" on PostgreSQL
+	dsn    string
+	schema string // PostgreSQL: the schema the store lives in
 	master []byte // see UseMasterSecret
 	// clog is the click log this process opened last, if any: a click
 	// still waiting there exists as much as a loaded one.
 	clog atomic.Pointer[ClickLog]
-	tx   *sql.Tx // set by In
+	tx   *txn // set by In
 }
 
 // In returns a view of the store whose list reads (Campaigns, Creators,
@@ -45,15 +54,25 @@ type Store struct {
 // only committed data). Its other methods must not be used while t is
 // open: they would wait for t's connection.
 func (s *Store) In(t *Tx) *Store {
-	v := &Store{DB: s.DB, rd: s.rd, path: s.path, master: s.master, tx: t.tx}
+	v := &Store{DB: s.DB, rd: s.rd, eng: s.eng, path: s.path, dsn: s.dsn, schema: s.schema, master: s.master, tx: t.tx}
 	v.clog.Store(s.clog.Load())
 	return v
 }
 
-// readConns is the read pool's size: enough for the dashboard, the API
-// and the links poller to read at once on a small machine, few enough
+// Engine names the store's database engine: "sqlite" or "postgres".
+func (s *Store) Engine() string { return s.eng.String() }
+
+// readConns is the SQLite read pool's size: enough for the dashboard, the
+// API and the links poller to read at once on a small machine, few enough
 // that SQLite's page caches (64 MiB each at most) stay bounded.
 const readConns = 4
+
+// pgConns is the size of each PostgreSQL pool, unless the URL's
+// pool_max_conns says otherwise: a node holds at most twice this many
+// connections. Writers queue on the write lock, so more write
+// connections would only wait; reads (reports, the dashboard) run side by
+// side.
+const pgConns = 8
 
 // sqlitePragmas are set on every connection of both pools: the driver
 // applies them per connection.
@@ -62,13 +81,14 @@ const sqlitePragmas = "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)" +
 	"&_pragma=cache_size(-65536)"
 
 // Open opens (creating if needed) the database named by dsn and applies
-// any migration it lacks. dsn is a file path for SQLite.
+// any migration it lacks. dsn is a file path for SQLite, or a
+// postgres:// URL.
 func Open(ctx context.Context, dsn string) (*Store, error) {
-	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
-		return nil, errors.New("open database: PostgreSQL is not supported by this build yet; use a SQLite file path")
-	}
 	if dsn == "" {
 		return nil, errors.New("open database: no path given (use --db FILE or LIFT_DB)")
+	}
+	if isPostgres(dsn) {
+		return openPostgres(ctx, dsn)
 	}
 	// A write transaction takes the write lock when it begins
 	// (_txlock=immediate), so two writers queue instead of failing when
@@ -78,7 +98,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		return nil, fmt.Errorf("open database %s: %w", dsn, err)
 	}
 	db.SetMaxOpenConns(1)
-	s := &Store{DB: db, path: dsn}
+	s := &Store{DB: &pool{db: db}, path: dsn, dsn: dsn}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open database %s: %w", dsn, err)
@@ -86,13 +106,14 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	// The read pool opens after the migrations, so that it never sees a
 	// half-made schema; query_only makes a write through it an error
 	// rather than a second writer.
-	s.rd, err = sql.Open("sqlite", "file:"+dsn+sqlitePragmas+"&_pragma=query_only(1)")
+	rd, err := sql.Open("sqlite", "file:"+dsn+sqlitePragmas+"&_pragma=query_only(1)")
 	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open database %s: %w", dsn, err)
 	}
-	s.rd.SetMaxOpenConns(readConns)
-	s.rd.SetMaxIdleConns(readConns)
+	rd.SetMaxOpenConns(readConns)
+	rd.SetMaxIdleConns(readConns)
+	s.rd = &pool{db: rd, readOnly: true}
 	return s, nil
 }
 
@@ -108,16 +129,86 @@ func (s *Store) Ping(ctx context.Context) error {
 	return s.rd.QueryRowContext(ctx, `SELECT 1`).Scan(&one)
 }
 
+// Migrate applies the migrations the database lacks. Open does it too;
+// this is for a deployment that migrates once before it starts its nodes.
+func (s *Store) Migrate(ctx context.Context) error { return s.migrate(ctx) }
+
+// Migrations lists the migrations applied to the database, in order.
+func (s *Store) Migrations(ctx context.Context) ([]string, error) {
+	var out []string
+	err := s.query(ctx, func(r *sql.Rows) error {
+		var name string
+		if err := r.Scan(&name); err != nil {
+			return err
+		}
+		out = append(out, name)
+		return nil
+	}, `SELECT name FROM schema_migrations ORDER BY name`)
+	return out, err
+}
+
+// migrationNames lists the embedded migrations of the engine in order: a
+// file NAME.pg.sql stands in for NAME.sql on PostgreSQL (where SQLite's
+// triggers, pragmas or functions have no equal), and is never applied on
+// SQLite; a NAME.pg.sql without a NAME.sql is PostgreSQL's alone. Both
+// are recorded under NAME.sql.
+func (e engine) migrationNames() ([]string, error) {
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, n := range names {
+		if pg := strings.TrimSuffix(n, ".pg.sql"); pg != n {
+			if e != postgresEngine {
+				continue
+			}
+			n = pg + ".sql"
+		}
+		if !seen[n] {
+			seen[n] = true
+			out = append(out, n)
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+func (e engine) migrationBody(name string) ([]byte, error) {
+	if e == postgresEngine {
+		if b, err := migrations.ReadFile(strings.TrimSuffix(name, ".sql") + ".pg.sql"); err == nil {
+			return b, nil
+		}
+	}
+	return migrations.ReadFile(name)
+}
+
 func (s *Store) migrate(ctx context.Context) error {
+	if s.eng == postgresEngine {
+		// One process migrates at a time: ten nodes starting at once
+		// queue here, and the nine that follow find nothing to do. The
+		// lock is a session lock, held on one connection for the whole
+		// run and released when it ends.
+		conn, err := s.DB.db.Conn(ctx)
+		if err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+		defer conn.Close()
+		key := lockKey(s.schema, "migrate")
+		if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, key); err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+		defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, key)
+	}
 	if _, err := s.DB.ExecContext(ctx,
 		`CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)`); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
-	names, err := fs.Glob(migrations, "migrations/*.sql")
+	names, err := s.eng.migrationNames()
 	if err != nil {
 		return err
 	}
-	sort.Strings(names)
 	for _, name := range names {
 		if err := s.apply(ctx, name); err != nil {
 			return fmt.Errorf("migrate %s: %w", name, err)
@@ -127,7 +218,7 @@ func (s *Store) migrate(ctx context.Context) error {
 }
 
 func (s *Store) apply(ctx context.Context, name string) error {
-	tx, err := s.DB.BeginTx(ctx, nil)
+	tx, err := s.DB.BeginTx(ctx)
 	if err != nil {
 		return err
 	}
@@ -139,12 +230,13 @@ func (s *Store) apply(ctx context.Context, name string) error {
 	if n > 0 {
 		return nil
 	}
-	body, err := migrations.ReadFile(name)
+	body, err := s.eng.migrationBody(name)
 	if err != nil {
 		return err
 	}
-	ddl := strings.ReplaceAll(string(body), "{{pk}}", "INTEGER PRIMARY KEY")
-	if _, err := tx.ExecContext(ctx, ddl); err != nil {
+	// Straight to the driver: a migration is several statements and no
+	// parameters (PostgreSQL's driver runs it in the simple protocol).
+	if _, err := tx.tx.ExecContext(ctx, s.eng.ddl(string(body))); err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)`,

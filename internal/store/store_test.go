@@ -8,12 +8,14 @@ import (
 	"time"
 
 	"github.com/liftmetrics/lift/internal/money"
+	"github.com/liftmetrics/lift/internal/testdb"
 )
 
-// testStore opens a fresh database file for one test.
+// testStore opens a fresh database for one test, on the engine under
+// test (package testdb).
 func testStore(t *testing.T) *Store {
 	t.Helper()
-	st, err := Open(context.Background(), filepath.Join(t.TempDir(), "lift.db"))
+	st, err := Open(context.Background(), testdb.DSN(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,7 +34,7 @@ func TestOpenAppliesMigrationsOnce(t *testing.T) {
 		if err := st.DB.QueryRow(`SELECT count(*) FROM schema_migrations`).Scan(&n); err != nil {
 			t.Fatal(err)
 		}
-		files, _ := migrations.ReadDir("migrations")
+		files, _ := st.eng.migrationNames()
 		if n != len(files) {
 			t.Fatalf("migrations applied: %d, want %d", n, len(files))
 		}

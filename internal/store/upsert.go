@@ -20,8 +20,8 @@ const (
 // Tx is one import's transaction. Statements are prepared once per shape
 // and reused for every row.
 type Tx struct {
-	tx    *sql.Tx
-	stmts map[string]*sql.Stmt
+	tx    *txn
+	stmts map[string]*stmt
 	// linksVersion is the links version this transaction gives the links
 	// it changes; 0 until it changes one.
 	linksVersion int64
@@ -33,11 +33,11 @@ type Tx struct {
 
 // Begin starts a write transaction.
 func (s *Store) Begin(ctx context.Context) (*Tx, error) {
-	tx, err := s.DB.BeginTx(ctx, nil)
+	tx, err := s.DB.BeginTx(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return &Tx{tx: tx, stmts: map[string]*sql.Stmt{}}, nil
+	return &Tx{tx: tx, stmts: map[string]*stmt{}}, nil
 }
 
 // BeginDry starts a read-only transaction on the read pool for a dry run:
@@ -46,11 +46,11 @@ func (s *Store) Begin(ctx context.Context) (*Tx, error) {
 // do, writing nothing; any other write fails (the read pool is
 // query-only). It reads one snapshot: what was committed when it began.
 func (s *Store) BeginDry(ctx context.Context) (*Tx, error) {
-	tx, err := s.rd.BeginTx(ctx, nil)
+	tx, err := s.rd.BeginTx(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return &Tx{tx: tx, stmts: map[string]*sql.Stmt{}, dry: map[string][]any{}}, nil
+	return &Tx{tx: tx, stmts: map[string]*stmt{}, dry: map[string][]any{}}, nil
 }
 
 // Commit commits the transaction.
@@ -59,7 +59,7 @@ func (t *Tx) Commit() error { return t.tx.Commit() }
 // Rollback abandons the transaction; after Commit it does nothing.
 func (t *Tx) Rollback() error { return t.tx.Rollback() }
 
-func (t *Tx) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+func (t *Tx) stmt(ctx context.Context, query string) (*stmt, error) {
 	if st, ok := t.stmts[query]; ok {
 		return st, nil
 	}

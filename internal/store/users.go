@@ -47,7 +47,7 @@ func (s *Store) UserByEmail(ctx context.Context, email string) (User, string, er
 // SetPassword replaces a user's password hash and ends their sessions,
 // so that a changed password locks out whoever knew the old one.
 func (s *Store) SetPassword(ctx context.Context, userID int64, hash string) error {
-	tx, err := s.DB.BeginTx(ctx, nil)
+	tx, err := s.DB.BeginTx(ctx)
 	if err != nil {
 		return err
 	}
@@ -125,8 +125,8 @@ func (s *Store) Users(ctx context.Context) ([]UserListing, error) {
 		out = append(out, u)
 		return nil
 	}, `SELECT u.id, u.email, u.created_at,
-		(SELECT group_concat(name, char(10)) FROM (SELECT w.name FROM workspaces w
-			JOIN user_workspaces m ON m.workspace_id = w.id WHERE m.user_id = u.id ORDER BY w.name))
+		`+s.eng.joinLines("w.name", `FROM workspaces w
+			JOIN user_workspaces m ON m.workspace_id = w.id WHERE m.user_id = u.id`)+`
 		FROM users u ORDER BY u.email`)
 	return out, err
 }
@@ -193,7 +193,7 @@ type LoginLimit struct {
 // returns the reserved rows (to release after a good password), or the
 // index of the limit that refused and its oldest attempt in the window.
 func (s *Store) ReserveLogin(ctx context.Context, limits []LoginLimit, since, now time.Time) (ids []int64, refused int, oldest time.Time, err error) {
-	tx, err := s.DB.BeginTx(ctx, nil)
+	tx, err := s.DB.BeginTx(ctx)
 	if err != nil {
 		return nil, -1, time.Time{}, err
 	}
@@ -226,7 +226,7 @@ func (s *Store) ReserveLogin(ctx context.Context, limits []LoginLimit, since, no
 // ReleaseLogin forgets attempts reserved by ReserveLogin once the
 // password proved right, with the earlier failures of clearKey.
 func (s *Store) ReleaseLogin(ctx context.Context, ids []int64, clearKey string) error {
-	tx, err := s.DB.BeginTx(ctx, nil)
+	tx, err := s.DB.BeginTx(ctx)
 	if err != nil {
 		return err
 	}

@@ -34,6 +34,15 @@ type Workspace struct {
 	CountPending bool
 }
 
+// checkWorkspaceName refuses a name no workspace can have.
+func checkWorkspaceName(name string) error {
+	if len(name) > maxWorkspaceName || !utf8.ValidString(name) || strings.ContainsFunc(name, unicode.IsControl) {
+		return fmt.Errorf("workspace name %q: at most %d bytes of UTF-8 text without control characters",
+			name, maxWorkspaceName)
+	}
+	return nil
+}
+
 // ErrNoWorkspace is returned when a named workspace does not exist.
 var ErrNoWorkspace = errors.New("no such workspace")
 
@@ -53,6 +62,10 @@ func (s *Store) Workspace(ctx context.Context, name string, create bool) (Worksp
 // FindWorkspace returns the named workspace and never creates one; an
 // unknown name is ErrNoWorkspace, naming the workspaces there are.
 func (s *Store) FindWorkspace(ctx context.Context, name string) (Workspace, error) {
+	// PostgreSQL refuses text that is not UTF-8 even in a lookup.
+	if err := checkWorkspaceName(name); err != nil {
+		return Workspace{}, err
+	}
 	w, err := s.workspace(ctx, name)
 	if errors.Is(err, sql.ErrNoRows) {
 		names, _ := s.WorkspaceNames(ctx)
@@ -84,9 +97,8 @@ func (s *Store) workspace(ctx context.Context, name string) (Workspace, error) {
 // the given salt (a random one when empty; the demo passes a fixed one so
 // that its database is the same on every run).
 func (s *Store) CreateWorkspace(ctx context.Context, name, salt string) (Workspace, error) {
-	if len(name) > maxWorkspaceName || !utf8.ValidString(name) || strings.ContainsFunc(name, unicode.IsControl) {
-		return Workspace{}, fmt.Errorf("workspace name %q: at most %d bytes of UTF-8 text without control characters",
-			name, maxWorkspaceName)
+	if err := checkWorkspaceName(name); err != nil {
+		return Workspace{}, err
 	}
 	if salt == "" {
 		b := make([]byte, 16)
@@ -166,15 +178,14 @@ func (s *Store) Contents(ctx context.Context) (string, error) {
 		}
 		tables = append(tables, name)
 		return nil
-	}, `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
-		AND name NOT IN ('schema_migrations', 'settings', 'workspaces') ORDER BY name`)
+	}, s.eng.tables()+` AND name NOT IN ('schema_migrations', 'settings', 'workspaces') ORDER BY name`)
 	if err != nil {
 		return "", err
 	}
 	var held []string
 	for _, t := range tables {
 		var n int64
-		// The name comes from sqlite_master, not from a user.
+		// The name comes from the catalogue, not from a user.
 		if err := s.rd.QueryRowContext(ctx, `SELECT count(*) FROM "`+t+`"`).Scan(&n); err != nil {
 			return "", err
 		}

@@ -1,0 +1,87 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+)
+
+// openPostgres opens a store on PostgreSQL.
+//
+// The driver is pgx, through database/sql: the store's SQL is one body of
+// code for both engines, and database/sql is what the SQLite driver
+// speaks; pgx's own interface would have doubled every query for a speed
+// the store does not need (a click is appended in batches, see ClickLog).
+//
+// The URL's search_path, if any, is the schema the store lives in; a
+// pool_max_conns parameter sizes each pool (default pgConns).
+func openPostgres(ctx context.Context, dsn string) (*Store, error) {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return nil, errors.New("open database: the PostgreSQL URL does not parse")
+	}
+	conns := pgConns
+	q := u.Query()
+	if v := q.Get("pool_max_conns"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 1000 {
+			return nil, fmt.Errorf("open database: pool_max_conns=%q is not a number from 1 to 1000", v)
+		}
+		conns = n
+		q.Del("pool_max_conns")
+		u.RawQuery = q.Encode()
+	}
+	safe := redact(u)
+	db, err := sql.Open("pgx", u.String())
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", safe, err)
+	}
+	db.SetMaxOpenConns(conns)
+	db.SetMaxIdleConns(conns)
+	var schema string
+	if err := db.QueryRowContext(ctx, `SELECT coalesce(current_schema(), '')`).Scan(&schema); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open database %s: %w", safe, err)
+	}
+	if schema == "" {
+		db.Close()
+		return nil, fmt.Errorf("open database %s: its search_path names no schema that exists", safe)
+	}
+	s := &Store{eng: postgresEngine, dsn: dsn, schema: schema,
+		DB: &pool{db: db, eng: postgresEngine, writeLock: lockKey(schema, "write")}}
+	if err := s.migrate(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open database %s: %w", safe, err)
+	}
+	// The read pool's sessions are read-only: a write through it fails
+	// instead of slipping past the write lock.
+	q = u.Query()
+	q.Set("default_transaction_read_only", "on")
+	u.RawQuery = q.Encode()
+	rd, err := sql.Open("pgx", u.String())
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open database %s: %w", safe, err)
+	}
+	rd.SetMaxOpenConns(conns)
+	rd.SetMaxIdleConns(conns)
+	s.rd = &pool{db: rd, eng: postgresEngine, readOnly: true}
+	return s, nil
+}
+
+// redact gives the URL without its password, for messages.
+func redact(u *url.URL) string {
+	c := *u
+	if c.User != nil {
+		if _, ok := c.User.Password(); ok {
+			c.User = url.UserPassword(c.User.Username(), "xxxxx")
+		}
+	}
+	c.RawQuery = ""
+	return c.String()
+}
