@@ -1,9 +1,10 @@
 package main
 
 import (
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/liftmetrics/lift/internal/storetest"
 )
 
 // An Associates summary without dates is imported for the days --from
@@ -11,7 +12,7 @@ import (
 // covering those days.
 func TestImportAssociatesSummaryPeriod(t *testing.T) {
 	dir := t.TempDir()
-	db := filepath.Join(dir, "x.db")
+	db := storetest.DSN(t)
 	for _, f := range []struct{ kind, data string }{
 		{"campaigns", "name,starts,ends\nFall,2026-10-01,2026-10-31\n"},
 		{"creators", "handle,platform,followers\nana,instagram,15000\n"},

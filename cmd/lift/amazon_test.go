@@ -2,14 +2,15 @@ package main
 
 import (
 	"encoding/json"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/liftmetrics/lift/internal/storetest"
 )
 
 func TestAmazonCommands(t *testing.T) {
 	dir := t.TempDir()
-	db := filepath.Join(dir, "x.db")
+	db := storetest.DSN(t)
 	files := []struct{ kind, data string }{
 		{"campaigns", "name,starts,ends\nSpring,2026-03-01,2026-03-31\n"},
 		{"creators", "handle,platform,followers\nana,instagram,15000\n"},
@@ -69,7 +70,7 @@ func TestAmazonCommands(t *testing.T) {
 
 func TestAmazonCommandErrors(t *testing.T) {
 	dir := t.TempDir()
-	db := filepath.Join(dir, "x.db")
+	db := storetest.DSN(t)
 	for _, f := range []struct{ kind, data string }{
 		{"campaigns", "name,starts,ends\nSpring,2026-03-01,2026-03-31\n"},
 		{"creators", "handle,platform,followers\nana,instagram,15000\nben,tiktok,100\n"},

@@ -2,9 +2,10 @@ package main
 
 import (
 	"encoding/json"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/liftmetrics/lift/internal/storetest"
 )
 
 func TestBenchmarksListShipped(t *testing.T) {
@@ -42,7 +43,7 @@ func TestBenchmarksListShipped(t *testing.T) {
 // Set, see it in the list and in a report's marks, reset.
 func TestBenchmarksSetAndReset(t *testing.T) {
 	dir := t.TempDir()
-	db := filepath.Join(dir, "x.db")
+	db := storetest.DSN(t)
 	for _, f := range []struct{ kind, data string }{
 		{"campaigns", "name,starts,ends\nSpring,2026-03-01,2026-03-31\n"},
 		{"creators", "handle,platform,followers\nben,tiktok,50000\n"},
@@ -110,7 +111,7 @@ func benMarks(t *testing.T, db string) string {
 }
 
 func TestBenchmarksRefusals(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "x.db")
+	db := storetest.DSN(t)
 	for _, tc := range []struct {
 		args []string
 		want string

@@ -4,9 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/liftmetrics/lift/internal/storetest"
 )
 
 // customerWorkspace imports a small workspace: ana's code ANA10 leaks to
@@ -15,7 +16,7 @@ import (
 func customerWorkspace(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
-	db := filepath.Join(dir, "lift.db")
+	db := storetest.DSN(t)
 	orders := `order_id,created_at,revenue,customer_id,discount_code,click_id,landing_url,referrer
 o1,2026-03-04 12:00,60.00,c1,ANA10,,,
 o2,2026-03-20 12:00,40.00,c1,,k1,,

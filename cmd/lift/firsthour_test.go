@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/liftmetrics/lift/internal/storetest"
 )
 
 // liftSplit runs a command line and returns stdout and stderr apart.
@@ -108,7 +110,7 @@ func TestReadCommandsRefuseAMissingDatabase(t *testing.T) {
 // workspace create makes one.
 func TestWritesRefuseAnUnknownWorkspace(t *testing.T) {
 	dir := t.TempDir()
-	db := filepath.Join(dir, "x.db")
+	db := storetest.DSN(t)
 	camp := write(t, dir, "c.csv", "name,starts,ends\nSpring,2026-03-01,2026-03-31\n")
 	if out, err := lift(t, "workspace", "create", "acme", "--db", db); err != nil || !strings.Contains(out, "workspace acme created") {
 		t.Fatal(out, err)
@@ -173,7 +175,7 @@ func TestAPIKeyCreateListRevoke(t *testing.T) {
 // A pattern without placeholders is one code, exactly as written.
 func TestCodeGenerateLiteralPattern(t *testing.T) {
 	dir := t.TempDir()
-	db := filepath.Join(dir, "x.db")
+	db := storetest.DSN(t)
 	for kind, data := range map[string]string{
 		"campaigns": "name,starts,ends\nSpring,2026-03-01,2026-03-31\n",
 		"creators":  "handle,platform,followers\nana,instagram,1000\nben,tiktok,2000\n",
@@ -207,7 +209,7 @@ func TestCodeGenerateLiteralPattern(t *testing.T) {
 // --db and --workspace may also stand before the command.
 func TestGlobalFlagsBeforeTheCommand(t *testing.T) {
 	dir := t.TempDir()
-	db := filepath.Join(dir, "x.db")
+	db := storetest.DSN(t)
 	camp := write(t, dir, "c.csv", "name,starts,ends\nSpring,2026-03-01,2026-03-31\n")
 	if out, err := lift(t, "--db", db, "workspace", "create", "acme"); err != nil || !strings.Contains(out, "workspace acme created") {
 		t.Fatal(out, err)

@@ -4,19 +4,19 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/liftmetrics/lift/internal/store"
+	"github.com/liftmetrics/lift/internal/storetest"
 )
 
 // goalsDB is a workspace with a campaign for each kind of goal.
 func goalsDB(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
-	db := filepath.Join(dir, "x.db")
+	db := storetest.DSN(t)
 	for _, f := range []struct{ kind, data string }{
 		{"campaigns", "name,starts,ends,goal_metric,goal_target\n" +
 			"Spring,2026-03-01,2026-03-30,impressions,600000\n" +
@@ -174,7 +174,7 @@ func TestGoalsRefusals(t *testing.T) {
 // March 26, before the end.
 func TestGoalsOnConversions(t *testing.T) {
 	dir := t.TempDir()
-	db := filepath.Join(dir, "x.db")
+	db := storetest.DSN(t)
 	for _, f := range []struct{ kind, data string }{
 		{"campaigns", "name,starts,ends,goal_metric,goal_target\nLaunch,2026-03-01,2026-03-30,conversions,10\n"},
 		{"creators", "handle,platform,followers\nana,instagram,15000\n"},
@@ -227,7 +227,7 @@ func TestGoalsOnConversions(t *testing.T) {
 // month's items. Wintr's 3 orders: 1 by code on March 2, 2 in the block.
 func TestGoalSeriesLeavesAmazonBlocksOut(t *testing.T) {
 	dir := t.TempDir()
-	db := filepath.Join(dir, "x.db")
+	db := storetest.DSN(t)
 	for _, f := range []struct{ kind, data string }{
 		{"campaigns", "name,starts,ends,goal_metric,goal_target\nWintr,2026-03-01,2026-03-31,orders,3\n"},
 		{"creators", "handle,platform,followers\nana,instagram,15000\n"},

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/liftmetrics/lift/internal/storetest"
+
 	_ "modernc.org/sqlite"
 )
 
@@ -24,7 +26,7 @@ func lift(t *testing.T, args ...string) (string, error) {
 // newDB makes a database with only its default workspace.
 func newDB(t *testing.T) string {
 	t.Helper()
-	db := filepath.Join(t.TempDir(), "x.db")
+	db := storetest.DSN(t)
 	if out, err := lift(t, "workspace", "set", "--db", db); err != nil {
 		t.Fatal(out, err)
 	}
@@ -42,7 +44,7 @@ func write(t *testing.T, dir, name, data string) string {
 
 func TestFlagsMayStandAnywhere(t *testing.T) {
 	dir := t.TempDir()
-	db := filepath.Join(dir, "x.db")
+	db := storetest.DSN(t)
 	camp := write(t, dir, "c.csv", "name,starts,ends\nSpring,2026-03-01,2026-03-31\n")
 	orders := write(t, dir, "o.csv", "order_id,created_at,revenue\n1,2026-03-03,10.00\n")
 	if out, err := lift(t, "import", "campaigns", camp, "--db", db); err != nil {
@@ -67,7 +69,7 @@ func TestFlagsMayStandAnywhere(t *testing.T) {
 
 func TestErrorsExitNonZero(t *testing.T) {
 	dir := t.TempDir()
-	db := filepath.Join(dir, "x.db")
+	db := storetest.DSN(t)
 	bad := write(t, dir, "o.csv", "order_id,created_at,revenue\n1,2026-03-03,ten\n")
 	for _, args := range [][]string{
 		{"import", "orders", bad, "--db", db},
@@ -190,7 +192,7 @@ func TestVersionAndHelp(t *testing.T) {
 }
 
 func TestWorkspaceSet(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "x.db")
+	db := storetest.DSN(t)
 	out, err := lift(t, "workspace", "set", "--currency", "EUR", "--timezone", "Europe/Berlin", "--db", db)
 	if err != nil || !strings.Contains(out, "currency EUR, time zone Europe/Berlin") {
 		t.Fatalf("%s %v", out, err)

@@ -3,11 +3,11 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/liftmetrics/lift/internal/store"
+	"github.com/liftmetrics/lift/internal/storetest"
 )
 
 // creatorNumbers reads clicks and revenue per creator from a JSON report.
@@ -39,7 +39,7 @@ func creatorNumbers(t *testing.T, db string) map[string][2]float64 {
 // clicks file is imported again after the change.
 func TestLinkReplaceKeepsClickHistory(t *testing.T) {
 	dir := t.TempDir()
-	db := filepath.Join(dir, "x.db")
+	db := storetest.DSN(t)
 	clicks := write(t, dir, "clicks.csv", "slug,clicked_at,click_id,visitor\n"+
 		"ana,2026-03-05 10:00,c1,v1\nana,2026-03-05 11:00,c2,v2\nana,2026-03-06 09:00,c3,v3\n")
 	for _, f := range [][2]string{
@@ -111,7 +111,7 @@ func TestLinkReplaceKeepsClickHistory(t *testing.T) {
 // Moving only where a link leads keeps the link and its clicks.
 func TestLinkReplaceDestinationOnly(t *testing.T) {
 	dir := t.TempDir()
-	db := filepath.Join(dir, "x.db")
+	db := storetest.DSN(t)
 	for kind, data := range map[string]string{
 		"campaigns": "name,starts,ends\nSpring,2026-03-01,2026-03-31\n",
 		"creators":  "handle,platform,followers\nana,instagram,1000\n",

@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/liftmetrics/lift/internal/store"
+	"github.com/liftmetrics/lift/internal/storetest"
 	"github.com/liftmetrics/lift/internal/webhook"
 )
 
@@ -168,7 +169,7 @@ func countClicks(t *testing.T, db, where string) int {
 }
 
 func TestServeRedirects(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "lift.db")
+	db := storetest.DSN(t)
 	workspaceFiles(t, db)
 	s := startServe(t, db, []string{"LIFT_METRICS_TOKEN=operator-token-for-tests"})
 
@@ -277,7 +278,7 @@ func until(t *testing.T, what string, ok func() bool) {
 
 // A SIGKILL in the middle of a load loses no click that was answered.
 func TestServeCrashLosesNoAnsweredClick(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "lift.db")
+	db := storetest.DSN(t)
 	workspaceFiles(t, db)
 	s := startServe(t, db, nil)
 	var answered atomic.Int64
@@ -341,7 +342,7 @@ func TestServeCrashLosesNoAnsweredClick(t *testing.T) {
 }
 
 func TestServeWebhooks(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "lift.db")
+	db := storetest.DSN(t)
 	workspaceFiles(t, db)
 	secrets := map[string]string{"shopify": "shp-secret", "stripe": "whsec_test", "woocommerce": "wc-secret"}
 	s := startServe(t, db, []string{
@@ -447,7 +448,7 @@ func TestServeWebhooks(t *testing.T) {
 }
 
 func TestServeWebhookWithoutSecret(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "lift.db")
+	db := storetest.DSN(t)
 	s := startServe(t, db, []string{"LIFT_SHOPIFY_WEBHOOK_SECRET=", "LIFT_STRIPE_WEBHOOK_SECRET=", "LIFT_WOOCOMMERCE_WEBHOOK_SECRET="})
 	for _, p := range []string{"shopify", "stripe", "woocommerce"} {
 		resp, err := http.Post(s.base+"/webhooks/"+p, "application/json", strings.NewReader(`{"id": 1}`))
@@ -464,7 +465,7 @@ func TestServeWebhookWithoutSecret(t *testing.T) {
 // SIGTERM stops taking requests, commits what it answered and exits
 // within 5 seconds.
 func TestServeSIGTERMDrains(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "lift.db")
+	db := storetest.DSN(t)
 	workspaceFiles(t, db)
 	s := startServe(t, db, nil)
 	var answered atomic.Int64

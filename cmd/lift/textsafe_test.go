@@ -2,9 +2,10 @@ package main
 
 import (
 	"database/sql"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/liftmetrics/lift/internal/storetest"
 )
 
 // hostileNames stores a creator and a campaign whose names carry a
@@ -13,7 +14,7 @@ import (
 func hostileNames(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
-	db := filepath.Join(dir, "x.db")
+	db := storetest.DSN(t)
 	for _, f := range []struct{ kind, data string }{
 		{"campaigns", "name,starts,ends\nSpring,2026-03-01,2026-03-31\n"},
 		{"creators", "handle,platform,followers\nana,instagram,1000\n"},

@@ -3,11 +3,12 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/liftmetrics/lift/internal/storetest"
 )
 
 // upliftShop is a workspace whose shop sells 2 orders of $25.00 every day
@@ -18,7 +19,7 @@ import (
 func upliftShop(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
-	db := filepath.Join(dir, "lift.db")
+	db := storetest.DSN(t)
 	var orders strings.Builder
 	orders.WriteString("order_id,created_at,revenue,discount_code\n")
 	n := 0

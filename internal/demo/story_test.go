@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"path/filepath"
 	"testing"
 
 	"github.com/liftmetrics/lift/internal/demo"
@@ -12,13 +11,14 @@ import (
 	"github.com/liftmetrics/lift/internal/leaks"
 	"github.com/liftmetrics/lift/internal/report"
 	"github.com/liftmetrics/lift/internal/store"
+	"github.com/liftmetrics/lift/internal/storetest"
 )
 
 // load imports the demo of one seed into a new database.
 func load(t *testing.T, seed uint64) (*store.Store, store.Workspace) {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "demo.db"))
+	st, err := store.Open(ctx, storetest.DSN(t))
 	if err != nil {
 		t.Fatal(err)
 	}

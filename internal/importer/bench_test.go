@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -13,6 +12,7 @@ import (
 	"github.com/liftmetrics/lift/internal/csvin"
 	"github.com/liftmetrics/lift/internal/importer"
 	"github.com/liftmetrics/lift/internal/store"
+	"github.com/liftmetrics/lift/internal/storetest"
 )
 
 // BenchmarkImportOrders imports a 100,000-row orders file into a fresh
@@ -26,7 +26,7 @@ func BenchmarkImportOrders(b *testing.B) {
 	b.SetBytes(int64(file.Len()))
 	ctx := context.Background()
 	for i := 0; b.Loop(); i++ {
-		st, err := store.Open(ctx, filepath.Join(b.TempDir(), "lift.db"))
+		st, err := store.Open(ctx, storetest.DSN(b))
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -49,7 +49,7 @@ func BenchmarkOrderWithLinks(b *testing.B) {
 	for _, n := range []int{10, 300_000} {
 		b.Run(fmt.Sprintf("links=%d", n), func(b *testing.B) {
 			ctx := context.Background()
-			st, err := store.Open(ctx, filepath.Join(b.TempDir(), "lift.db"))
+			st, err := store.Open(ctx, storetest.DSN(b))
 			if err != nil {
 				b.Fatal(err)
 			}

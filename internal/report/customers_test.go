@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"math"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -12,6 +11,7 @@ import (
 	"github.com/liftmetrics/lift/internal/demo"
 	"github.com/liftmetrics/lift/internal/importer"
 	"github.com/liftmetrics/lift/internal/store"
+	"github.com/liftmetrics/lift/internal/storetest"
 )
 
 // The customers report credits exactly what the KPI report credits:
@@ -93,7 +93,7 @@ func newCustomersAgree(t *testing.T, st *store.Store, ws store.Workspace) map[st
 // was refunded in full was returning to one and new to the other.
 func TestNewCustomersAgreeOnTheDemo(t *testing.T) {
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "lift.db"))
+	st, err := store.Open(ctx, storetest.DSN(t))
 	if err != nil {
 		t.Fatal(err)
 	}

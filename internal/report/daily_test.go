@@ -2,7 +2,6 @@ package report
 
 import (
 	"context"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -12,6 +11,7 @@ import (
 	"github.com/liftmetrics/lift/internal/importer"
 	"github.com/liftmetrics/lift/internal/money"
 	"github.com/liftmetrics/lift/internal/store"
+	"github.com/liftmetrics/lift/internal/storetest"
 	"github.com/liftmetrics/lift/internal/uplift"
 )
 
@@ -19,7 +19,7 @@ import (
 func dailyShop(t *testing.T, extra ...[2]string) (*store.Store, store.Workspace) {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "lift.db"))
+	st, err := store.Open(ctx, storetest.DSN(t))
 	if err != nil {
 		t.Fatal(err)
 	}

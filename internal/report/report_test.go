@@ -16,6 +16,7 @@ import (
 	"github.com/liftmetrics/lift/internal/importer"
 	"github.com/liftmetrics/lift/internal/money"
 	"github.com/liftmetrics/lift/internal/store"
+	"github.com/liftmetrics/lift/internal/storetest"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -60,7 +61,7 @@ func fixtureStore(t *testing.T) (*store.Store, store.Workspace) {
 func workspaceOf(t *testing.T, files ...[2]string) (*store.Store, store.Workspace) {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "lift.db"))
+	st, err := store.Open(ctx, storetest.DSN(t))
 	if err != nil {
 		t.Fatal(err)
 	}

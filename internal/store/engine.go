@@ -144,6 +144,9 @@ func (p *pool) QueryRow(query string, args ...any) *sql.Row {
 	return p.QueryRowContext(context.Background(), query, args...)
 }
 
+// Begin begins a transaction with no deadline (BeginTx).
+func (p *pool) Begin() (*txn, error) { return p.BeginTx(context.Background()) }
+
 // Close closes the pool.
 func (p *pool) Close() error { return p.db.Close() }
 
@@ -205,6 +208,11 @@ func (t *txn) PrepareContext(ctx context.Context, query string) (*stmt, error) {
 		return nil, err
 	}
 	return &stmt{st: st, eng: t.eng}, nil
+}
+
+// Exec runs a statement in the transaction with no deadline.
+func (t *txn) Exec(query string, args ...any) (sql.Result, error) {
+	return t.ExecContext(context.Background(), query, args...)
 }
 
 func (t *txn) Commit() error   { return t.tx.Commit() }

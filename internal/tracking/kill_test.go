@@ -10,12 +10,12 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/liftmetrics/lift/internal/store"
+	"github.com/liftmetrics/lift/internal/storetest"
 )
 
 // childDB names the database a re-executed test binary serves redirects
@@ -33,7 +33,7 @@ func TestKillLosesNoAnsweredClick(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a child process")
 	}
-	db := filepath.Join(t.TempDir(), "lift.db")
+	db := storetest.DSN(t)
 	st, ws := openAt(t, db)
 	addLink(t, st, ws, "s", shop)
 	st.Close()

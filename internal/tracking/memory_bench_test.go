@@ -3,7 +3,6 @@ package tracking_test
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"testing"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/liftmetrics/lift/internal/bench"
 	"github.com/liftmetrics/lift/internal/store"
+	"github.com/liftmetrics/lift/internal/storetest"
 	"github.com/liftmetrics/lift/internal/tracking"
 )
 
@@ -22,7 +22,7 @@ import (
 func BenchmarkMillionLinks(b *testing.B) {
 	const n = 1_000_000
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(b.TempDir(), "lift.db"))
+	st, err := store.Open(ctx, storetest.DSN(b))
 	if err != nil {
 		b.Fatal(err)
 	}
