@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -11,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/liftmetrics/lift/internal/store"
 	"github.com/liftmetrics/lift/internal/storetest"
 
 	_ "modernc.org/sqlite"
@@ -153,11 +153,12 @@ func TestDemoRefusesADatabaseWithData(t *testing.T) {
 // rows were written.
 func dump(t *testing.T, path string) string {
 	t.Helper()
-	db, err := sql.Open("sqlite", path)
+	st, err := store.Open(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
+	defer st.Close()
+	db := st.DB
 	var b strings.Builder
 	for _, table := range []string{"campaigns", "creators", "posts", "costs", "codes", "links", "clicks", "orders"} {
 		rows, err := db.Query("SELECT * FROM " + table + " ORDER BY id")
@@ -216,14 +217,15 @@ func TestWorkspaceSet(t *testing.T) {
 // The terminal uses the workspace's attribution settings unless told.
 func TestReportUsesWorkspaceAttribution(t *testing.T) {
 	db := newDB(t)
-	conn, err := sql.Open("sqlite", db)
+	st, err := store.Open(context.Background(), db)
 	if err != nil {
 		t.Fatal(err)
 	}
+	conn := st.DB
 	if _, err := conn.Exec(`UPDATE workspaces SET attribution_model = 'first-touch', attribution_window = '7d'`); err != nil {
 		t.Fatal(err)
 	}
-	conn.Close()
+	st.Close()
 	out, err := lift(t, "report", "--format", "json", "--db", db)
 	if err != nil || !strings.Contains(out, `"model": "first-touch"`) || !strings.Contains(out, `"window": "7d"`) {
 		t.Fatalf("workspace settings not used: %v\n%s", err, out[:min(200, len(out))])

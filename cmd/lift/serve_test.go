@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -156,13 +155,13 @@ func loadClickLog(t *testing.T, db string) {
 func countClicks(t *testing.T, db, where string) int {
 	t.Helper()
 	loadClickLog(t, db)
-	conn, err := sql.Open("sqlite", db)
+	st, err := store.Open(context.Background(), db)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer conn.Close()
+	defer st.Close()
 	var n int
-	if err := conn.QueryRow("SELECT count(*) FROM clicks " + where).Scan(&n); err != nil {
+	if err := st.DB.QueryRow("SELECT count(*) FROM clicks " + where).Scan(&n); err != nil {
 		t.Fatal(err)
 	}
 	return n
@@ -320,8 +319,12 @@ func TestServeCrashLosesNoAnsweredClick(t *testing.T) {
 	wg.Wait()
 	stored := countClicks(t, db, "")
 	missing := 0
-	conn, _ := sql.Open("sqlite", db)
-	defer conn.Close()
+	st, err := store.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	conn := st.DB
 	ids.Range(func(k, _ any) bool {
 		var n int
 		conn.QueryRow("SELECT count(*) FROM clicks WHERE click_id = ?", k).Scan(&n)

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"database/sql"
 	"strings"
 	"testing"
 
@@ -27,11 +26,7 @@ func hostileNames(t *testing.T) string {
 			t.Fatal(out, err)
 		}
 	}
-	sqldb, err := sql.Open("sqlite", db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sqldb.Close()
+	sqldb := storetest.Open(t, db).DB
 	if _, err := sqldb.Exec(`UPDATE creators SET handle = ?`, "=HYPERLINK(\"http://evil.example\")\x1b]0;pwned\x07"); err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -36,6 +37,9 @@ type ClickLog struct {
 	db   *sql.DB // appends and trims: one connection (SQLite)
 	rd   *sql.DB // the loader's reads and checkpoints (SQLite)
 	pg   *pool   // the database's write pool (PostgreSQL)
+	// closed is set by Close (PostgreSQL; SQLite's closed pools refuse
+	// by themselves): a closed log takes no more clicks.
+	closed atomic.Bool
 	st   *Store
 	path string
 	id   string
@@ -160,6 +164,7 @@ func (l *ClickLog) Path() string { return l.path }
 func (l *ClickLog) Close() error {
 	l.st.clog.CompareAndSwap(l, nil)
 	if l.pg != nil {
+		l.closed.Store(true)
 		return nil
 	}
 	return errors.Join(l.rd.Close(), l.db.Close())
@@ -241,6 +246,9 @@ type logTx interface {
 // lock: an append never waits for an import.
 func (l *ClickLog) begin(ctx context.Context) (logTx, error) {
 	if l.pg != nil {
+		if l.closed.Load() {
+			return nil, errors.New("click log closed")
+		}
 		return l.pg.beginFree(ctx)
 	}
 	return l.db.BeginTx(ctx, nil)

@@ -274,8 +274,8 @@ func (e engine) joinLines(column, from string) string {
 // ending in a WHERE clause more conditions can follow.
 func (e engine) tables() string {
 	if e == postgresEngine {
-		return `SELECT table_name AS name FROM information_schema.tables
-			WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`
+		return `SELECT name FROM (SELECT table_name AS name FROM information_schema.tables
+			WHERE table_schema = current_schema() AND table_type = 'BASE TABLE') t WHERE name <> 'click_log'`
 	}
 	return `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`
 }

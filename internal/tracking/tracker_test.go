@@ -11,6 +11,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/liftmetrics/lift/internal/storetest"
 )
 
 const shop = "https://shop.example/serum?variant=2#reviews"
@@ -380,6 +382,9 @@ func TestRedirectDoesNotWaitForTheDatabase(t *testing.T) {
 // nil without any click arriving, as a node that a load balancer took out
 // of service never gets one.
 func TestHealthRecoversWithoutClicks(t *testing.T) {
+	if storetest.Postgres() {
+		t.Skip("the failure is made in SQLite's click log file; on PostgreSQL the log is a table (TestCommitFailureAnswers503)")
+	}
 	e := newEnv(t, Options{}, map[string]string{"s": shop})
 	if err := e.tr.Health(); err != nil {
 		t.Fatalf("fresh tracker unhealthy: %v", err)
