@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/liftmetrics/lift/internal/demo"
 	"github.com/liftmetrics/lift/internal/importer"
@@ -22,12 +23,19 @@ func cmdDemo(ctx context.Context, args []string, stdout io.Writer) (err error) {
 	fs, c := newFlags("demo")
 	seed := fs.Uint64("seed", 42, "seed of the sample data; the same seed gives the same workspace")
 	dir := fs.String("csv-dir", "", "also write the sample CSV files into this folder")
+	scale := fs.Int("scale", 1, "import the sample this many times over into one workspace (copy k's names end in k), to try Lift at size")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) > 0 {
 		return fmt.Errorf("demo: unexpected argument %q", pos[0])
+	}
+	if *scale < 1 || *scale > 10000 {
+		return fmt.Errorf("demo: --scale %d: give a number from 1 to 10000", *scale)
+	}
+	if *scale > 1 && *dir != "" {
+		return errors.New("demo: --csv-dir writes the sample once; leave out --scale")
 	}
 	_, statErr := os.Stat(c.db)
 	fresh := errors.Is(statErr, os.ErrNotExist)
@@ -53,6 +61,9 @@ func cmdDemo(ctx context.Context, args []string, stdout io.Writer) (err error) {
 	ws, err := st.CreateWorkspace(ctx, c.workspace, fmt.Sprintf("demo-%d", *seed))
 	if err != nil {
 		return err
+	}
+	if *scale > 1 {
+		return demoScale(ctx, st, ws, *seed, *scale, c.db, stdout)
 	}
 	files := demo.Files(*seed)
 	if *dir != "" {
@@ -80,6 +91,43 @@ func cmdDemo(ctx context.Context, args []string, stdout io.Writer) (err error) {
 		return err
 	}
 	fmt.Fprintf(stdout, "\ndemo workspace %q is in %s: try `lift report --by platform --db %s`\n", ws.Name, c.db, c.db)
+	return nil
+}
+
+// demoScale imports copies 0 to n-1 of the sample into ws, one
+// transaction per copy, through the importer's bulk path, and says how
+// long it took.
+func demoScale(ctx context.Context, st *store.Store, ws store.Workspace, seed uint64, n int, db string, stdout io.Writer) error {
+	start := time.Now()
+	var clicks, orders int
+	for k := range n {
+		files := demo.Copy(seed, k)
+		in := make([]importer.File, len(files))
+		for i, f := range files {
+			in[i] = importer.File{Kind: f.Kind, Name: fmt.Sprintf("copy %d/%s", k, f.Name), Data: bytes.NewReader(f.Data)}
+		}
+		results, err := importer.ImportAll(ctx, st, ws, in)
+		if err != nil {
+			return fmt.Errorf("demo: copy %d: %w", k, err)
+		}
+		for _, r := range results {
+			switch r.Kind {
+			case "clicks":
+				clicks += r.Stored
+			case "orders":
+				orders += r.Stored
+			}
+		}
+		if k == 0 || (k+1)%10 == 0 || k == n-1 {
+			fmt.Fprintf(stdout, "copy %d of %d: %d clicks, %d orders so far, %s\n", k+1, n, clicks, orders,
+				time.Since(start).Round(time.Second))
+		}
+	}
+	// The click log, if a server left one, is not involved: imported
+	// clicks go straight to the database.
+	fmt.Fprintf(stdout, "\ndemo workspace %q is in %s: the sample %d times over (%d clicks, %d orders) in %s\n",
+		ws.Name, db, n, clicks, orders, time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(stdout, "try `lift report --by campaign --db %s`\n", db)
 	return nil
 }
 

@@ -33,7 +33,7 @@ func out(f func(context.Context, []string, io.Writer) error) func(context.Contex
 }
 
 var commands = []command{
-	{"demo", `lift demo     [--seed N] [--csv-dir DIR]           build a sample workspace in a new database and print its report`, out(cmdDemo)},
+	{"demo", `lift demo     [--seed N] [--csv-dir DIR] [--scale N]  build a sample workspace in a new database and print its report`, out(cmdDemo)},
 	{"import", `lift import   KIND FILE [--dry-run] [--skip-bad]   take in a CSV file; KIND is one of
                                                      campaigns creators posts costs codes links
                                                      clicks orders shopify-orders

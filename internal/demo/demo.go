@@ -57,8 +57,20 @@ const (
 
 // Files generates the sample workspace's files in import order: campaigns,
 // creators, posts, costs, codes, links, clicks, orders.
-func Files(seed uint64) []File {
-	g := &gen{r: rand.New(rand.NewPCG(seed, seed^pcgMix))}
+func Files(seed uint64) []File { return Copy(seed, 0) }
+
+// Copy generates copy k of the sample workspace: copy 0 is Files(seed);
+// copy k > 0 is drawn from its own seed, and its campaigns, creators,
+// posts, codes, links and orders carry k in their names (campaign
+// "Spring Glow (k)", creator "@ana_k", code "ANA20K"+k, slug "ana-k",
+// order "D100001-k", customer "cust_00001-k"), so that copies 0 to N-1 imported into one workspace
+// are N times the sample (`lift demo --scale N`).
+func Copy(seed uint64, k int) []File {
+	s := seed
+	if k > 0 {
+		s = seed + uint64(k)*pcgMix
+	}
+	g := &gen{r: rand.New(rand.NewPCG(s, s^pcgMix)), copy: k}
 	g.makeCampaigns()
 	g.makeCreators()
 	g.makePosts()
@@ -162,6 +174,7 @@ type order struct {
 
 type gen struct {
 	r         *rand.Rand
+	copy      int // see Copy
 	campaigns []*campaign
 	creators  []*creator
 	posts     []*post
@@ -1180,6 +1193,40 @@ func count(n int64, ok bool) string {
 	return strconv.FormatInt(n, 10)
 }
 
+// The names of copy k of the sample (see Copy); copy 0's are the sample's.
+func (g *gen) campaign(c *campaign) string { return g.tagged(c.name, " (%d)") }
+func (g *gen) creator(c *creator) string   { return g.tagged(c.handle, "_%d") }
+func (g *gen) postID(id string) string {
+	if id == "" {
+		return ""
+	}
+	return g.tagged(id, "_%d")
+}
+func (g *gen) slug(s string) string    { return g.tagged(s, "-%d") }
+func (g *gen) orderID(s string) string { return g.tagged(s, "-%d") }
+
+// codes renames the creators' codes in an order's code list; a shop-wide
+// code (WELCOME10) stays as it is.
+func (g *gen) codes(list string) string {
+	if g.copy == 0 || list == "" {
+		return list
+	}
+	parts := strings.Split(list, ",")
+	for i, c := range parts {
+		if c != sitewideCode {
+			parts[i] = g.tagged(c, "K%d")
+		}
+	}
+	return strings.Join(parts, ",")
+}
+
+func (g *gen) tagged(s, format string) string {
+	if g.copy == 0 {
+		return s
+	}
+	return s + fmt.Sprintf(format, g.copy)
+}
+
 func (g *gen) write(kind string) []byte {
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
@@ -1188,17 +1235,17 @@ func (g *gen) write(kind string) []byte {
 	switch kind {
 	case "campaigns":
 		for _, c := range g.campaigns {
-			row(c.name, c.starts.Format(dateLayout), c.ends.Format(dateLayout), c.goalMetric, c.goalTarget, money(c.budget))
+			row(g.campaign(c), c.starts.Format(dateLayout), c.ends.Format(dateLayout), c.goalMetric, c.goalTarget, money(c.budget))
 		}
 	case "creators":
 		crs := slices.Clone(g.creators)
 		slices.SortFunc(crs, func(a, b *creator) int { return strings.Compare(a.handle, b.handle) })
 		for _, c := range crs {
-			row(c.handle, c.platform, strconv.FormatInt(c.followers, 10), c.name, c.niche, c.commission)
+			row(g.creator(c), c.platform, strconv.FormatInt(c.followers, 10), c.name, c.niche, c.commission)
 		}
 	case "posts":
 		for _, p := range g.posts {
-			row(p.id, p.cr.handle, p.ca.name, p.cr.platform, p.format, p.at.Format(timeLayout), p.url,
+			row(g.postID(p.id), g.creator(p.cr), g.campaign(p.ca), p.cr.platform, p.format, p.at.Format(timeLayout), p.url,
 				count(p.impressions, true), count(p.reach, true), count(p.views, p.hasViews),
 				count(p.likes, true), count(p.comments, true), count(p.shares, true), count(p.saves, true),
 				count(p.linkClicks, true), count(p.productImpressions, p.hasProduct),
@@ -1206,24 +1253,24 @@ func (g *gen) write(kind string) []byte {
 		}
 	case "costs":
 		for _, c := range g.costs {
-			row(c.cr.handle, c.ca.name, c.kind, money(c.amount), c.date.Format(dateLayout), c.note)
+			row(g.creator(c.cr), g.campaign(c.ca), c.kind, money(c.amount), c.date.Format(dateLayout), c.note)
 		}
 	case "codes":
 		for _, e := range g.entries {
-			row(e.code, e.cr.handle, e.ca.name)
+			row(g.codes(e.code), g.creator(e.cr), g.campaign(e.ca))
 		}
 	case "links":
 		for _, e := range g.entries {
-			row(e.slug, e.destination, e.cr.handle, e.ca.name, e.postID)
+			row(g.slug(e.slug), e.destination, g.creator(e.cr), g.campaign(e.ca), g.postID(e.postID))
 		}
 	case "clicks":
 		for _, c := range g.clicks {
-			row(c.slug, c.at.Format(timeLayout), c.id, c.visitor, c.referrer, c.ua)
+			row(g.slug(c.slug), c.at.Format(timeLayout), c.id, c.visitor, c.referrer, c.ua)
 		}
 	case "orders":
 		for _, o := range g.orders {
-			row(o.id, o.at.Format(timeLayout), money(o.revenue), "USD", o.codes, o.clickID, o.landing,
-				o.customer, "", strconv.Itoa(o.units), money(o.refunded), o.referrer, o.status())
+			row(g.orderID(o.id), o.at.Format(timeLayout), money(o.revenue), "USD", g.codes(o.codes), o.clickID, o.landing,
+				g.tagged(o.customer, "-%d"), "", strconv.Itoa(o.units), money(o.refunded), o.referrer, o.status())
 		}
 	}
 	w.Flush()
