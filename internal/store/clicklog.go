@@ -34,15 +34,15 @@ import (
 // it, deleting it from the log in the transaction that stores it. A node
 // that dies leaves nothing behind but rows another node loads.
 type ClickLog struct {
-	db   *sql.DB // appends and trims: one connection (SQLite)
-	rd   *sql.DB // the loader's reads and checkpoints (SQLite)
-	pg   *pool   // the database's write pool (PostgreSQL)
+	db *sql.DB // appends and trims: one connection (SQLite)
+	rd *sql.DB // the loader's reads and checkpoints (SQLite)
+	pg *pool   // the database's write pool (PostgreSQL)
 	// closed is set by Close (PostgreSQL; SQLite's closed pools refuse
 	// by themselves): a closed log takes no more clicks.
 	closed atomic.Bool
-	st   *Store
-	path string
-	id   string
+	st     *Store
+	path   string
+	id     string
 }
 
 // loadBatch is the most clicks one load transaction moves: large enough
