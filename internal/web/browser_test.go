@@ -378,6 +378,8 @@ func TestDashboardInABrowser(t *testing.T) {
 	if l := b.text("#main table"); !strings.Contains(l, "coupon site") || !strings.Contains(l, "ANA10") {
 		t.Errorf("the leaks table:\n%s", l)
 	}
+	b.presetsAndChanges(base)
+	b.wideShot("33-overview-previous-period")
 	// Spring's budget is $800.00; its fees alone are $850.00.
 	spring := s.overBudget(t)
 	b.do("open the overview with budgets", chromedp.Navigate(base+"/"), chromedp.WaitVisible(css("#budgets .notice.bad")))
@@ -395,6 +397,8 @@ func TestDashboardInABrowser(t *testing.T) {
 	b.do("open the campaign on a phone", chromedp.Navigate(base+spring), chromedp.WaitVisible(css("#budget .notice.bad")))
 	b.campaignPage(t)
 	b.wideShot("32-phone-campaign")
+	b.presetsAndChanges(base)
+	b.wideShot("34-phone-overview-previous-period")
 	for _, p := range []struct{ path, wait, name string }{
 		{"/", ".uplot", "13-phone-overview"},
 		{"/creators", ".tabs", "14-phone-creators"},
@@ -483,6 +487,49 @@ func (b *browser) campaignPage(t *testing.T) {
 		if got := b.text(sel); !strings.Contains(got, want) {
 			t.Errorf("the campaign page's %s lacks %q:\n%s", sel, want, got)
 		}
+	}
+}
+
+// presetsAndChanges picks Spring's dates with a preset, then compares
+// March 8–14 with March 1–7: each tile shows its change, and the chart
+// overlays the previous week when asked.
+func (b *browser) presetsAndChanges(base string) {
+	b.t.Helper()
+	b.do("open Spring's overview", chromedp.Navigate(base+"/?campaign=Spring"), chromedp.WaitVisible(chromedp.CSS(".presets")))
+	if p := b.text(".presets"); !strings.Contains(p, "Last 7 days") || !strings.Contains(p, "Last month") || !strings.Contains(p, "Campaign dates") {
+		b.t.Errorf("the quick dates: %q", p)
+	}
+	b.follow("pick the campaign's dates", `.presets a[href*="to=2026-03-31"]`, ".presets a[aria-current]")
+	if loc := b.location(); !strings.Contains(loc, "from=2026-03-01") || !strings.Contains(loc, "to=2026-03-31") || !strings.Contains(loc, "campaign=Spring") {
+		b.t.Errorf("the campaign's dates went to %s", loc)
+	}
+	if on := b.text(".presets a[aria-current]"); on != "Campaign dates" {
+		b.t.Errorf("the preset marked as picked: %q", on)
+	}
+	if v := b.attr("#f-from", "value") + " " + b.attr("#f-to", "value"); v != "2026-03-01 2026-03-31" {
+		b.t.Errorf("the date pickers after the preset: %s", v)
+	}
+	b.do("compare two weeks", chromedp.Navigate(base+"/?from=2026-03-08&to=2026-03-14"), chromedp.WaitVisible(chromedp.CSS(".uplot")))
+	// The first tile is revenue: up is good news.
+	d, cls := b.text(".tile .delta"), b.attr(".tile .delta", "class")
+	if !(strings.HasPrefix(d, "▲") && cls == "delta good") && !(strings.HasPrefix(d, "▼") && cls == "delta bad") {
+		b.t.Errorf("the revenue tile's change: %q (%s)", d, cls)
+	}
+	if h := b.attr(".tile .delta", "title"); !strings.HasPrefix(h, "previous 7 days (2026-03-01 to 2026-03-07): $") {
+		b.t.Errorf("the revenue change's hint: %q", h)
+	}
+	if got := b.attr("[data-chart]", "data-previous"); got != "hidden" {
+		b.t.Errorf("before the toggle the previous period is %q", got)
+	}
+	b.do("show the previous period", chromedp.Click(chromedp.CSS("[data-compare]")))
+	if got := b.attr("[data-chart]", "data-previous"); got != "shown" {
+		b.t.Errorf("after the toggle the previous period is %q", got)
+	}
+	if l := b.text(".uplot .u-legend"); !strings.Contains(l, "Revenue before") || !strings.Contains(l, "Clicks before") {
+		b.t.Errorf("the legend with the previous period: %q", l)
+	}
+	if _, err := chromedp.Run(b.ctx, chromedp.Evaluate[any](`window.scrollTo(0, 0)`)); err != nil {
+		b.t.Fatal(err)
 	}
 }
 

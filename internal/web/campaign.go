@@ -122,11 +122,13 @@ type campaignPage struct {
 	Goal     *goal
 	Budget   budgetView
 	Tiles    []tile
-	Chart    *chart
-	Daily    *table
-	Creators *table
-	Posts    *table
-	Query    string
+	// CompareNote says what the tiles' changes compare with.
+	CompareNote string
+	Chart       *chart
+	Daily       *table
+	Creators    *table
+	Posts       *table
+	Query       string
 }
 
 // campaign is a campaign's page: its goal, budget and pace, numbers,
@@ -190,6 +192,9 @@ func (h *Handler) campaign(w http.ResponseWriter, r *http.Request, rc *reqCtx) e
 	}
 	platform, tier := common(byCreator.Rows)
 	p.Tiles = overviewTiles(bt, byCreator.Total, cur, platform, tier)
+	if p.CompareNote, err = h.compareTiles(ctx, rc.WS, f, p.Tiles, byCreator.Total); err != nil {
+		return err
+	}
 	if p.Chart, err = h.overviewChart(ctx, rc.WS, f); err != nil {
 		return err
 	}

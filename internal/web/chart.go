@@ -19,6 +19,18 @@ type chart struct {
 	Clicks   []int64    `json:"clicks"`
 	Revenue  []int64    `json:"revenue"` // cents
 	Posts    []postMark `json:"posts"`
+	// Prev is the previous period, day for day, when the chart can
+	// compare with one.
+	Prev *prevSeries `json:"prev,omitempty"`
+}
+
+// prevSeries is the previous period's clicks and revenue: its i-th day
+// is the chart's i-th day, Days days earlier.
+type prevSeries struct {
+	Label   string  `json:"label"`
+	Days    int     `json:"days"`
+	Clicks  []int64 `json:"clicks"`
+	Revenue []int64 `json:"revenue"` // cents
 }
 
 type postMark struct {
@@ -101,6 +113,12 @@ func (c *chart) table(loc *time.Location) *table {
 	if c == nil {
 		return t
 	}
+	if c.Prev != nil {
+		before := "the same day of the previous period, " + plural(int64(c.Prev.Days), "day", "days") + " earlier"
+		t.Cols = append(t.Cols, column{Key: "previous_day", Head: "Day before", Title: before},
+			column{Key: "previous_clicks", Head: "Clicks before", Title: before, Num: true},
+			column{Key: "previous_revenue", Head: "Revenue before", Title: before, Num: true})
+	}
 	posts := map[int64][]string{}
 	for _, p := range c.Posts {
 		posts[p.Day] = append(posts[p.Day], p.Label)
@@ -113,7 +131,12 @@ func (c *chart) table(loc *time.Location) *table {
 			}
 			label += s
 		}
-		t.add(text(time.Unix(d, 0).In(loc).Format(time.DateOnly)), count(c.Clicks[i]), cash(money.Cents(c.Revenue[i]), c.Currency), text(label))
+		cells := []cell{text(time.Unix(d, 0).In(loc).Format(time.DateOnly)), count(c.Clicks[i]), cash(money.Cents(c.Revenue[i]), c.Currency), text(label)}
+		if p := c.Prev; p != nil {
+			cells = append(cells, text(time.Unix(d, 0).In(loc).AddDate(0, 0, -p.Days).Format(time.DateOnly)),
+				count(p.Clicks[i]), cash(money.Cents(p.Revenue[i]), c.Currency))
+		}
+		t.add(cells...)
 	}
 	return t
 }

@@ -31,6 +31,11 @@ type filters struct {
 	Tiers     []string
 	Problems  []string // filters that were not understood and were left out
 	IsDefault bool     // model and window are the workspace's
+	Presets   []preset // quick dates
+	// Prev is the period before the dates picked, of as many days, when
+	// there is one (HasPrev): the key numbers compare with it.
+	Prev    period
+	HasPrev bool
 
 	opt report.Options
 }
@@ -58,6 +63,10 @@ func (h *Handler) readFilters(ctx context.Context, q url.Values, ws store.Worksp
 	}
 	f.IsDefault = f.Model == defModel && f.Window == defWindow
 	f.check(ws)
+	today := h.now().In(ws.Loc)
+	camp, hasCamp := f.campaign()
+	f.Presets = presets(q, today, camp, hasCamp, f.From, f.To)
+	f.Prev, f.HasPrev = previousPeriod(f.opt.From, f.opt.To, midnight(today).AddDate(0, 0, 1))
 	return f, nil
 }
 

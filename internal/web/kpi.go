@@ -19,6 +19,12 @@ type tile struct {
 	Bench    string // the benchmark, as people read it
 	Undef    bool
 	Neg      bool // below zero, coloured as a loss
+	// Delta is the change against the previous period ("▲ 12%", "—"),
+	// DeltaClass whether it is good news, DeltaHint what it compares with.
+	Delta      string
+	DeltaClass string
+	DeltaHint  string
+	key        string // the KPI shown, for the change
 }
 
 // kpi describes one metric of the README's metric table ("The numbers"):
@@ -153,7 +159,7 @@ var markText = map[string]string{benchmarks.Below: "Below benchmark", benchmarks
 func kpiTile(bt *benchmarks.Table, key, label string, v metrics.Values, cur, platform, tier string) tile {
 	k := kpiByKey(key)
 	c := marked(bt, k, v, cur, platform, tier)
-	t := tile{Label: label, Value: c.Text, Hint: k.Title, Mark: c.Mark, MarkText: markText[c.Mark], Undef: c.Muted, Neg: c.negative()}
+	t := tile{Label: label, Value: c.Text, Hint: k.Title, Mark: c.Mark, MarkText: markText[c.Mark], Undef: c.Muted, Neg: c.negative(), key: key}
 	if k.rate != nil && bt != nil {
 		if b, ok := bt.For(platform, tier, key); ok {
 			t.Bench = "Benchmark " + boundText(b)

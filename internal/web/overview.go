@@ -31,6 +31,7 @@ type overviewPage struct {
 	Unattributed string
 	Pending      string // unpaid orders credited in the view, and whether they count
 	CostSpread   string // how costs without a date were placed in the dates picked
+	CompareNote  string // what the tiles' changes compare with
 	BenchNote    string
 	Query        string
 }
@@ -78,6 +79,9 @@ func (h *Handler) overview(w http.ResponseWriter, r *http.Request, rc *reqCtx) e
 		p.Funnel = funnel(total, cur)
 		platform, tier := common(byCreator.Rows)
 		p.Tiles = overviewTiles(bt, total, cur, platform, tier)
+		if p.CompareNote, err = h.compareTiles(ctx, rc.WS, f, p.Tiles, total); err != nil {
+			return err
+		}
 		if platform == "" {
 			p.BenchNote = "Benchmarks differ by platform and tier: the Platforms page marks each platform, the Creators page each creator."
 		}
@@ -205,22 +209,68 @@ func (h *Handler) overviewChart(ctx context.Context, ws store.Workspace, f *filt
 		return nil, err
 	}
 	d := newDaily(ws.Loc)
-	for _, row := range byDay.Rows {
+	if err := d.addRows(byDay.Rows); err != nil {
+		return nil, err
+	}
+	if err := h.addPosts(ctx, d, ws, f, 0); err != nil {
+		return nil, err
+	}
+	c := d.chart(f.opt.From, f.opt.To, ws.Currency)
+	if c == nil || !f.HasPrev {
+		return c, nil
+	}
+	// The previous period, day for day, for the chart to overlay.
+	opt := f.options("day")
+	opt.From, opt.To = f.Prev.From, f.Prev.To
+	if byDay, err = report.Build(ctx, h.st, ws, opt); err != nil {
+		return nil, err
+	}
+	prev := newDaily(ws.Loc)
+	if err := prev.addRows(byDay.Rows); err != nil {
+		return nil, err
+	}
+	c.Prev = &prevSeries{Label: f.Prev.Label(), Days: f.Prev.Days}
+	for _, day := range c.Days {
+		k := prev.day(time.Unix(day, 0).In(ws.Loc).AddDate(0, 0, -f.Prev.Days))
+		c.Prev.Clicks = append(c.Prev.Clicks, prev.clicks[k])
+		c.Prev.Revenue = append(c.Prev.Revenue, int64(prev.revenue[k]))
+	}
+	return c, nil
+}
+
+// addRows adds the clicks and revenue of a report by day.
+func (d *daily) addRows(rows []report.Row) error {
+	for _, row := range rows {
 		if report.IsPeriodKey(row.Key) {
 			continue // an Amazon Associates total for a period is no day's number
 		}
-		t, err := time.ParseInLocation(time.DateOnly, row.Key, ws.Loc)
+		t, err := time.ParseInLocation(time.DateOnly, row.Key, d.loc)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		k := d.day(t)
 		d.clicks[k] += row.Clicks
 		d.revenue[k] += row.Revenue
 	}
-	if err := h.addPosts(ctx, d, ws, f, 0); err != nil {
-		return nil, err
+	return nil
+}
+
+// compareTiles gives the key numbers their change against the previous
+// period, when the dates picked have one, and says what they compare
+// with.
+func (h *Handler) compareTiles(ctx context.Context, ws store.Workspace, f *filters, ts []tile, cur metrics.Values) (string, error) {
+	if !f.HasPrev {
+		return "Pick dates, or one of the quick dates, to compare each number with the period before.", nil
 	}
-	return d.chart(f.opt.From, f.opt.To, ws.Currency), nil
+	opt := f.options("creator")
+	opt.From, opt.To = f.Prev.From, f.Prev.To
+	r, err := report.Build(ctx, h.st, ws, opt)
+	if err != nil {
+		return "", err
+	}
+	compare(ts, cur, r.Total, ws.Currency, f.Prev)
+	return "▲ ▼ compare with the previous " + plural(int64(f.Prev.Days), "day", "days") + ", " + f.Prev.Label() +
+		": green is good news, red bad; — when there was nothing to compare with.", nil
 }
 
 // addPosts puts the posts of the period, campaign and (when not 0)

@@ -144,7 +144,30 @@
       }
     };
     var data = [d.days, d.clicks, d.revenue.map(function (c) { return c / 100; })];
+    var toggle = document.querySelector('[data-compare="' + el.getAttribute("data-chart") + '"]');
+    if (d.prev && toggle) {
+      // The previous period, day for day, hidden until asked for.
+      var before = function (day) { return dayLabel(day - d.prev.days * 86400, d.zone); };
+      opts.series.push({
+        label: "Clicks before", scale: "clicks", stroke: "#818cf8", width: 1.5, dash: [4, 3], show: false, points: { show: false },
+        value: function (u, v, s, i) { return v == null ? "—" : count.format(v) + (i == null ? "" : " (" + before(u.data[0][i]) + ")"); }
+      }, {
+        label: "Revenue before", scale: "revenue", stroke: "#6ee7b7", width: 2, dash: [6, 4], show: false, points: { show: false },
+        value: function (u, v) { return fmt.full(v); }
+      });
+      data.push(d.prev.clicks, d.prev.revenue.map(function (c) { return c / 100; }));
+    }
     var plot = new uPlot(opts, data, el);
+    if (d.prev && toggle) {
+      toggle.closest("label").hidden = false;
+      var showPrev = function () {
+        plot.setSeries(3, { show: toggle.checked });
+        plot.setSeries(4, { show: toggle.checked });
+        el.setAttribute("data-previous", toggle.checked ? "shown" : "hidden");
+      };
+      toggle.addEventListener("change", showPrev);
+      showPrev();
+    }
     plot.setLegend({ idx: d.days.length - 1 }, false);
     var ro = new ResizeObserver(function () { plot.setSize({ width: el.clientWidth, height: 280 }); });
     ro.observe(el);
