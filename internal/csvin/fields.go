@@ -3,6 +3,7 @@ package csvin
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -315,3 +316,12 @@ var (
 		names: []string{"orders", "revenue", "clicks", "impressions", "engagements", "conversions", "new_customers", "roi", "roas"},
 	}
 )
+
+// Platforms lists the platforms a creators or posts file takes.
+func Platforms() []string { return slices.Clone(platforms.names) }
+
+// CostKinds lists the kinds a costs file takes.
+func CostKinds() []string { return slices.Clone(costKinds.names) }
+
+// GoalMetrics lists the goal metrics a campaigns file takes.
+func GoalMetrics() []string { return slices.Clone(goalMetrics.names) }

@@ -40,13 +40,7 @@ func importCampaigns(j *job, r io.Reader) error {
 		if !j.writeOK() {
 			continue
 		}
-		var budget *int64
-		if c.HasBudget {
-			b := int64(c.Budget)
-			budget = &b
-		}
-		o, _, err := j.tx.PutCampaign(j.ctx, j.ws.ID, store.Campaign{Name: c.Name, Starts: c.Starts, Ends: c.Ends,
-			GoalMetric: c.GoalMetric, GoalTarget: c.GoalTarget, Budget: budget})
+		o, _, err := j.tx.PutCampaign(j.ctx, j.ws.ID, campaignRecord(c))
 		if err != nil {
 			return err
 		}
@@ -64,12 +58,7 @@ func importCreators(j *job, r io.Reader) error {
 		if !j.writeOK() {
 			continue
 		}
-		var rate *float64
-		if c.HasCommission {
-			rate = &c.CommissionRate
-		}
-		o, _, err := j.tx.PutCreator(j.ctx, j.ws.ID, store.Creator{Handle: c.Handle, Platform: c.Platform,
-			Followers: c.Followers, Name: c.Name, Niche: c.Niche, CommissionRate: rate})
+		o, _, err := j.tx.PutCreator(j.ctx, j.ws.ID, creatorRecord(c))
 		if err != nil {
 			return err
 		}
@@ -128,25 +117,53 @@ func importCosts(j *job, r io.Reader) error {
 		if !j.writeOK() {
 			continue
 		}
-		date := c.Date
-		if date.IsZero() {
-			date = ca.Starts // a cost without a date falls on the campaign's first day
-		}
 		// Identical rows are distinct costs (two equal fees), so the
 		// occurrence joins the content in the key; re-importing the file
-		// gives the same keys and changes nothing. Rows are compared as
-		// resolved ("ben" and "@Ben" are one creator), not as written.
-		content := contentKey(cr.ID, ca.ID, c.Kind, int64(c.Amount), date.UnixMilli(), c.Note)
+		// gives the same keys and changes nothing.
+		cost, content := costRecord(c, cr, ca)
 		seen[content]++
-		key := contentKey(content, seen[content])
-		o, _, err := j.tx.PutCost(j.ctx, j.ws.ID, store.Cost{CreatorID: cr.ID, CampaignID: ca.ID, Kind: c.Kind,
-			Amount: c.Amount, Date: date, Dated: !c.Date.IsZero(), Note: c.Note, ContentKey: key})
+		cost.ContentKey = contentKey(content, seen[content])
+		o, _, err := j.tx.PutCost(j.ctx, j.ws.ID, cost)
 		if err != nil {
 			return err
 		}
 		j.res.count(o)
 	}
 	return nil
+}
+
+// campaignRecord is the campaign a campaigns row stores.
+func campaignRecord(c csvin.Campaign) store.Campaign {
+	var budget *int64
+	if c.HasBudget {
+		b := int64(c.Budget)
+		budget = &b
+	}
+	return store.Campaign{Name: c.Name, Starts: c.Starts, Ends: c.Ends, GoalMetric: c.GoalMetric,
+		GoalTarget: c.GoalTarget, Budget: budget}
+}
+
+// creatorRecord is the creator a creators row stores.
+func creatorRecord(c csvin.Creator) store.Creator {
+	var rate *float64
+	if c.HasCommission {
+		rate = &c.CommissionRate
+	}
+	return store.Creator{Handle: c.Handle, Platform: c.Platform, Followers: c.Followers, Name: c.Name,
+		Niche: c.Niche, CommissionRate: rate}
+}
+
+// costRecord is the cost a costs row stores, without its key, and its
+// content, of which the key is made. Rows are compared as resolved ("ben"
+// and "@Ben" are one creator), not as written.
+func costRecord(c csvin.Cost, cr store.Creator, ca store.Campaign) (store.Cost, string) {
+	date := c.Date
+	if date.IsZero() {
+		date = ca.Starts // a cost without a date falls on the campaign's first day
+	}
+	content := contentKey(cr.ID, ca.ID, c.Kind, int64(c.Amount), date.UnixMilli(), c.Note)
+	return store.Cost{CreatorID: cr.ID, CampaignID: ca.ID, Kind: c.Kind, Amount: c.Amount, Date: date,
+		Dated: !c.Date.IsZero(), Note: c.Note}, content
 }
 
 func contentKey(parts ...any) string {

@@ -545,7 +545,8 @@ func (s *site) workspace(t *testing.T) (store.Workspace, *env) {
 
 // TestTrafficInABrowser shows the traffic breakdowns at 1366 px and on a
 // 390 px phone, and checks that the page is no wider than the screen.
-func TestTrafficInABrowser(t *testing.T) {
+// It also adds a creator through the form, first with a mistake.
+func TestTrafficAndFormsInABrowser(t *testing.T) {
 	s := newSite(t)
 	s.trafficClicks(t)
 	b := newBrowser(t)
@@ -567,10 +568,61 @@ func TestTrafficInABrowser(t *testing.T) {
 	if d := b.text("#devices table"); !strings.Contains(d, "desktop\t2\t100.00%\t0") {
 		t.Errorf("ben's devices:\n%s", d)
 	}
+	b.addCreator(base)
 	b.do("phone width", chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile))
-	b.do("open the traffic on a phone", chromedp.Navigate(base+"/dashboard/traffic"), chromedp.WaitVisible(chromedp.CSS("#hours svg")))
-	b.wideShot("26-phone-traffic")
+	for _, p := range []struct{ path, wait, name string }{
+		{"/dashboard/traffic", "#hours svg", "26-phone-traffic"},
+		{"/campaigns", "#creators", "31-phone-campaigns"},
+		{"/creators/new", "#f-handle", "32-phone-creator-form"},
+		{"/campaigns/costs/new", "#f-creator", "33-phone-cost-form"},
+	} {
+		b.do("open "+p.path+" on a phone", chromedp.Navigate(base+p.path), chromedp.WaitVisible(chromedp.CSS(p.wait)))
+		b.wideShot(p.name)
+	}
 	b.reportErrors()
+}
+
+// addCreator adds a creator through the form: a wrong follower count is
+// refused under its field, the corrected form is saved, and the creator
+// is listed and found by the list's search box.
+func (b *browser) addCreator(base string) {
+	b.t.Helper()
+	css := func(sel string) chromedp.CSS { return chromedp.CSS(sel) }
+	b.do("open the campaigns", chromedp.Navigate(base+"/campaigns"), chromedp.WaitVisible(css("#creators table")))
+	b.wideShot("27-campaigns")
+	b.follow("open the creator form", `.head-actions a[href="/creators/new"]`, "#f-handle")
+	b.do("fill the creator form", chromedp.SendKeys(css("#f-handle"), "@Dee.Glow"), chromedp.SetValue(css("#f-platform"), "tiktok"),
+		chromedp.SendKeys(css("#f-followers"), "120k"), chromedp.SendKeys(css("#f-name"), "Dee Glow"),
+		chromedp.SendKeys(css("#f-commission-rate"), "10%"))
+	b.follow("send a wrong follower count", ".entity-form button[type=submit]", "#form-problems")
+	if e := b.text("#f-followers-error"); !strings.Contains(e, `"120k" is not a whole number`) {
+		b.t.Errorf("the followers field's problem: %q", e)
+	}
+	if p := b.text("#form-problems"); !strings.Contains(p, "Followers:") {
+		b.t.Errorf("the form's problems: %q", p)
+	}
+	b.wideShot("28-creator-form-problem")
+	b.do("fix the follower count", chromedp.SetValue(css("#f-followers"), "120,000"))
+	b.follow("add the creator", ".entity-form button[type=submit]", "#main > .notice.ok")
+	if n := b.text("#main > .notice.ok"); !strings.Contains(n, "Creator saved: dee.glow.") {
+		b.t.Errorf("after adding the creator: %q", n)
+	}
+	if l := b.text("#creators table"); !strings.Contains(l, "dee.glow\ttiktok\tDee Glow\t120,000\t10.00%") {
+		b.t.Errorf("the creators list lacks the new creator:\n%s", l)
+	}
+	b.do("search the creators", chromedp.SendKeys(css("#creators .table-filter"), "glow"))
+	shown, err := chromedp.Run(b.ctx, chromedp.Evaluate[int](`document.querySelectorAll("#creators tbody tr:not([hidden])").length`))
+	if err != nil || shown != 1 {
+		b.t.Errorf("searching the creators for glow shows %d rows (%v), want 1", shown, err)
+	}
+	b.wideShot("29-campaigns-search")
+	b.do("open the cost form", chromedp.Navigate(base+"/campaigns/costs/new"), chromedp.WaitVisible(css("#f-creator")))
+	// A datalist's options are not drawn until the field is typed in.
+	o, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`document.querySelector('#f-creator-list option[value="dee.glow/tiktok"]').textContent`))
+	if err != nil || o != "Dee Glow · tiktok" {
+		b.t.Errorf("the cost form offers dee as %q (%v)", o, err)
+	}
+	b.wideShot("30-cost-form")
 }
 
 // signIn signs in as ana through the sign-in page.
@@ -596,11 +648,15 @@ func (b *browser) wideShot(name string) {
 	b.shot(name)
 }
 
-// reportErrors fails the test on what the pages logged as errors.
+// reportErrors fails the test on what the pages logged as errors, but
+// for a refused form's status (422), which the test asked for.
 func (b *browser) reportErrors() {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	for _, e := range b.errors {
+		if strings.Contains(e, "status of 422 (Unprocessable Entity)") {
+			continue
+		}
 		b.t.Errorf("the browser reported %s", e)
 	}
 }

@@ -184,24 +184,38 @@ func (h *Handler) fillChoices(ctx context.Context, ws store.Workspace, p *linksP
 	if err != nil {
 		return err
 	}
+	who := map[int64]string{}
 	for _, c := range creators {
-		p.Creators = append(p.Creators, option{creatorRef(c), c.Handle + " (" + c.Platform + ")"})
+		p.Creators = append(p.Creators, creatorOption(c))
+		who[c.ID] = c.Handle
+		if c.Name != "" {
+			who[c.ID] += " (" + c.Name + ")"
+		}
 	}
 	campaigns, err := h.st.Campaigns(ctx, ws.ID)
 	if err != nil {
 		return err
 	}
+	what := map[int64]string{}
 	for _, c := range campaigns {
 		p.Campaigns = append(p.Campaigns, c.Name)
+		what[c.ID] = c.Name
 	}
 	posts, err := h.st.Posts(ctx, ws.ID)
 	if err != nil {
 		return err
 	}
 	for _, x := range posts {
-		p.Posts = append(p.Posts, option{x.PostID, x.PostID + " (" + x.Platform + " " + x.Format + ", " + x.PublishedAt.In(ws.Loc).Format(time.DateOnly) + ")"})
+		p.Posts = append(p.Posts, postOption(x, who[x.CreatorID], what[x.CampaignID], ws.Loc))
 	}
 	return nil
+}
+
+// postOption offers a post by its id, named by whose it is, where and
+// when, so that it can be found by any of them.
+func postOption(x store.Post, creator, campaign string, loc *time.Location) option {
+	return option{x.PostID, creator + " · " + x.Platform + " " + x.Format + " · " + campaign + " · " +
+		x.PublishedAt.In(loc).Format(time.DateOnly)}
 }
 
 func (h *Handler) createLink(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {

@@ -94,7 +94,7 @@ func New(cfg Config) (*Handler, error) {
 // shadow a page.
 func (h *Handler) Patterns() []string {
 	return append([]string{"/{$}", "/login", "/logout", "/static/", "/favicon.ico", "/creators", "/creators/",
-		"/platforms", "/campaigns/", "/links", "/links/", "/codes", "/import", "/import/", "/settings", "/settings/"}, insightPatterns...)
+		"/campaigns", "/campaigns/", "/platforms", "/links", "/links/", "/codes", "/import", "/import/", "/settings", "/settings/"}, insightPatterns...)
 }
 
 func (h *Handler) routes() {
@@ -105,7 +105,17 @@ func (h *Handler) routes() {
 	h.mux.Handle("POST /logout", h.app(h.logout))
 	h.mux.Handle("GET /{$}", h.app(h.overview))
 	h.mux.Handle("GET /creators", h.app(h.creators))
-	h.mux.Handle("GET /creators/{key...}", h.app(h.creator))
+	h.mux.Handle("GET /creators/{key...}", h.app(h.creatorRoute))
+	h.mux.Handle("POST /creators/{key...}", h.app(h.creatorRoute))
+	h.mux.Handle("GET /campaigns", h.app(h.setup))
+	for _, p := range []string{"/campaigns/new", "/campaigns/{id}/edit"} {
+		h.mux.Handle("GET "+p, h.app(h.campaignPage))
+		h.mux.Handle("POST "+p, h.app(h.campaignPage))
+	}
+	for _, p := range []string{"/campaigns/costs/new", "/campaigns/costs/{id}/edit"} {
+		h.mux.Handle("GET "+p, h.app(h.costPage))
+		h.mux.Handle("POST "+p, h.app(h.costPage))
+	}
 	h.mux.Handle("GET /platforms", h.app(h.platforms))
 	h.mux.Handle("GET /campaigns/{id}", h.app(h.campaign))
 	h.mux.Handle("GET /links", h.app(h.links))

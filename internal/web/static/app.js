@@ -215,6 +215,16 @@
     if (msg && !window.confirm(msg)) e.preventDefault();
   });
 
+  // A search box over a table hides the rows that do not hold its text.
+  document.addEventListener("input", function (e) {
+    var sel = e.target.getAttribute("data-filter");
+    if (!sel) return;
+    var q = e.target.value.trim().toLowerCase();
+    document.querySelectorAll(sel + " tbody tr").forEach(function (tr) {
+      tr.hidden = q !== "" && tr.textContent.toLowerCase().indexOf(q) < 0;
+    });
+  });
+
   document.addEventListener("change", function (e) {
     if (e.target.hasAttribute("data-autosubmit")) e.target.form.submit();
   });
