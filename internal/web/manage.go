@@ -104,7 +104,7 @@ func campaignList(cs []store.Campaign, ws store.Workspace) *table {
 			bc = text("—")
 			bc.Num, bc.Muted, bc.Raw = true, true, ""
 		}
-		t.add(text(c.Name), day(first), day(last), text(goal), bc, editCell(fmt.Sprintf("/campaigns/%d/edit", c.ID)))
+		t.add(link(c.Name, fmt.Sprintf("/campaigns/%d", c.ID)), day(first), day(last), text(goal), bc, editCell(fmt.Sprintf("/campaigns/%d/edit", c.ID)))
 	}
 	return t
 }
