@@ -15,16 +15,19 @@ import (
 // Credit is one share of one order given to a creator: the audit trail
 // behind a creator's orders and revenue.
 type Credit struct {
-	OrderID     string      `json:"order_id"` // the order's external id
-	Source      string      `json:"source"`
-	Time        time.Time   `json:"time"`
-	Revenue     money.Cents `json:"revenue"` // the order's net revenue
-	Share       float64     `json:"share"`   // of the order, 0 < share ≤ 1
-	Credited    money.Cents `json:"credited_revenue"`
-	Reason      string      `json:"reason"` // code, click-id or customer
-	Ref         string      `json:"ref"`    // the click id or the code
-	Campaign    string      `json:"campaign"`
-	NewCustomer bool        `json:"new_customer"`
+	OrderID  string      `json:"order_id"` // the order's external id
+	Source   string      `json:"source"`
+	Time     time.Time   `json:"time"`
+	Revenue  money.Cents `json:"revenue"` // the order's net revenue
+	Share    float64     `json:"share"`   // of the order, 0 < share ≤ 1
+	Credited money.Cents `json:"credited_revenue"`
+	Reason   string      `json:"reason"` // code, click-id or customer
+	Ref      string      `json:"ref"`    // the click id or the code
+	// Post is the post whose link the click came through: its external
+	// id, empty for a code or a link without a post.
+	Post        string `json:"post_id,omitempty"`
+	Campaign    string `json:"campaign"`
+	NewCustomer bool   `json:"new_customer"`
 	// BeforeStart flags an order credited to a campaign before the
 	// campaign began (a code used early); lift leaks lists it too.
 	BeforeStart bool `json:"before_start"`
@@ -83,8 +86,12 @@ func (b *builder) creditsOf(o *store.Order, creator int64) []Credit {
 			continue
 		}
 		camp := b.d.campaigns[c.Campaign]
+		var post string
+		if p, ok := b.d.posts[c.Post]; ok && c.Post != 0 {
+			post = p.PostID
+		}
 		out = append(out, Credit{OrderID: o.ExternalID, Source: o.Source, Time: o.Time, Revenue: net,
-			Share: c.Share(), Credited: shares[k], Reason: string(c.Reason), Ref: c.Ref,
+			Share: c.Share(), Credited: shares[k], Reason: string(c.Reason), Ref: c.Ref, Post: post,
 			Campaign: camp.Name, NewCustomer: b.d.isNew(o), BeforeStart: beforeStart(o.Time, camp)})
 	}
 	return out

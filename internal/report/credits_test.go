@@ -12,7 +12,8 @@ import (
 	"github.com/liftmetrics/lift/internal/importer"
 )
 
-// The fixture's credits, worked out by hand:
+// The fixture's credits, worked out by hand (a click's credit names the
+// post of its link: ana1's is p1):
 //   - o1 carries ana's click c1: ana, all of $100, new customer (cu1's first);
 //   - o2 has ana's click c3 and ben's code BEN15: the code is the last
 //     touch; under linear each gets half of $80;
@@ -30,20 +31,20 @@ func TestCredits(t *testing.T) {
 		want    []string
 	}{
 		{"last touch", "ana", Options{}, []string{
-			"o1 $100.00 share 1 credited $100.00 click-id c1 new",
-			"o5 $40.00 share 1 credited $40.00 customer c1 returning",
+			"o1 $100.00 share 1 credited $100.00 click-id c1 new via p1",
+			"o5 $40.00 share 1 credited $40.00 customer c1 returning via p1",
 		}},
 		{"linear splits the order with the code", "ana", Options{Model: attribution.Linear}, []string{
-			"o1 $100.00 share 1 credited $100.00 click-id c1 new",
-			"o2 $80.00 share 0.5 credited $40.00 click-id c3 new",
-			"o5 $40.00 share 1 credited $40.00 customer c1 returning",
+			"o1 $100.00 share 1 credited $100.00 click-id c1 new via p1",
+			"o2 $80.00 share 0.5 credited $40.00 click-id c3 new via p1",
+			"o5 $40.00 share 1 credited $40.00 customer c1 returning via p1",
 		}},
 		{"a key with the platform, any case", "Ana/instagram", Options{}, []string{
-			"o1 $100.00 share 1 credited $100.00 click-id c1 new",
-			"o5 $40.00 share 1 credited $40.00 customer c1 returning",
+			"o1 $100.00 share 1 credited $100.00 click-id c1 new via p1",
+			"o5 $40.00 share 1 credited $40.00 customer c1 returning via p1",
 		}},
 		{"from a day", "ana", Options{From: from}, []string{
-			"o5 $40.00 share 1 credited $40.00 customer c1 returning",
+			"o5 $40.00 share 1 credited $40.00 customer c1 returning via p1",
 		}},
 		{"codes", "ben", Options{}, []string{
 			"o2 $80.00 share 1 credited $80.00 code BEN15 new",
@@ -63,8 +64,12 @@ func TestCredits(t *testing.T) {
 				if c.NewCustomer {
 					isNew = "new"
 				}
-				lines = append(lines, fmt.Sprintf("%s $%s share %v credited $%s %s %s %s",
-					c.OrderID, c.Revenue, c.Share, c.Credited, c.Reason, c.Ref, isNew))
+				line := fmt.Sprintf("%s $%s share %v credited $%s %s %s %s",
+					c.OrderID, c.Revenue, c.Share, c.Credited, c.Reason, c.Ref, isNew)
+				if c.Post != "" {
+					line += " via " + c.Post
+				}
+				lines = append(lines, line)
 			}
 			if fmt.Sprint(lines) != fmt.Sprint(tc.want) {
 				t.Errorf("credits:\n got %q\nwant %q", lines, tc.want)
