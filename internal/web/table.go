@@ -27,8 +27,21 @@ type table struct {
 	Sticky   bool // keep the first column in view while scrolling
 	CSVURL   string
 	CSRF     string // for cells that post a form
+	// Pager shows a long table a page at a time (paginate); the download
+	// still holds every row.
+	Pager    *pager
 	sortKey  string
 	sortDesc bool
+}
+
+// pager is where a paginated table stands: rows From to To (1-based)
+// of Total, and the links to the pages before and after.
+type pager struct {
+	per, page       int
+	anchor          string
+	From, To, Total int
+	Prev, Next      string
+	Split           bool // more rows than one page holds
 }
 
 type column struct {
@@ -91,6 +104,27 @@ func (c cell) negative() bool { return c.Num && c.sortN != nil && *c.sortN < 0 }
 
 func (t *table) add(cells ...cell) { t.Rows = append(t.Rows, row{Cells: cells}) }
 
+// paginate shows the rows per at a time, the page ?page= asks for (the
+// first, or the last when it asks past the end); the page's links end
+// in #anchor, to come back to the table.
+func (t *table) paginate(q url.Values, per int, anchor string) {
+	n, _ := strconv.Atoi(q.Get("page"))
+	last := max(1, (len(t.Rows)+per-1)/per)
+	t.Pager = &pager{per: per, page: min(max(n, 1), last), anchor: anchor, Total: len(t.Rows), Split: len(t.Rows) > per}
+	if t.Pager.Total > 0 {
+		t.Pager.From = (t.Pager.page-1)*per + 1
+		t.Pager.To = min(t.Pager.page*per, t.Pager.Total)
+	}
+}
+
+// Shown are the rows the page shows: all of them, or one page's.
+func (t *table) Shown() []row {
+	if t.Pager == nil || t.Pager.Total == 0 {
+		return t.Rows
+	}
+	return t.Rows[t.Pager.From-1 : t.Pager.To]
+}
+
 // Visible is the part of a row the page shows: every cell but those of
 // CSV-only columns.
 func (t *table) Visible(cells []cell) []cell {
@@ -106,7 +140,16 @@ func (t *table) Visible(cells []cell) []cell {
 // link fills the sort and download links for the page's URL.
 func (t *table) link(u *url.URL, csrf string) {
 	t.CSRF = csrf
-	t.CSVURL = withQuery(u, "format", "csv", "table", t.Name)
+	t.CSVURL = withQuery(u, "format", "csv", "table", t.Name, "page", "")
+	if pg := t.Pager; pg != nil {
+		at := func(n int) string { return withQuery(u, "page", strconv.Itoa(n)) + "#" + pg.anchor }
+		if pg.page > 1 {
+			pg.Prev = at(pg.page - 1)
+		}
+		if pg.To < pg.Total {
+			pg.Next = at(pg.page + 1)
+		}
+	}
 	if !t.Sortable {
 		return
 	}
@@ -120,7 +163,7 @@ func (t *table) link(u *url.URL, csrf string) {
 			c.Order = map[bool]string{true: "desc", false: "asc"}[t.sortDesc]
 			dir = map[string]string{"desc": "asc", "asc": "desc"}[c.Order]
 		}
-		c.Href = withQuery(u, "sort", c.Key, "dir", dir)
+		c.Href = withQuery(u, "sort", c.Key, "dir", dir, "page", "")
 	}
 }
 
