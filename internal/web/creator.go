@@ -4,13 +4,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/liftmetrics/lift/internal/attribution"
 	"github.com/liftmetrics/lift/internal/benchmarks"
 	"github.com/liftmetrics/lift/internal/metrics"
+	"github.com/liftmetrics/lift/internal/money"
 	"github.com/liftmetrics/lift/internal/report"
 	"github.com/liftmetrics/lift/internal/store"
 )
@@ -31,7 +34,15 @@ type creatorPage struct {
 	Credits    *table
 	Amazon     *amazonCard // when the creator has Amazon numbers
 	Query      string
+	// Search is the order id the audit trail is narrowed to; Keep the
+	// rest of the page's query, which the search form carries along.
+	Search   string
+	Keep     map[string]string
+	ClearURL string
 }
+
+// creditsPerPage is how many credited orders the audit trail shows at once.
+const creditsPerPage = 50
 
 func (h *Handler) creator(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
 	ctx := r.Context()
@@ -78,15 +89,32 @@ func (h *Handler) creator(w http.ResponseWriter, r *http.Request, rc *reqCtx) er
 			return err
 		}
 	}
-	if p.Chart, err = h.creatorChart(ctx, rc.WS, f, cr, credits); err != nil {
+	clicks, err := h.creatorClicks(ctx, rc.WS, f, cr)
+	if err != nil {
+		return err
+	}
+	if p.Chart, err = h.creatorChart(ctx, rc.WS, f, cr, credits, clicks); err != nil {
 		return err
 	}
 	p.Daily = p.Chart.table(rc.WS.Loc)
-	if err := h.creatorLists(ctx, r, rc, f, cr, p); err != nil {
+	if err := h.creatorLists(ctx, r, rc, f, cr, p, credits, clicks); err != nil {
 		return err
 	}
-	p.Credits = creditTable(credits, rc.WS, cr.Handle)
-	p.Credits.sortFromQuery(r.URL.Query(), "time", true)
+	q := r.URL.Query()
+	p.Search = strings.TrimSpace(q.Get("order"))
+	p.Keep = map[string]string{}
+	for k, v := range q {
+		if k != "order" && k != "page" && len(v) > 0 && v[0] != "" {
+			p.Keep[k] = v[0]
+		}
+	}
+	p.ClearURL = withQuery(r.URL, "order", "", "page", "") + "#credits"
+	p.Credits = creditTable(findOrders(credits, p.Search), rc.WS, cr.Handle)
+	if p.Search != "" {
+		p.Credits.Empty = "No order credited to " + cr.Handle + " has an id with \u201c" + p.Search + "\u201d in it, in this period under this model and window."
+	}
+	p.Credits.sortFromQuery(q, "time", true)
+	p.Credits.paginate(q, creditsPerPage, "credits")
 	return h.page(w, r, rc, "creator", view{Title: cr.Handle, Nav: "creators", Page: p, Alert: problems(f)},
 		p.Posts, p.Links, p.Codes, p.Credits, p.Daily)
 }
@@ -125,20 +153,27 @@ func creatorTiles(bt *benchmarks.Table, v metrics.Values, cur, platform, tier st
 	}
 }
 
-// creatorChart draws the creator's own clicks and credited revenue.
-func (h *Handler) creatorChart(ctx context.Context, ws store.Workspace, f *filters, cr store.Creator, credits []report.Credit) (*chart, error) {
-	d := newDaily(ws.Loc)
-	for _, c := range credits {
-		d.revenue[d.day(c.Time)] += c.Credited
-	}
+// linkClicks are the counted clicks on one of the creator's links in a
+// 15-minute bucket.
+type linkClicks struct {
+	link   store.Link
+	bucket time.Time
+	clicks int64
+}
+
+// creatorClicks are the creator's counted clicks in the period, on the
+// links of the picked campaign, as the report counts them.
+func (h *Handler) creatorClicks(ctx context.Context, ws store.Workspace, f *filters, cr store.Creator) ([]linkClicks, error) {
 	links, err := h.st.Links(ctx, ws.ID)
 	if err != nil {
 		return nil, err
 	}
 	camp, hasCamp := f.campaign()
-	mine := map[int64]bool{}
+	mine := map[int64]store.Link{}
 	for _, l := range links {
-		mine[l.ID] = l.CreatorID == cr.ID && (!hasCamp || l.CampaignID == camp.ID)
+		if l.CreatorID == cr.ID && (!hasCamp || l.CampaignID == camp.ID) {
+			mine[l.ID] = l
+		}
 	}
 	from, to := f.opt.From, f.opt.To
 	if from.IsZero() {
@@ -152,10 +187,23 @@ func (h *Handler) creatorChart(ctx context.Context, ws store.Workspace, f *filte
 	if err != nil {
 		return nil, err
 	}
+	var out []linkClicks
 	for _, c := range counts {
-		if mine[c.LinkID] {
-			d.clicks[d.day(c.Bucket)] += c.Clicks
+		if l, ok := mine[c.LinkID]; ok {
+			out = append(out, linkClicks{link: l, bucket: c.Bucket, clicks: c.Clicks})
 		}
+	}
+	return out, nil
+}
+
+// creatorChart draws the creator's own clicks and credited revenue.
+func (h *Handler) creatorChart(ctx context.Context, ws store.Workspace, f *filters, cr store.Creator, credits []report.Credit, clicks []linkClicks) (*chart, error) {
+	d := newDaily(ws.Loc)
+	for _, c := range credits {
+		d.revenue[d.day(c.Time)] += c.Credited
+	}
+	for _, c := range clicks {
+		d.clicks[d.day(c.bucket)] += c.clicks
 	}
 	if err := h.addPosts(ctx, d, ws, f, cr.ID); err != nil {
 		return nil, err
@@ -164,7 +212,8 @@ func (h *Handler) creatorChart(ctx context.Context, ws store.Workspace, f *filte
 }
 
 // creatorLists fills the creator's posts, links and codes.
-func (h *Handler) creatorLists(ctx context.Context, r *http.Request, rc *reqCtx, f *filters, cr store.Creator, p *creatorPage) error {
+func (h *Handler) creatorLists(ctx context.Context, r *http.Request, rc *reqCtx, f *filters, cr store.Creator, p *creatorPage,
+	credits []report.Credit, clicks []linkClicks) error {
 	campaigns := map[int64]string{}
 	for _, c := range f.Campaigns {
 		campaigns[c.ID] = c.Name
@@ -175,7 +224,7 @@ func (h *Handler) creatorLists(ctx context.Context, r *http.Request, rc *reqCtx,
 	if err != nil {
 		return err
 	}
-	p.Posts = postTable(posts, cr, campaigns, keep, rc.WS.Loc)
+	p.Posts = postTable(posts, cr, campaigns, keep, rc.WS, creditedByPost(posts, credits, clicks))
 	p.Posts.sortFromQuery(r.URL.Query(), "published", true)
 	links, err := h.linkRows(ctx, r, rc.WS)
 	if err != nil {
@@ -192,22 +241,105 @@ func (h *Handler) creatorLists(ctx context.Context, r *http.Request, rc *reqCtx,
 	if err != nil {
 		return err
 	}
-	p.Codes = &table{Name: "codes", Cols: []column{{Key: "code", Head: "Code"}, {Key: "campaign", Head: "Campaign"}},
+	p.Codes = &table{Name: "codes", Sticky: true, Cols: []column{{Key: "code", Head: "Code"}, {Key: "campaign", Head: "Campaign"},
+		{Key: "redemptions", Head: "Redemptions", Num: true, Title: "orders in the period that redeemed the code and were credited through it"},
+		{Key: "revenue", Head: "Revenue", Num: true, Title: "the revenue credited through the code, under the page's model and window"}},
 		Empty: "No promo code for " + cr.Handle + " yet.", EmptyURL: "/links?creator=" + creatorRef(cr) + "#codes", EmptyCTA: "Generate codes"}
+	used := redemptions(credits)
 	for _, c := range codes {
 		if c.CreatorID == cr.ID && keep(c.CampaignID) {
-			p.Codes.add(mono(c.Code), text(campaigns[c.CampaignID]))
+			u := used[strings.ToUpper(c.Code)]
+			p.Codes.add(mono(c.Code), text(campaigns[c.CampaignID]), count(u.orders), cash(u.revenue, rc.WS.Currency))
 		}
 	}
 	return nil
 }
 
-func postTable(posts []store.Post, cr store.Creator, campaigns map[int64]string, keep func(int64) bool, loc *time.Location) *table {
-	t := &table{Name: "posts", Sortable: true, Cols: []column{
-		{Key: "post_id", Head: "Post"}, {Key: "published", Head: "Published"}, {Key: "campaign", Head: "Campaign"},
-		{Key: "format", Head: "Format"}, {Key: "impressions", Head: "Impr.", Num: true}, {Key: "reach", Head: "Reach", Num: true},
+// postCredit is what a post's links brought in: counted clicks, and the
+// orders and revenue credited through them.
+type postCredit struct {
+	clicks  int64
+	orders  float64 // shares of orders
+	revenue money.Cents
+}
+
+// creditedByPost sums the creator's clicks and credits by the post of the
+// link they came through, as the report by post does; the key "" holds
+// what came through codes and links without a post.
+func creditedByPost(posts []store.Post, credits []report.Credit, clicks []linkClicks) map[string]*postCredit {
+	byID := map[int64]string{}
+	for _, p := range posts {
+		byID[p.ID] = p.PostID
+	}
+	out := map[string]*postCredit{}
+	at := func(post string) *postCredit {
+		if out[post] == nil {
+			out[post] = &postCredit{}
+		}
+		return out[post]
+	}
+	for _, c := range clicks {
+		at(byID[c.link.PostID]).clicks += c.clicks
+	}
+	for _, c := range credits {
+		pc := at(c.Post)
+		pc.orders += c.Share
+		pc.revenue += c.Credited
+	}
+	for _, pc := range out {
+		pc.orders = math.Round(pc.orders*1e6) / 1e6 // millionths, as the report rounds shares
+	}
+	return out
+}
+
+// codeUse is what one code brought in.
+type codeUse struct {
+	orders  int64
+	revenue money.Cents
+}
+
+// redemptions sums the credits through each code, by its upper-case text.
+func redemptions(credits []report.Credit) map[string]codeUse {
+	out := map[string]codeUse{}
+	for _, c := range credits {
+		if c.Reason != string(attribution.ReasonCode) {
+			continue
+		}
+		k := strings.ToUpper(c.Ref)
+		u := out[k]
+		u.orders++
+		u.revenue += c.Credited
+		out[k] = u
+	}
+	return out
+}
+
+// findOrders keeps the credits whose order id holds s, ignoring case.
+func findOrders(credits []report.Credit, s string) []report.Credit {
+	if s == "" {
+		return credits
+	}
+	s = strings.ToLower(s)
+	var out []report.Credit
+	for _, c := range credits {
+		if strings.Contains(strings.ToLower(c.OrderID), s) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func postTable(posts []store.Post, cr store.Creator, campaigns map[int64]string, keep func(int64) bool, ws store.Workspace, credited map[string]*postCredit) *table {
+	loc, cur := ws.Loc, ws.Currency
+	t := &table{Name: "posts", Sortable: true, Sticky: true, Cols: []column{
+		{Key: "post_id", Head: "Post"}, {Key: "published", Head: "Published"},
+		{Key: "clicks", Head: "Clicks", Num: true, Title: "tracked clicks on the post's links in the period, bots left out"},
+		{Key: "orders", Head: "Orders", Num: true, Title: "orders credited through the post's links, under the page's model and window (shares of an order under models that split it)"},
+		{Key: "revenue", Head: "Revenue", Num: true, Title: "the revenue credited through the post's links, under the page's model and window"},
+		{Key: "campaign", Head: "Campaign"}, {Key: "format", Head: "Format"},
+		{Key: "impressions", Head: "Impr.", Num: true}, {Key: "reach", Head: "Reach", Num: true},
 		{Key: "likes", Head: "Likes", Num: true}, {Key: "comments", Head: "Comments", Num: true}, {Key: "shares", Head: "Shares", Num: true},
-		{Key: "link_clicks", Head: "Link clicks", Num: true}, {Key: "engagement_rate", Head: "Eng. rate", Num: true}},
+		{Key: "link_clicks", Head: "Link clicks", Num: true, Title: "the platform's own count of link clicks"}, {Key: "engagement_rate", Head: "Eng. rate", Num: true}},
 		Empty: "No posts recorded for " + cr.Handle + ". Import posts to see their numbers here.", EmptyURL: "/import?kind=posts", EmptyCTA: "Import posts"}
 	for _, p := range posts {
 		if p.CreatorID != cr.ID || !keep(p.CampaignID) {
@@ -224,8 +356,19 @@ func postTable(posts []store.Post, cr store.Creator, campaigns map[int64]string,
 		if p.Followers > 0 {
 			er = num(float64(p.Likes+p.Comments+p.Shares) / float64(p.Followers))
 		}
-		t.add(id, pub, text(campaigns[p.CampaignID]), text(p.Format), count(p.Impressions), count(p.Reach),
-			count(p.Likes), count(p.Comments), count(p.Shares), count(p.LinkClicks), percent(er))
+		pc := credited[p.PostID]
+		if pc == nil {
+			pc = &postCredit{}
+		}
+		t.add(id, pub, count(pc.clicks), decimal(pc.orders), cash(pc.revenue, cur), text(campaigns[p.CampaignID]), text(p.Format),
+			count(p.Impressions), count(p.Reach), count(p.Likes), count(p.Comments), count(p.Shares), count(p.LinkClicks), percent(er))
+	}
+	if pc := credited[""]; pc != nil && len(t.Rows) > 0 {
+		none := text("Not through a post")
+		none.Hint = "promo codes, and links that name no post"
+		blank := text("")
+		t.Foot = append(t.Foot, row{Cells: []cell{none, blank, count(pc.clicks), decimal(pc.orders), cash(pc.revenue, cur),
+			blank, blank, blank, blank, blank, blank, blank, blank, blank}})
 	}
 	return t
 }
