@@ -25,7 +25,6 @@ import (
 	"github.com/liftmetrics/lift/internal/importer"
 	"github.com/liftmetrics/lift/internal/server"
 	"github.com/liftmetrics/lift/internal/store"
-	"github.com/liftmetrics/lift/internal/storetest"
 	"github.com/liftmetrics/lift/internal/tracking"
 )
 
@@ -45,15 +44,7 @@ type site struct {
 func newSite(t *testing.T) *site {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, storetest.DSN(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	ws, err := st.Workspace(ctx, store.DefaultWorkspace, true)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st, ws := defaultStore(t)
 	e := &env{st: st}
 	for _, f := range fixture[:5] { // campaigns, creators, posts, costs, codes: no orders yet
 		e.load(t, ws, f.kind, f.data)
