@@ -1,12 +1,18 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"html"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/liftmetrics/lift/internal/demo"
+	"github.com/liftmetrics/lift/internal/importer"
+	"github.com/liftmetrics/lift/internal/report"
 )
 
 // springPath is the page of the fixture's campaign.
@@ -125,5 +131,44 @@ func TestCampaignPageNotFound(t *testing.T) {
 	}
 	if resp, _ := e.client(t).get(e.springPath(t)); resp.StatusCode != http.StatusSeeOther {
 		t.Errorf("the campaign page without a session: %d, want 303 to the sign-in", resp.StatusCode)
+	}
+}
+
+// What a campaign has spent is the cost its own report shows over the
+// whole campaign, under each model: checked on the demo's campaigns,
+// with their dated and undated fees, commissions and Amazon numbers.
+func TestSpentIsTheCampaignReportsCost(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t)
+	ws, err := e.st.CreateWorkspace(ctx, "demo", "salt-demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range demo.Files(1) {
+		if _, err := importer.Import(ctx, e.st, ws, f.Kind, bytes.NewReader(f.Data), importer.Options{File: f.Name}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, model := range []string{"last-touch", "linear"} {
+		f, err := e.h.readFilters(ctx, url.Values{"model": {model}, "from": {"2026-03-01"}, "to": {"2026-03-07"}}, ws)
+		if err != nil {
+			t.Fatal(err)
+		}
+		spent, err := e.h.spending(ctx, ws, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(f.Campaigns) < 2 {
+			t.Fatalf("the demo has %d campaigns", len(f.Campaigns))
+		}
+		for _, c := range f.Campaigns {
+			r, err := report.Build(ctx, e.st, ws, report.Options{Campaign: c.Name, Model: f.opt.Model, Window: f.opt.Window})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if spent[c.ID] != r.Total.Cost || r.Total.Cost <= 0 {
+				t.Errorf("%s, %s: spent %d¢, the campaign's report costs %d¢", model, c.Name, spent[c.ID], r.Total.Cost)
+			}
+		}
 	}
 }
