@@ -192,7 +192,7 @@ func (h *Handler) campaign(w http.ResponseWriter, r *http.Request, rc *reqCtx) e
 	}
 	platform, tier := common(byCreator.Rows)
 	p.Tiles = overviewTiles(bt, byCreator.Total, cur, platform, tier)
-	if p.CompareNote, err = h.compareTiles(ctx, rc.WS, f, p.Tiles, byCreator.Total); err != nil {
+	if p.CompareNote, err = h.compareTiles(ctx, rc.WS, f, p.Tiles, byCreator.Total, nil); err != nil {
 		return err
 	}
 	if p.Chart, err = h.overviewChart(ctx, rc.WS, f); err != nil {

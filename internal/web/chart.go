@@ -99,6 +99,17 @@ func (d *daily) chart(from, to time.Time, currency string) *chart {
 	return c
 }
 
+// overlay puts the previous period's days under the chart's: each day
+// of the chart gets the day p.Days before it.
+func (c *chart) overlay(prev *daily, p period) {
+	c.Prev = &prevSeries{Label: p.Label(), Days: p.Days}
+	for _, day := range c.Days {
+		k := prev.day(time.Unix(day, 0).In(prev.loc).AddDate(0, 0, -p.Days))
+		c.Prev.Clicks = append(c.Prev.Clicks, prev.clicks[k])
+		c.Prev.Revenue = append(c.Prev.Revenue, int64(prev.revenue[k]))
+	}
+}
+
 func midnight(t time.Time) time.Time {
 	y, m, dd := t.Date()
 	return time.Date(y, m, dd, 0, 0, 0, 0, t.Location())

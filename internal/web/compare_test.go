@@ -185,3 +185,30 @@ func TestOverviewComparesWithPreviousPeriod(t *testing.T) {
 	contains(t, "daily CSV", csv, "day,clicks,revenue,posts,previous_day,previous_clicks,previous_revenue",
 		"2026-03-06,0,80.00,,2026-03-01,0,0.00", "2026-03-07,0,0.00,,2026-03-02,2,0.00", "2026-03-10,0,30.00,,2026-03-05,0,100.00")
 }
+
+// ana's page compares her own numbers: March 6–10 has o5 ($40) and $4
+// of commission, March 1–5 o1 ($100), her $500 fee and $10 of
+// commission, and her link's 3 clicks.
+func TestCreatorComparesWithPreviousPeriod(t *testing.T) {
+	e := newEnv(t)
+	c := e.signedIn(t, "ana@brand.com")
+	_, body := c.get("/creators/ana?from=2026-03-06&to=2026-03-10")
+	d := tileDeltas(body)
+	for label, want := range map[string][2]string{
+		"Revenue": {"bad", "▼ 60%"}, "Cost": {"neutral", "▼ 99%"}, "Orders": {"flat", "0%"},
+		"Code orders": {"none", "—"}, "Clicks": {"bad", "▼ 100%"},
+	} {
+		if got := d[label]; got[0] != want[0] || got[1] != want[1] {
+			t.Errorf("ana's tile %s changes %q %q, want %q %q", label, got[0], got[1], want[0], want[1])
+		}
+	}
+	// Her chart overlays her own clicks and credited revenue of March 1–5.
+	contains(t, "ana's page", html.UnescapeString(body), "compare with the previous 5 days, 2026-03-01 to 2026-03-05",
+		`"prev":{"label":"2026-03-01 to 2026-03-05","days":5,"clicks":[0,2,1,0,0],"revenue":[0,0,0,0,10000]}`)
+	// Without dates her page compares nothing and says nothing of it.
+	_, body = c.get("/creators/ana")
+	if d := tileDeltas(body); d["Revenue"][1] != "" {
+		t.Errorf("ana's page of all time shows a change: %v", d["Revenue"])
+	}
+	lacks(t, "ana's page of all time", body, "compare-note")
+}

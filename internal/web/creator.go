@@ -26,14 +26,16 @@ type creatorPage struct {
 	Followers  string
 	Commission string
 	Tiles      []tile
-	Chart      *chart
-	Daily      *table
-	Posts      *table
-	Links      *table
-	Codes      *table
-	Credits    *table
-	Amazon     *amazonCard // when the creator has Amazon numbers
-	Query      string
+	// CompareNote says what the tiles' changes compare with.
+	CompareNote string
+	Chart       *chart
+	Daily       *table
+	Posts       *table
+	Links       *table
+	Codes       *table
+	Credits     *table
+	Amazon      *amazonCard // when the creator has Amazon numbers
+	Query       string
 	// Search is the order id the audit trail is narrowed to; Keep the
 	// rest of the page's query, which the search form carries along.
 	Search   string
@@ -66,13 +68,8 @@ func (h *Handler) creator(w http.ResponseWriter, r *http.Request, rc *reqCtx) er
 	if err != nil {
 		return err
 	}
-	var v metrics.Values
-	var am *report.Amazon
-	for _, row := range rep.Rows {
-		if strings.EqualFold(row.Key, key) {
-			v, am = row.Values, row.Amazon
-		}
-	}
+	row := creatorRow(rep, key)
+	v, am := row.Values, row.Amazon
 	bt, err := report.Benchmarks(ctx, h.st, rc.WS.ID)
 	if err != nil {
 		return err
@@ -83,6 +80,12 @@ func (h *Handler) creator(w http.ResponseWriter, r *http.Request, rc *reqCtx) er
 		Tiles: creatorTiles(bt, v, cur, cr.Platform, tier)}
 	if cr.CommissionRate != nil {
 		p.Commission = metrics.Percent(cr.CommissionRate)
+	}
+	if f.HasPrev {
+		pick := func(r *report.Report) metrics.Values { return creatorRow(r, key).Values }
+		if p.CompareNote, err = h.compareTiles(ctx, rc.WS, f, p.Tiles, v, pick); err != nil {
+			return err
+		}
 	}
 	if am != nil {
 		if p.Amazon, err = h.amazonCard(ctx, rc.WS, am); err != nil {
@@ -119,6 +122,17 @@ func (h *Handler) creator(w http.ResponseWriter, r *http.Request, rc *reqCtx) er
 		p.Posts, p.Links, p.Codes, p.Credits, p.Daily)
 }
 
+// creatorRow is a creator's row of a report by creator; a creator
+// without numbers has an empty one.
+func creatorRow(r *report.Report, key string) report.Row {
+	for _, row := range r.Rows {
+		if strings.EqualFold(row.Key, key) {
+			return row
+		}
+	}
+	return report.Row{}
+}
+
 // findCreator resolves a report key: the handle, or handle/platform.
 func (h *Handler) findCreator(ctx context.Context, ws store.Workspace, key string) (store.Creator, error) {
 	creators, err := h.st.Creators(ctx, ws.ID)
@@ -144,9 +158,9 @@ func creatorTiles(bt *benchmarks.Table, v metrics.Values, cur, platform, tier st
 		kpiTile(bt, "cost", "Cost", v, cur, platform, tier),
 		kpiTile(bt, "roi", "ROI", v, cur, platform, tier),
 		kpiTile(bt, "roas", "ROAS", v, cur, platform, tier),
-		{Label: "Orders", Value: metrics.Decimal(v.Orders), Hint: "orders credited"},
-		{Label: "Code orders", Value: metrics.Decimal(v.CodeOrders), Hint: "orders credited to promo codes, which need no click"},
-		{Label: "Clicks", Value: metrics.Count(v.Clicks), Hint: "tracked clicks, bots left out"},
+		kpiTile(bt, "orders", "Orders", v, cur, platform, tier),
+		kpiTile(bt, "code_orders", "Code orders", v, cur, platform, tier),
+		kpiTile(bt, "clicks", "Clicks", v, cur, platform, tier),
 		kpiTile(bt, "ctr", "CTR", v, cur, platform, tier),
 		kpiTile(bt, "conversion_rate", "Conversion rate", v, cur, platform, tier),
 		kpiTile(bt, "engagement_rate", "Engagement rate", v, cur, platform, tier),
@@ -199,16 +213,39 @@ func (h *Handler) creatorClicks(ctx context.Context, ws store.Workspace, f *filt
 // creatorChart draws the creator's own clicks and credited revenue.
 func (h *Handler) creatorChart(ctx context.Context, ws store.Workspace, f *filters, cr store.Creator, credits []report.Credit, clicks []linkClicks) (*chart, error) {
 	d := newDaily(ws.Loc)
+	d.addCredits(credits, clicks)
+	if err := h.addPosts(ctx, d, ws, f, cr.ID); err != nil {
+		return nil, err
+	}
+	c := d.chart(f.opt.From, f.opt.To, ws.Currency)
+	if c == nil || !f.HasPrev {
+		return c, nil
+	}
+	// The previous period, day for day, for the chart to overlay.
+	pf := *f
+	pf.opt.From, pf.opt.To = f.Prev.From, f.Prev.To
+	prevCredits, err := report.Credits(ctx, h.st, ws, creatorRef(cr), pf.options(""))
+	if err != nil {
+		return nil, err
+	}
+	prevClicks, err := h.creatorClicks(ctx, ws, &pf, cr)
+	if err != nil {
+		return nil, err
+	}
+	prev := newDaily(ws.Loc)
+	prev.addCredits(prevCredits, prevClicks)
+	c.overlay(prev, f.Prev)
+	return c, nil
+}
+
+// addCredits adds a creator's credited revenue and clicks.
+func (d *daily) addCredits(credits []report.Credit, clicks []linkClicks) {
 	for _, c := range credits {
 		d.revenue[d.day(c.Time)] += c.Credited
 	}
 	for _, c := range clicks {
 		d.clicks[d.day(c.bucket)] += c.clicks
 	}
-	if err := h.addPosts(ctx, d, ws, f, cr.ID); err != nil {
-		return nil, err
-	}
-	return d.chart(f.opt.From, f.opt.To, ws.Currency), nil
 }
 
 // creatorLists fills the creator's posts, links and codes.

@@ -79,7 +79,7 @@ func (h *Handler) overview(w http.ResponseWriter, r *http.Request, rc *reqCtx) e
 		p.Funnel = funnel(total, cur)
 		platform, tier := common(byCreator.Rows)
 		p.Tiles = overviewTiles(bt, total, cur, platform, tier)
-		if p.CompareNote, err = h.compareTiles(ctx, rc.WS, f, p.Tiles, total); err != nil {
+		if p.CompareNote, err = h.compareTiles(ctx, rc.WS, f, p.Tiles, total, nil); err != nil {
 			return err
 		}
 		if platform == "" {
@@ -229,12 +229,7 @@ func (h *Handler) overviewChart(ctx context.Context, ws store.Workspace, f *filt
 	if err := prev.addRows(byDay.Rows); err != nil {
 		return nil, err
 	}
-	c.Prev = &prevSeries{Label: f.Prev.Label(), Days: f.Prev.Days}
-	for _, day := range c.Days {
-		k := prev.day(time.Unix(day, 0).In(ws.Loc).AddDate(0, 0, -f.Prev.Days))
-		c.Prev.Clicks = append(c.Prev.Clicks, prev.clicks[k])
-		c.Prev.Revenue = append(c.Prev.Revenue, int64(prev.revenue[k]))
-	}
+	c.overlay(prev, f.Prev)
 	return c, nil
 }
 
@@ -258,7 +253,10 @@ func (d *daily) addRows(rows []report.Row) error {
 // compareTiles gives the key numbers their change against the previous
 // period, when the dates picked have one, and says what they compare
 // with.
-func (h *Handler) compareTiles(ctx context.Context, ws store.Workspace, f *filters, ts []tile, cur metrics.Values) (string, error) {
+// pick takes the values the tiles show out of the previous period's
+// report by creator (nil: its total).
+func (h *Handler) compareTiles(ctx context.Context, ws store.Workspace, f *filters, ts []tile, cur metrics.Values,
+	pick func(*report.Report) metrics.Values) (string, error) {
 	if !f.HasPrev {
 		return "Pick dates, or one of the quick dates, to compare each number with the period before.", nil
 	}
@@ -268,7 +266,11 @@ func (h *Handler) compareTiles(ctx context.Context, ws store.Workspace, f *filte
 	if err != nil {
 		return "", err
 	}
-	compare(ts, cur, r.Total, ws.Currency, f.Prev)
+	prev := r.Total
+	if pick != nil {
+		prev = pick(r)
+	}
+	compare(ts, cur, prev, ws.Currency, f.Prev)
 	return "▲ ▼ compare with the previous " + plural(int64(f.Prev.Days), "day", "days") + ", " + f.Prev.Label() +
 		": green is good news, red bad; — when there was nothing to compare with.", nil
 }
