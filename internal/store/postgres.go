@@ -85,3 +85,20 @@ func redact(u *url.URL) string {
 	c.RawQuery = ""
 	return c.String()
 }
+
+// Describe names the database at dsn for messages: a SQLite file's path,
+// or a PostgreSQL URL without its password and parameters.
+func Describe(dsn string) string {
+	if !isPostgres(dsn) {
+		return dsn
+	}
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "a PostgreSQL URL that does not parse"
+	}
+	return redact(u)
+}
+
+// IsPostgres reports whether dsn names a PostgreSQL database rather than a
+// SQLite file.
+func IsPostgres(dsn string) bool { return isPostgres(dsn) }
