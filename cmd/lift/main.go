@@ -75,6 +75,9 @@ lift bench    redirect [--duration 20s] [--connections 64] [--click-durability s
                                                      redirects per second with durable click logging
 lift bench    stall [--orders N] [--base-orders N] [--connections 8] [--format table|json]
                                                      reads while a large import writes: do they wait?`, out(cmdBench)},
+	{"db", `lift db       copy --from DB --to DB              copy every workspace, user, key, setting and fact into an
+                                                     empty database, SQLite or PostgreSQL (postgres://…) either
+                                                     side, in one transaction: the target ends complete or unchanged`, cmdDB},
 	{"version", `lift version                                       print the version`, nil},
 	{"help", `lift help [COMMAND]                                this text, or one command's usage and flags`, nil},
 }
