@@ -70,6 +70,15 @@ type UpliftReport struct {
 	Model      string      `json:"model"`  // the attribution behind "attributed"
 	Window     string      `json:"window"` // its window
 	Rows       []UpliftRow `json:"rows"`
+	// What the estimates were made of, for Chart.
+	input uplift.Input
+	opt   uplift.Options
+}
+
+// Chart lays out the days around the post group of date, with after
+// more days past its window (uplift.Chart).
+func (r *UpliftReport) Chart(date uplift.Date, after int) []uplift.ChartDay {
+	return uplift.Chart(r.input, r.opt, date, after)
 }
 
 // Uplift estimates the sales lift of the workspace's posts, grouped by
@@ -96,9 +105,11 @@ func Uplift(ctx context.Context, st *store.Store, ws store.Workspace, opt Uplift
 		up = append(up, uplift.Post{ID: p.PostID, Date: uplift.DateOf(p.PublishedAt.In(ws.Loc))})
 	}
 	uopt := uplift.Options{PreDays: opt.PreDays, WindowDays: opt.WindowDays}
-	results := uplift.Estimate(uplift.Input{Series: daily.Days, Attributed: daily.Attributed, Groups: uplift.GroupPosts(up)}, uopt)
+	in := uplift.Input{Series: daily.Days, Attributed: daily.Attributed, Groups: uplift.GroupPosts(up)}
+	results := uplift.Estimate(in, uopt)
 	r := &UpliftReport{Currency: ws.Currency, Source: daily.Source, PreDays: opt.PreDays, WindowDays: opt.WindowDays,
-		Model: string(attribution.LastTouch), Window: attribution.FormatWindow(attribution.DefaultWindow), Rows: []UpliftRow{}}
+		Model: string(attribution.LastTouch), Window: attribution.FormatWindow(attribution.DefaultWindow), Rows: []UpliftRow{},
+		input: in, opt: uopt}
 	if r.PreDays <= 0 {
 		r.PreDays = uplift.DefaultPreDays
 	}

@@ -161,6 +161,15 @@ type Result struct {
 
 // Estimate computes the uplift of every group in in.Groups.
 func Estimate(in Input, opt Options) []Result {
+	w := newEstimator(in, opt)
+	out := make([]Result, 0, len(in.Groups))
+	for i := range in.Groups {
+		out = append(out, w.estimateGroup(i))
+	}
+	return out
+}
+
+func newEstimator(in Input, opt Options) *estimator {
 	opt = opt.withDefaults()
 	series := make(map[Date]Day, len(in.Series))
 	for _, d := range in.Series {
@@ -173,11 +182,7 @@ func Estimate(in Input, opt Options) []Result {
 			w.lifted[d] = true
 		}
 	}
-	out := make([]Result, 0, len(in.Groups))
-	for i := range in.Groups {
-		out = append(out, w.estimateGroup(i))
-	}
-	return out
+	return w
 }
 
 // estimator is Estimate's view of its input.
