@@ -59,6 +59,9 @@ type column struct {
 type row struct {
 	Cells []cell
 	Class string
+	// Fold keeps the row in the download but off the page, where a line
+	// of the page's own stands for it and its like.
+	Fold bool
 }
 
 // cell is one value: Text for people, Raw for CSV (money in major units
@@ -109,20 +112,30 @@ func (t *table) add(cells ...cell) { t.Rows = append(t.Rows, row{Cells: cells}) 
 // in #anchor, to come back to the table.
 func (t *table) paginate(q url.Values, per int, anchor string) {
 	n, _ := strconv.Atoi(q.Get("page"))
-	last := max(1, (len(t.Rows)+per-1)/per)
-	t.Pager = &pager{per: per, page: min(max(n, 1), last), anchor: anchor, Total: len(t.Rows), Split: len(t.Rows) > per}
+	total := len(t.unfolded())
+	last := max(1, (total+per-1)/per)
+	t.Pager = &pager{per: per, page: min(max(n, 1), last), anchor: anchor, Total: total, Split: total > per}
 	if t.Pager.Total > 0 {
 		t.Pager.From = (t.Pager.page-1)*per + 1
 		t.Pager.To = min(t.Pager.page*per, t.Pager.Total)
 	}
 }
 
-// Shown are the rows the page shows: all of them, or one page's.
+// Shown are the rows the page shows: all but the folded ones, or one
+// page's of them.
 func (t *table) Shown() []row {
+	rows := t.unfolded()
 	if t.Pager == nil || t.Pager.Total == 0 {
+		return rows
+	}
+	return rows[t.Pager.From-1 : t.Pager.To]
+}
+
+func (t *table) unfolded() []row {
+	if !slices.ContainsFunc(t.Rows, func(r row) bool { return r.Fold }) {
 		return t.Rows
 	}
-	return t.Rows[t.Pager.From-1 : t.Pager.To]
+	return slices.DeleteFunc(slices.Clone(t.Rows), func(r row) bool { return r.Fold })
 }
 
 // Visible is the part of a row the page shows: every cell but those of
