@@ -362,7 +362,7 @@ func TestDashboardInABrowser(t *testing.T) {
 		t.Errorf("the chart legend at rest: %q", l)
 	}
 	b.do("open the sales lift", chromedp.Navigate(base+"/dashboard/sales-lift"), chromedp.WaitVisible(css(".method")))
-	if l := b.text("#main table"); !strings.Contains(l, "Lifted sales") || !strings.Contains(l, "2026-03-12") {
+	if l := b.text("#post-days table"); !strings.Contains(l, "Lifted sales") || !strings.Contains(l, "2026-03-12") {
 		t.Errorf("the sales lift table:\n%s", l)
 	}
 	b.follow("follow a tab", `.subnav a[href="/dashboard/leaks"]`, ".checks")

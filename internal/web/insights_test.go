@@ -73,9 +73,12 @@ func TestInsightPages(t *testing.T) {
 		want []string
 	}{
 		{"/dashboard/sales-lift", []string{"<h1>Sales lift</h1>", `href="/dashboard/sales-lift" aria-current="page">Insights`,
-			`aria-current="page">Sales lift</a>`, "2026-03-02", "2026-03-03", ">p1<", ">p2<", ">ana<", ">ben<",
-			"No estimate", "no sales data for the window", "window overlaps post(s) p2", "at least 7 are needed for a baseline",
-			">—<", "No post day can be measured yet", "/import?kind=daily-sales", "How it is measured", "lower bound",
+			`aria-current="page">Sales lift</a>`, "No post day has an estimate: the lines below say why.", "2 folded rows",
+			"1 post on 1 day: no estimate — fewer than 7 baseline days", "1 post on 1 day: no estimate — no sales data in the window",
+			`<a href="/dashboard/sales-lift?day=2026-03-03#lift-chart">2026-03-03</a> · ben (p2) · from 0 usable days; its window overlaps p1`,
+			`<a href="/dashboard/sales-lift?day=2026-03-02#lift-chart">2026-03-02</a> · ana (p1) · no sales in the window; its window overlaps p2`,
+			"Daily sales around 2026-03-03 · ben", "No baseline: only 0 usable days of sales before the post, 7 needed.",
+			"No estimate", ">—<", "No post day can be measured yet", "/import?kind=daily-sales", "How it is measured", "lower bound",
 			"Overlapping posts", "last-touch, 30d", "3-day window, 28 days of baseline", `id="f-window_days"`, "Download CSV"}},
 		{"/dashboard/customers", []string{"<h1>Customers</h1>", `aria-current="page">Customers</a>`, `href="/creators/ana"`,
 			">not final<", "2 inside 30 days", "1 inside 90 days", ">$514.00<", ">$350.00<", "not paid back yet", "New customers", "25.00%", "Creators paid back", "0 of 2", "0 of the 2 creators below paid back",

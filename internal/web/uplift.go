@@ -2,6 +2,8 @@ package web
 
 import (
 	"net/http"
+	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -25,6 +27,28 @@ type upliftPage struct {
 	Tiles       []tile
 	Note        string // when no post day could be measured
 	Groups      *table
+	// Folded are the lines that stand for the post days without an
+	// estimate, one line a reason.
+	Folded []foldLine
+	// Notes are the warnings of the rows shown, numbered as their icons.
+	Notes []footnote
+	Chart *liftChart // the selected post day's daily sales; nil without posts
+	Days  *table     // the chart's numbers
+}
+
+// foldLine is the post days without an estimate for one reason.
+type foldLine struct {
+	Text string // "9 posts: no estimate — fewer than 7 baseline days"
+	Days []foldDay
+}
+
+type foldDay struct {
+	Date, Who, Why, Href string
+}
+
+type footnote struct {
+	N    int
+	Text string
 }
 
 func (h *Handler) salesLift(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
@@ -57,14 +81,112 @@ func (h *Handler) salesLift(w http.ResponseWriter, r *http.Request, rc *reqCtx) 
 	if rep.Source == report.SalesFromDailySales {
 		p.Source = "the imported daily sales"
 	}
-	p.Groups = upliftTable(rep)
+	day, picked := pickedDay(q, rep)
+	p.Groups = upliftTable(rep, r.URL, day)
 	p.Groups.sortFromQuery(q, "date", true)
+	p.Notes = numberWarnings(p.Groups)
+	p.Folded = foldNone(rep, r.URL)
 	if len(rep.Rows) == 0 {
 		p.Groups.Empty, p.Groups.EmptyURL, p.Groups.EmptyCTA = noPostsYet(f)
 	} else {
 		p.Tiles, p.Note = upliftTiles(rep.Rows)
+		p.Groups.Empty = "No post day has an estimate: the lines below say why."
+		p.Chart = newLiftChart(rep, picked)
+		p.Days = p.Chart.table(rep.Currency)
 	}
-	return h.page(w, r, rc, "uplift", view{Title: "Sales lift", Nav: "insights", Page: p, Alert: problems(f)}, p.Groups)
+	return h.page(w, r, rc, "uplift", view{Title: "Sales lift", Nav: "insights", Page: p, Alert: problems(f)}, p.Groups, p.Days)
+}
+
+// pickedDay is the post day whose chart the page shows: ?day=, or else
+// the latest with an estimate, or else the latest.
+func pickedDay(q url.Values, rep *report.UpliftReport) (uplift.Date, report.UpliftRow) {
+	var best report.UpliftRow
+	for i, row := range rep.Rows {
+		if row.Date.String() == q.Get("day") {
+			return row.Date, row
+		}
+		has, bestHas := row.Outcome != outNone, best.Outcome != outNone
+		if i == 0 || has && !bestHas || has == bestHas && row.Date > best.Date {
+			best = row
+		}
+	}
+	return best.Date, best
+}
+
+// dayURL is the page with the chart of one post day.
+func dayURL(u *url.URL, d uplift.Date) string {
+	return withQuery(u, "day", d.String()) + "#lift-chart"
+}
+
+// numberWarnings turns each shown row's warning into icons numbered as
+// the notes under the table, the same text sharing one number; the text
+// is on the icon's hover too, and whole in the download.
+func numberWarnings(t *table) []footnote {
+	col := slices.IndexFunc(t.Cols, func(c column) bool { return c.Key == "warning" })
+	var notes []footnote
+	at := map[string]int{}
+	for i := range t.Rows {
+		if t.Rows[i].Fold {
+			continue
+		}
+		c := &t.Rows[i].Cells[col]
+		if c.Raw == "" {
+			continue
+		}
+		var nums []string
+		for _, part := range strings.Split(c.Raw, "; ") {
+			n, ok := at[part]
+			if !ok {
+				n = len(notes) + 1
+				at[part] = n
+				notes = append(notes, footnote{N: n, Text: part})
+			}
+			nums = append(nums, strconv.Itoa(n))
+		}
+		c.Text = "⚠ " + strings.Join(nums, ", ")
+		c.Hint = c.Raw
+		c.Href = "#note-" + nums[0]
+		c.Whole = true
+	}
+	return notes
+}
+
+// foldNone sums up the post days without an estimate by why they have
+// none: too few usable days before the post, or no sales in the window.
+func foldNone(rep *report.UpliftReport, u *url.URL) []foldLine {
+	var noWindow, fewDays foldLine
+	posts := map[*foldLine]int64{}
+	for _, row := range rep.Rows {
+		if row.Outcome != outNone {
+			continue
+		}
+		line := &fewDays
+		why := "from " + plural(int64(row.PreDays), "usable day", "usable days")
+		if row.WindowDays == 0 {
+			line, why = &noWindow, "no sales in the window"
+		}
+		if len(row.Overlaps) > 0 {
+			why += "; its window overlaps " + strings.Join(row.Overlaps, ", ")
+		}
+		posts[line] += int64(len(row.PostIDs))
+		line.Days = append(line.Days, foldDay{Date: row.Date.String(), Href: dayURL(u, row.Date),
+			Who: strings.Join(row.Creators, ", ") + " (" + strings.Join(row.PostIDs, ", ") + ")", Why: why})
+	}
+	var out []foldLine
+	for _, l := range []struct {
+		line *foldLine
+		why  string
+	}{
+		{&fewDays, "fewer than " + strconv.Itoa(uplift.MinPreDays) + " baseline days (days of sales before the post outside other posts' windows)"},
+		{&noWindow, "no sales data in the window"},
+	} {
+		if n := len(l.line.Days); n > 0 {
+			slices.Reverse(l.line.Days) // newest first, as the table
+			l.line.Text = plural(posts[l.line], "post", "posts") + " on " + plural(int64(n), "day", "days") + ": no estimate — " + l.why
+			out = append(out, *l.line)
+		}
+	}
+	return out
 }
 
 func noPostsYet(f *filters) (msg, href, cta string) {
@@ -116,7 +238,9 @@ func upliftTiles(rows []report.UpliftRow) ([]tile, string) {
 
 // upliftTable is one row per post day. Intervals sit under their
 // estimates on the page and have columns of their own in the download.
-func upliftTable(rep *report.UpliftReport) *table {
+// Days without an estimate are folded (foldNone stands for them), and
+// the row of the picked day is marked.
+func upliftTable(rep *report.UpliftReport, u *url.URL, picked uplift.Date) *table {
 	cur := rep.Currency
 	t := &table{Name: "sales-lift", Sortable: true, Sticky: true, Cols: []column{
 		{Key: "date", Head: "Post day", Title: "the day the posts went out, in the workspace's time zone"},
@@ -135,12 +259,13 @@ func upliftTable(rep *report.UpliftReport) *table {
 		{Key: "excess_orders", Head: "Excess orders", Title: "actual − baseline orders, with the 95% interval on hover", Num: true},
 		{Key: "excess_orders_low", Head: "Excess orders low", CSVOnly: true}, {Key: "excess_orders_high", Head: "Excess orders high", CSVOnly: true},
 		{Key: "pre_days_used", Head: "Baseline days", CSVOnly: true},
-		{Key: "warning", Head: "Warning"},
+		{Key: "warning", Head: "⚠", Title: "warnings: point at an icon to read it, or see the numbered notes under the table"},
 	}}
 	for _, row := range rep.Rows {
 		res := row.Result
 		date := text(res.Date.String())
-		date.sortN, date.Hint, date.Whole = num(float64(res.Date)), "window "+res.Date.String()+" to "+res.WindowEnd.String(), true
+		date.sortN, date.Hint, date.Whole = num(float64(res.Date)), "window "+res.Date.String()+" to "+res.WindowEnd.String()+": show its chart", true
+		date.Href = dayURL(u, res.Date)
 		who := list(row.Creators)
 		who.Sub = strings.Join(res.PostIDs, ", ")
 		o := row.Outcome
@@ -171,11 +296,16 @@ func upliftTable(rep *report.UpliftReport) *table {
 			orders = decimal(*res.ExcessOrders)
 			orders.Hint = "95% interval: " + metrics.Decimal(*res.ExcessOrdersLow) + " to " + metrics.Decimal(*res.ExcessOrdersHigh) + " orders"
 		}
-		warn := cell{Text: res.Warning, Raw: res.Warning, Wide: res.Warning != ""}
+		warn := cell{Raw: res.Warning} // numberWarnings fills it in
 		t.add(date, text(res.WindowEnd.String()), list(res.PostIDs), who, result, text(row.SharedBy()),
 			baseline, actual, excess, estimated(res.Low, cur), estimated(res.High, cur),
 			attributed, halo, estimated(res.HaloLow, cur), estimated(res.HaloHigh, cur),
 			orders, floatOf(res.ExcessOrdersLow), floatOf(res.ExcessOrdersHigh), count(int64(res.PreDays)), warn)
+		last := &t.Rows[len(t.Rows)-1]
+		last.Fold = o == outNone
+		if res.Date == picked {
+			last.Class = "picked"
+		}
 	}
 	return t
 }
