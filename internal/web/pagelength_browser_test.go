@@ -108,11 +108,15 @@ func (b *browser) measure(sel string) (height, width, window, top int) {
 	return v[0], v[1], v[2], v[3]
 }
 
-// TestCreatorPageLengthOnAPhone opens the longest creator pages of the
-// demo at 1366 px and on a phone: on the phone everything before the
-// audit trail (summary, posts, links, codes) takes under four screens,
-// and no page is wider than the screen.
-func TestCreatorPageLengthOnAPhone(t *testing.T) {
+// TestCreatorAndSalesLiftPageLength opens the longest creator pages of
+// the demo, and its sales lift, at 1366 px and on a phone. On the phone
+// everything before a creator's audit trail (summary, posts, links,
+// codes) takes under four screens. The sales lift shows a row per post
+// day with an estimate, the others folded into a line a reason, and its
+// chart; it was 11,276 px long at 1366 px with a row for each of the 57
+// post days, and must take under four screens there and five on the
+// phone. No page is wider than the screen.
+func TestCreatorAndSalesLiftPageLength(t *testing.T) {
 	st, ws, srv := demoSite(t)
 	b := newBrowser(t)
 	css := func(sel string) chromedp.CSS { return chromedp.CSS(sel) }
@@ -150,6 +154,29 @@ func TestCreatorPageLengthOnAPhone(t *testing.T) {
 			}
 			b.shot("creator-" + screen.name + "-" + key)
 		}
+		b.do("open the sales lift", chromedp.Navigate(srv.URL+"/dashboard/sales-lift"), chromedp.WaitVisible(css("#lift-chart svg")))
+		height, width, window, _ := b.measure("#lift-chart")
+		t.Logf("%s, %d px: /dashboard/sales-lift is %d px long, %d px wide", screen.name, window, height, width)
+		screens := map[bool]int{true: 5, false: 4}[screen.width == phoneWidth]
+		if viewport := map[bool]int{true: phoneHeight, false: 900}[screen.width == phoneWidth]; height >= screens*viewport {
+			t.Errorf("%s: the sales lift is %d px long, want under %d screens of %d px", screen.name, height, screens, viewport)
+		}
+		if width > window {
+			t.Errorf("%s: the sales lift is %d px wide in a %d px window", screen.name, width, window)
+		}
+		counts, err := chromedp.Run(b.ctx, chromedp.Evaluate[[]int](`[
+			document.querySelectorAll("#main .table-wrap tbody .pill.none").length,
+			document.querySelectorAll("#main details.folded").length,
+			Math.round(document.querySelector("#lift-chart .lift-svg").getBoundingClientRect().width),
+			document.querySelectorAll("#lift-chart .lc-window").length]`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if counts[0] != 0 || counts[1] == 0 || counts[2] < 200 || counts[2] > window || counts[3] != 1 {
+			t.Errorf("%s: the sales lift shows %d rows without an estimate and %d folded lines; its chart is %d px wide with %d shaded windows",
+				screen.name, counts[0], counts[1], counts[2], counts[3])
+		}
+		b.shot("sales-lift-" + screen.name)
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
