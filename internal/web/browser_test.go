@@ -606,6 +606,9 @@ func (b *browser) addCreator(base string) {
 	if err != nil || shown != 1 {
 		b.t.Errorf("searching the creators for glow shows %d rows (%v), want 1", shown, err)
 	}
+	if n := b.text("#creators .table-actions .count"); n != "1 of 4 rows" {
+		b.t.Errorf("the creators' count while searching: %q", n)
+	}
 	b.wideShot("29-campaigns-search")
 	b.do("open the cost form", chromedp.Navigate(base+"/campaigns/costs/new"), chromedp.WaitVisible(css("#f-creator")))
 	// A datalist's options are not drawn until the field is typed in.

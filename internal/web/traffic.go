@@ -3,12 +3,14 @@ package web
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/liftmetrics/lift/internal/metrics"
 	"github.com/liftmetrics/lift/internal/store"
@@ -209,7 +211,9 @@ type tallies struct {
 }
 
 // clickTallies counts the clicks in scope by creator, campaign and each
-// dimension in the database, and sums the groups up here.
+// dimension in the database, and sums the groups up here. The three
+// counts run at once, each on its own connection of the read pool: each
+// scans the clicks in scope.
 func (h *Handler) clickTallies(ctx context.Context, ws int64, sc store.ClickScope) (*tallies, error) {
 	t := &tallies{creators: map[int64]*clicks{}, campaigns: map[int64]*clicks{}}
 	at := func(m map[int64]*clicks, id int64) *clicks {
@@ -218,7 +222,7 @@ func (h *Handler) clickTallies(ctx context.Context, ws int64, sc store.ClickScop
 		}
 		return m[id]
 	}
-	for _, d := range []struct {
+	dims := []struct {
 		dim   store.ClickDim
 		pick  func(*clicks) *tally
 		value func(store.ClickGroup) string
@@ -226,12 +230,21 @@ func (h *Handler) clickTallies(ctx context.Context, ws int64, sc store.ClickScop
 		{store.ByDevice, func(c *clicks) *tally { return &c.device }, func(g store.ClickGroup) string { return g.Device }},
 		{store.ByReferrer, func(c *clicks) *tally { return &c.referrer }, func(g store.ClickGroup) string { return g.Referrer }},
 		{store.ByHour, func(c *clicks) *tally { return &c.hour }, func(g store.ClickGroup) string { return strconv.Itoa(g.Hour) }},
-	} {
-		gs, err := h.st.ClickBreakdown(ctx, ws, sc, store.ByCreator, store.ByCampaign, d.dim)
-		if err != nil {
-			return nil, err
-		}
-		for _, g := range gs {
+	}
+	groups := make([][]store.ClickGroup, len(dims))
+	errs := make([]error, len(dims))
+	var wg sync.WaitGroup
+	for i, d := range dims {
+		wg.Go(func() {
+			groups[i], errs[i] = h.st.ClickBreakdown(ctx, ws, sc, store.ByCreator, store.ByCampaign, d.dim)
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	for i, d := range dims {
+		for _, g := range groups[i] {
 			v := d.value(g)
 			d.pick(&t.all).add(v, g.Clicks, g.Bots)
 			d.pick(at(t.creators, g.CreatorID)).add(v, g.Clicks, g.Bots)

@@ -220,9 +220,14 @@
     var sel = e.target.getAttribute("data-filter");
     if (!sel) return;
     var q = e.target.value.trim().toLowerCase();
-    document.querySelectorAll(sel + " tbody tr").forEach(function (tr) {
+    var rows = document.querySelectorAll(sel + " tbody tr");
+    var shown = 0;
+    rows.forEach(function (tr) {
       tr.hidden = q !== "" && tr.textContent.toLowerCase().indexOf(q) < 0;
+      if (!tr.hidden) shown++;
     });
+    var n = document.querySelector(sel + " .table-actions .count");
+    if (n) n.textContent = q === "" ? rows.length + (rows.length === 1 ? " row" : " rows") : shown + " of " + rows.length + " rows";
   });
 
   document.addEventListener("change", function (e) {
