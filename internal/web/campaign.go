@@ -171,20 +171,20 @@ func (h *Handler) campaign(w http.ResponseWriter, r *http.Request, rc *reqCtx) e
 	default:
 		p.Status = "ended"
 	}
-	if c.GoalMetric != "" {
-		gs, err := h.goals(ctx, rc.WS, f)
-		if err != nil {
-			return err
-		}
-		if len(gs) == 1 {
-			p.Goal = &gs[0]
-		}
-	}
-	spent, err := h.spending(ctx, rc.WS, f)
+	// One report of the whole campaign by day gives the goal, what the
+	// campaign spent (its cost, as on the overview) and, when no dates
+	// are picked, the chart.
+	opt := f.options("day")
+	opt.From, opt.To = time.Time{}, time.Time{}
+	whole, err := report.Build(ctx, h.st, rc.WS, opt)
 	if err != nil {
 		return err
 	}
-	p.Budget = h.budgetOf(c, spent[c.ID], cur)
+	if c.GoalMetric != "" {
+		g := h.goal(rc.WS, c, whole)
+		p.Goal = &g
+	}
+	p.Budget = h.budgetOf(c, whole.Total.Cost, cur)
 	p.Budget.Campaign, p.Budget.Href = "", "" // the page's own
 	byCreator, bt, err := h.byCreator(ctx, rc.WS, f)
 	if err != nil {
@@ -195,7 +195,11 @@ func (h *Handler) campaign(w http.ResponseWriter, r *http.Request, rc *reqCtx) e
 	if p.CompareNote, err = h.compareTiles(ctx, rc.WS, f, p.Tiles, byCreator.Total, nil); err != nil {
 		return err
 	}
-	if p.Chart, err = h.overviewChart(ctx, rc.WS, f); err != nil {
+	byDay := whole
+	if !f.opt.From.IsZero() || !f.opt.To.IsZero() {
+		byDay = nil // the chart's own period
+	}
+	if p.Chart, err = h.overviewChart(ctx, rc.WS, f, byDay); err != nil {
 		return err
 	}
 	p.Daily = p.Chart.table(loc)

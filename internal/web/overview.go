@@ -85,7 +85,7 @@ func (h *Handler) overview(w http.ResponseWriter, r *http.Request, rc *reqCtx) e
 		if platform == "" {
 			p.BenchNote = "Benchmarks differ by platform and tier: the Platforms page marks each platform, the Creators page each creator."
 		}
-		if p.Chart, err = h.overviewChart(ctx, rc.WS, f); err != nil {
+		if p.Chart, err = h.overviewChart(ctx, rc.WS, f, nil); err != nil {
 			return err
 		}
 		p.Daily = p.Chart.table(rc.WS.Loc)
@@ -203,10 +203,13 @@ func creatorPath(key string) string {
 	return "/creators/" + (&url.URL{Path: key}).EscapedPath()
 }
 
-func (h *Handler) overviewChart(ctx context.Context, ws store.Workspace, f *filters) (*chart, error) {
-	byDay, err := report.Build(ctx, h.st, ws, f.options("day"))
-	if err != nil {
-		return nil, err
+// byDay, when not nil, is the pickers' report by day, already built.
+func (h *Handler) overviewChart(ctx context.Context, ws store.Workspace, f *filters, byDay *report.Report) (*chart, error) {
+	var err error
+	if byDay == nil {
+		if byDay, err = report.Build(ctx, h.st, ws, f.options("day")); err != nil {
+			return nil, err
+		}
 	}
 	d := newDaily(ws.Loc)
 	if err := d.addRows(byDay.Rows); err != nil {
