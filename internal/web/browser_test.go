@@ -130,6 +130,8 @@ func newBrowser(t *testing.T) *browser {
 		if shots, err = os.MkdirTemp("", "lift-screens-"); err != nil {
 			t.Fatal(err)
 		}
+	} else if err := os.MkdirAll(shots, 0o755); err != nil {
+		t.Fatal(err)
 	}
 	t.Logf("screenshots in %s", shots)
 	b := &browser{t: t, ctx: ctx, shots: shots}
@@ -259,7 +261,7 @@ func TestDashboardInABrowser(t *testing.T) {
 	}
 	b.shot("01-login")
 	b.do("sign in", chromedp.SendKeys(css("#email"), "ana@brand.com"), chromedp.SendKeys(css("#password"), password))
-	b.follow("sign in", "form button[type=submit]", ".tabs")
+	b.follow("sign in", "form button[type=submit]", ".kpi-toggle")
 	board := b.text("#main table")
 	if !strings.Contains(board, "ana") || !strings.Contains(board, "$0.00") {
 		t.Errorf("the leaderboard before the import:\n%s", board)
@@ -294,7 +296,7 @@ func TestDashboardInABrowser(t *testing.T) {
 	}
 	b.shot("05-import-done")
 
-	b.do("open the leaderboard again", chromedp.Navigate(base+"/creators"), chromedp.WaitVisible(css(".tabs")))
+	b.do("open the leaderboard again", chromedp.Navigate(base+"/creators"), chromedp.WaitVisible(css(".kpi-toggle")))
 	// ana's code earned w1 and w3 ($65.50), ben's w2 ($30).
 	board = b.text("#main table")
 	for _, want := range []string{"$65.50", "$30.00", "$95.50"} {
@@ -392,7 +394,7 @@ func TestDashboardInABrowser(t *testing.T) {
 	b.wideShot("34-phone-overview-previous-period")
 	for _, p := range []struct{ path, wait, name string }{
 		{"/", ".uplot", "13-phone-overview"},
-		{"/creators", ".tabs", "14-phone-creators"},
+		{"/creators", ".kpi-toggle", "14-phone-creators"},
 		{"/links", "#links", "15-phone-links"},
 		{"/dashboard/sales-lift", ".method", "21-phone-sales-lift"},
 		{"/dashboard/customers", ".tiles", "22-phone-customers"},

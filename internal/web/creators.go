@@ -11,10 +11,8 @@ import (
 
 type creatorsPage struct {
 	F        *filters
-	All      bool // every KPI, not only the main ones
+	All      bool // every KPI shown, not only the key ones
 	Board    *table
-	MainURL  string
-	AllURL   string
 	Shown    int
 	Of       int
 	Currency string
@@ -44,11 +42,8 @@ func (h *Handler) creators(w http.ResponseWriter, r *http.Request, rc *reqCtx) e
 			rows = append(rows, row)
 		}
 	}
-	// CSV always carries every KPI, as the report's own CSV does.
-	all := q.Get("kpis") == "all" || q.Get("format") == "csv"
-	p := &creatorsPage{F: f, All: all, Shown: len(rows), Of: len(rep.Rows), Currency: rc.WS.Currency,
-		MainURL: withQuery(r.URL, "kpis", ""), AllURL: withQuery(r.URL, "kpis", "all")}
-	p.Board = leaderboard(bt, rows, rc.WS.Currency, all, f)
+	p := &creatorsPage{F: f, All: q.Get("kpis") == "all", Shown: len(rows), Of: len(rep.Rows), Currency: rc.WS.Currency}
+	p.Board = leaderboard(bt, rows, rc.WS.Currency, f)
 	if len(rep.Rows) == 0 {
 		p.Board.Empty, p.Board.EmptyURL, p.Board.EmptyCTA = h.noCreatorsYet(r, rc)
 	}
@@ -70,29 +65,34 @@ func (h *Handler) noCreatorsYet(r *http.Request, rc *reqCtx) (msg, href, cta str
 		"/import", "Import data"
 }
 
-// leaderboard is the creators' table with the main KPIs or all of them,
-// CTR, engagement rate and ROAS marked against each creator's benchmark.
-func leaderboard(bt *benchmarks.Table, rows []report.Row, cur string, all bool, f *filters) *table {
-	t := &table{Name: "creators", Sortable: true, Sticky: true, Cols: []column{
+// leaderboardLead are the columns that answer the leaderboard's question,
+// whom to book again: the verdict, what it rests on, and the money.
+var leaderboardLead = []string{"creator", "verdict", "likely_roi", "revenue", "cost", "roas", "orders", "cac"}
+
+// leaderboard is the creators' table with every KPI, the key ones first
+// and the others behind "All KPIs"; CTR, engagement rate and ROAS are
+// marked against each creator's benchmark.
+func leaderboard(bt *benchmarks.Table, rows []report.Row, cur string, f *filters) *table {
+	t := &table{Name: "creators", Sortable: true, Sticky: true, Lead: leaderboardLead, FoldText: "All KPIs", Cols: []column{
 		{Key: "creator", Head: "Creator"}, {Key: "platform", Head: "Platform"}, {Key: "tier", Head: "Tier"},
 		{Key: "verdict", Head: "Verdict", Title: "what the honest ranking suggests, and why: rebook, test again or drop"},
 		{Key: "likely_roi", Head: "Likely ROI", Title: "ROI shrunk toward the workspace's average, so that a few lucky orders do not top the board; the 90% interval on hover", Num: true}}}
-	var ks []kpi
 	for _, k := range kpis {
-		if all || k.Main {
-			ks = append(ks, k)
-			t.Cols = append(t.Cols, column{Key: k.Key, Head: k.Head, Title: k.Title, Num: true})
-		}
+		t.Cols = append(t.Cols, column{Key: k.Key, Head: k.Head, Title: k.Title, Num: true})
 	}
 	line := func(v metrics.Values, platform, tier string) []cell {
 		var cells []cell
-		for _, k := range ks {
+		for _, k := range kpis {
 			cells = append(cells, marked(bt, k, v, cur, platform, tier))
 		}
 		return cells
 	}
 	for _, row := range rows {
-		head := []cell{link(row.Key, creatorPath(row.Key)+f.query()), text(row.Platform), text(row.Tier)}
+		// The platform and tier also sit under the name, which stays in
+		// view while every KPI scrolls past.
+		name := link(row.Key, creatorPath(row.Key)+f.query())
+		name.Sub = strings.Join(nonEmpty(row.Platform, row.Tier), " · ")
+		head := []cell{name, text(row.Platform), text(row.Tier)}
 		head = append(head, verdict(row.RowRank)...)
 		t.add(append(head, line(row.Values, row.Platform, row.Tier)...)...)
 	}
@@ -119,4 +119,14 @@ func verdict(rr *report.RowRank) []cell {
 		roi.Hint = "90% interval: " + metrics.Percent(rr.ROILow) + " to " + metrics.Percent(rr.ROIHigh)
 	}
 	return []cell{v, roi}
+}
+
+func nonEmpty(ss ...string) []string {
+	var out []string
+	for _, s := range ss {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"cmp"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -25,6 +26,14 @@ type table struct {
 	EmptyCTA string
 	Sortable bool
 	Sticky   bool // keep the first column in view while scrolling
+	// Lead lists the keys of the columns that answer the page's question,
+	// shown first and in this order; the other columns wait behind the
+	// "All KPIs" button, so that the table fits its card. The download
+	// keeps every column in the order of Cols.
+	Lead     []string
+	FoldText string      // the button's label: "All KPIs", or by default "All columns"
+	All      bool        // every column shown: ?kpis=all
+	Keep     [][2]string // the page's query, for the button without a script
 	CSVURL   string
 	CSRF     string // for cells that post a form
 	// Pager shows a long table a page at a time (paginate); the download
@@ -32,6 +41,8 @@ type table struct {
 	Pager    *pager
 	sortKey  string
 	sortDesc bool
+	heads    []column // Heads and order, kept for Visible's every row
+	shown    []int
 }
 
 // pager is where a paginated table stands: rows From to To (1-based)
@@ -45,6 +56,7 @@ type pager struct {
 }
 
 type column struct {
+	More  bool   // shown with every KPI only: not in the table's Lead
 	Key   string // CSV header and ?sort= value
 	Head  string
 	Title string // explains the column on hover
@@ -84,6 +96,7 @@ type cell struct {
 	Post  string // a button that posts to this path
 	Pill  string // shown as a pill of this kind
 	Sub   string // a second, smaller line under the value
+	more  bool   // in a column shown with every KPI only
 	sortN *float64
 }
 
@@ -93,7 +106,7 @@ func (c cell) Class() string {
 	for _, x := range []struct {
 		on   bool
 		name string
-	}{{c.Num, "num"}, {c.negative(), "neg"}, {c.Muted, "muted"}, {c.Mono, "mono"}, {c.Clip, "clip"}, {c.Wide, "wide"}, {c.Whole, "nowrap"}} {
+	}{{c.Num, "num"}, {c.negative(), "neg"}, {c.Muted, "muted"}, {c.Mono, "mono"}, {c.Clip, "clip"}, {c.Wide, "wide"}, {c.Whole, "nowrap"}, {c.more, "more"}} {
 		if x.on {
 			cls = append(cls, x.name)
 		}
@@ -138,12 +151,52 @@ func (t *table) unfolded() []row {
 	return slices.DeleteFunc(slices.Clone(t.Rows), func(r row) bool { return r.Fold })
 }
 
-// Visible is the part of a row the page shows: every cell but those of
-// CSV-only columns.
+// order is the indexes of the columns the page shows, in the order it
+// shows them: the Lead columns first, then the others as in Cols; never
+// the CSV-only ones.
+func (t *table) order() []int {
+	var out []int
+	for _, k := range t.Lead {
+		if i := slices.IndexFunc(t.Cols, func(c column) bool { return c.Key == k }); i >= 0 && !t.Cols[i].CSVOnly {
+			out = append(out, i)
+		}
+	}
+	for i, c := range t.Cols {
+		if !c.CSVOnly && !slices.Contains(t.Lead, c.Key) {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// Heads are the columns the page shows, in order, those behind the "All
+// KPIs" button marked More.
+func (t *table) Heads() []column {
+	var out []column
+	for _, i := range t.order() {
+		c := t.Cols[i]
+		c.More = len(t.Lead) > 0 && !slices.Contains(t.Lead, c.Key)
+		out = append(out, c)
+	}
+	return out
+}
+
+// Folds says whether some columns wait behind the "All KPIs" button.
+func (t *table) Folds() bool { return len(t.Lead) > 0 && len(t.order()) > len(t.Lead) }
+
+// Unfold is the label of the button that shows the folded columns.
+func (t *table) Unfold() string { return cmp.Or(t.FoldText, "All columns") }
+
+// Visible is the part of a row the page shows, in the order of Heads.
 func (t *table) Visible(cells []cell) []cell {
-	out := make([]cell, 0, len(cells))
-	for i, c := range cells {
-		if i >= len(t.Cols) || !t.Cols[i].CSVOnly {
+	if t.heads == nil {
+		t.heads, t.shown = t.Heads(), t.order()
+	}
+	out := make([]cell, 0, len(t.shown))
+	for j, i := range t.shown {
+		if i < len(cells) {
+			c := cells[i]
+			c.more = t.heads[j].More
 			out = append(out, c)
 		}
 	}
@@ -161,6 +214,16 @@ func (t *table) link(u *url.URL, csrf string) {
 		}
 		if pg.To < pg.Total {
 			pg.Next = at(pg.page + 1)
+		}
+	}
+	q := u.Query()
+	t.All = q.Get("kpis") == "all"
+	t.Keep = nil
+	for _, k := range slices.Sorted(maps.Keys(q)) {
+		if k != "kpis" {
+			for _, v := range q[k] {
+				t.Keep = append(t.Keep, [2]string{k, v})
+			}
 		}
 	}
 	if !t.Sortable {

@@ -92,9 +92,10 @@ func TestPages(t *testing.T) {
 			"1 order worth $40.00", "Top creators", `href="/creators/ana"`, `"days":[`, "Download CSV"}},
 		{"/?campaign=Spring&from=2026-03-06&to=2026-03-31", []string{"2026-03-06 to 2026-03-31", "$150.00"}},
 		{"/creators", []string{"<h1>Creators</h1>", "2 of 2 creators", ">ana<", ">ben<", "$140.00", "$110.00", "$514.00",
-			"instagram", "micro", "sort=roi", "Total", "$250.00", "Key KPIs", "All KPIs", "Download CSV",
+			"instagram", "micro", "sort=roi", "Total", "$250.00", `name="kpis" value="all" aria-pressed="false"`, "All KPIs", "Download CSV",
 			"Ranked by likely ROI", "Verdict", "Likely ROI", `class="pill `}},
-		{"/creators?kpis=all", []string{"CPM", "Product CTR", `title="not defined: nothing to divide by yet">—`}},
+		{"/creators?kpis=all", []string{"CPM", "Product CTR", `title="not defined: nothing to divide by yet">—`,
+			`aria-pressed="true"`, `class="table-wrap sticky folds all"`}},
 		{"/creators?platform=tiktok", []string{"1 of 2 creators", ">ben<"}},
 		// By hand against the shipped figures: ana's CTR 3 / 100,000 =
 		// 0.003% is below Instagram's 1–3% (a CTR figure for every tier),

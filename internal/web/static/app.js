@@ -230,6 +230,41 @@
     if (n) n.textContent = q === "" ? rows.length + (rows.length === 1 ? " row" : " rows") : shown + " of " + rows.length + " rows";
   });
 
+  // The "All KPIs" button shows the folded columns without reloading the
+  // page, and keeps the address, the sort links and the filters in step
+  // so that a reload or a sort keeps them shown.
+  document.addEventListener("submit", function (e) {
+    var form = e.target;
+    if (!form.classList.contains("kpi-toggle")) return;
+    var btn = form.querySelector("button[aria-controls]");
+    var wrap = btn && document.getElementById(btn.getAttribute("aria-controls"));
+    if (!wrap) return;
+    e.preventDefault();
+    var on = btn.getAttribute("aria-pressed") !== "true";
+    btn.setAttribute("aria-pressed", on ? "true" : "false");
+    wrap.classList.toggle("all", on);
+    var withKPIs = function (href) {
+      var u = new URL(href, location.href);
+      if (on) u.searchParams.set("kpis", "all"); else u.searchParams.delete("kpis");
+      return u.pathname + u.search + u.hash;
+    };
+    history.replaceState(history.state, "", withKPIs(location.href));
+    document.querySelectorAll(".table-wrap th a[href]").forEach(function (a) { a.setAttribute("href", withKPIs(a.getAttribute("href"))); });
+    document.querySelectorAll("form.filters").forEach(function (f) {
+      var keep = f.querySelector('input[type="hidden"][name="kpis"]');
+      if (on && !keep) {
+        keep = document.createElement("input");
+        keep.type = "hidden";
+        keep.name = "kpis";
+        keep.value = "all";
+        f.appendChild(keep);
+      } else if (!on && keep) {
+        keep.remove();
+      }
+    });
+    if (!on) wrap.scrollLeft = 0;
+  });
+
   document.addEventListener("change", function (e) {
     if (e.target.hasAttribute("data-autosubmit")) e.target.form.submit();
   });
