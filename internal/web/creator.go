@@ -267,7 +267,7 @@ func (h *Handler) creatorLists(ctx context.Context, r *http.Request, rc *reqCtx,
 	if err != nil {
 		return err
 	}
-	p.Links = &table{Name: "links", Cols: creatorLinkCols,
+	p.Links = &table{Name: "links", Cols: creatorLinkCols, Lead: creatorLinkLead,
 		Empty: "No tracked link for " + cr.Handle + " yet.", EmptyURL: "/links?creator=" + creatorRef(cr), EmptyCTA: "Create a link"}
 	for _, l := range links {
 		if l.creatorID == cr.ID && keep(l.campaignID) {

@@ -75,9 +75,13 @@ func customerTiles(rows []customers.Row) ([]tile, string) {
 	return tiles, note
 }
 
+// customerLead are the columns that answer the page's question: what the
+// customers each creator brought in spent, and when the creator paid back.
+var customerLead = []string{"creator", "acquired", "ltv_30", "ltv_60", "ltv_90", "revenue", "cost", "payback_days", "payback_date"}
+
 func customerTable(rep *report.CustomerReport, f *filters) *table {
 	cur := rep.Currency
-	t := &table{Name: "customers", Sortable: true, Sticky: true, Cols: []column{
+	t := &table{Name: "customers", Sortable: true, Sticky: true, Lead: customerLead, Cols: []column{
 		{Key: "creator", Head: "Creator"},
 		{Key: "acquired", Head: "Acquired", Title: "customers whose first order the creator was credited with (a shared first order counts in part)", Num: true},
 		{Key: "without_key", Head: "Without key", Title: "acquired customers without a customer key: the shop said new, but their later orders cannot be told, so they are not in LTV", Num: true, CSVOnly: true},

@@ -58,11 +58,20 @@ func (l linkRow) cells() []cell {
 	return []cell{l.short, l.dest, l.creator, l.campaign, l.post, l.clicks, l.unique, l.qr}
 }
 
-// creatorLinkCols are the columns of a creator's own links.
+// creatorLinkCols are the columns of a creator's own links, which share
+// half the page: the destination waits behind "All columns".
 var creatorLinkCols = []column{linkCols[0], linkCols[1], linkCols[3], linkCols[5], linkCols[6]}
 
+var creatorLinkLead = []string{"short_link", "campaign", "clicks", "unique_clicks"}
+
+// creatorCells are a link's cells on its creator's page, where the short
+// link shows only its path; the whole link is on hover and copied.
 func (l linkRow) creatorCells() []cell {
-	return []cell{l.short, l.dest, l.campaign, l.clicks, l.unique}
+	short := l.short
+	if i := strings.LastIndex(short.Copy, "/"); i >= 0 {
+		short.Text, short.Hint = short.Copy[i:], short.Copy
+	}
+	return []cell{short, l.dest, l.campaign, l.clicks, l.unique}
 }
 
 // shortBase is where short links answer: the public URL, or this host.

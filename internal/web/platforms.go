@@ -31,6 +31,10 @@ var platformKPIs = []struct{ key, label string }{
 	{"revenue", "Revenue"}, {"cost", "Cost"}, {"cac", "CAC"},
 }
 
+// platformLead are the side-by-side table's first columns: the money,
+// then the rates the platforms' benchmarks judge.
+var platformLead = []string{"platform", "revenue", "cost", "roi", "roas", "orders", "cac", "engagement_rate", "ctr", "conversion_rate"}
+
 func (h *Handler) platforms(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
 	ctx := r.Context()
 	f, err := h.readFilters(ctx, r.URL.Query(), rc.WS)
@@ -51,12 +55,11 @@ func (h *Handler) platforms(w http.ResponseWriter, r *http.Request, rc *reqCtx) 
 	}
 	cur := rc.WS.Currency
 	p := &platformsPage{F: f, Benchmarks: benchmarkTable(bt)}
-	p.Compare = &table{Name: "platforms", Sortable: true, Sticky: true, Cols: []column{{Key: "platform", Head: "Platform"}, {Key: "benchmark_tier", Head: "Tier compared", Title: "the platform's most common creator tier, whose benchmarks apply"}},
+	p.Compare = &table{Name: "platforms", Sortable: true, Sticky: true, Lead: platformLead, FoldText: "All KPIs",
+		Cols:  []column{{Key: "platform", Head: "Platform"}, {Key: "benchmark_tier", Head: "Tier compared", Title: "the platform's most common creator tier, whose benchmarks apply"}},
 		Empty: "No platform has numbers in this period yet. Import creators and posts to compare platforms.", EmptyURL: "/import?kind=posts", EmptyCTA: "Import posts"}
 	for _, k := range kpis {
-		if k.Main || k.Key == "platform_ctr" {
-			p.Compare.Cols = append(p.Compare.Cols, column{Key: k.Key, Head: k.Head, Title: k.Title, Num: true})
-		}
+		p.Compare.Cols = append(p.Compare.Cols, column{Key: k.Key, Head: k.Head, Title: k.Title, Num: true})
 	}
 	for _, row := range rep.Rows {
 		tier := tiers[row.Key]
@@ -67,9 +70,7 @@ func (h *Handler) platforms(w http.ResponseWriter, r *http.Request, rc *reqCtx) 
 		p.Cards = append(p.Cards, card)
 		cells := []cell{link(row.Key, "/creators?platform="+row.Key), text(tier)}
 		for _, k := range kpis {
-			if k.Main || k.Key == "platform_ctr" {
-				cells = append(cells, marked(bt, k, row.Values, cur, row.Key, tier))
-			}
+			cells = append(cells, marked(bt, k, row.Values, cur, row.Key, tier))
 		}
 		p.Compare.add(cells...)
 	}

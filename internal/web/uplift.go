@@ -236,13 +236,17 @@ func upliftTiles(rows []report.UpliftRow) ([]tile, string) {
 	return tiles, note
 }
 
+// upliftLead are the columns that say whether a post day lifted sales;
+// the attributed revenue is in the halo, excess − attributed.
+var upliftLead = []string{"date", "creators", "result", "baseline", "actual", "excess", "halo", "warning"}
+
 // upliftTable is one row per post day. Intervals sit under their
 // estimates on the page and have columns of their own in the download.
 // Days without an estimate are folded (foldNone stands for them), and
 // the row of the picked day is marked.
 func upliftTable(rep *report.UpliftReport, u *url.URL, picked uplift.Date) *table {
 	cur := rep.Currency
-	t := &table{Name: "sales-lift", Sortable: true, Sticky: true, Cols: []column{
+	t := &table{Name: "sales-lift", Sortable: true, Sticky: true, Lead: upliftLead, Cols: []column{
 		{Key: "date", Head: "Post day", Title: "the day the posts went out, in the workspace's time zone"},
 		{Key: "window_end", Head: "Window end", CSVOnly: true},
 		{Key: "post_ids", Head: "Posts", CSVOnly: true},
