@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -154,6 +155,17 @@ func TestEveryPageFitsTheScreen(t *testing.T) {
 	b.follow("sign in", "form button[type=submit]", "#main")
 	b.do("open the leaderboard", chromedp.Navigate(base+"/creators"), chromedp.WaitVisible(css(".table-wrap")))
 	creator := b.attr(`.table-wrap[aria-label="creators table"] tbody td a`, "href")
+	b.do("open the campaigns", chromedp.Navigate(base+"/campaigns"), chromedp.WaitVisible(css("#main")))
+	campaign, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](
+		`[...document.querySelectorAll('#main a[href^="/campaigns/"]')].map(a => a.getAttribute('href')).find(h => /^\/campaigns\/\d+$/.test(h)) || ''`))
+	if err != nil || campaign == "" {
+		t.Fatalf("no campaign page linked from /campaigns (%v)", err)
+	}
+	// Every page of the menu is measured, a new one too.
+	menu, err := chromedp.Run(b.ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('.nav a')].map(a => a.getAttribute('href'))`))
+	if err != nil {
+		t.Fatal(err)
+	}
 	bad := writeFile(t, "orders-bad.csv", "order_id,created_at,revenue,discount_code,referrer,landing_url\n"+
 		"w1,2026-03-11 10:00,20.00,ANA10,https://www.instagram.com/stories/someone/with/a/long/path,https://shop.example.com/products/glow-serum?utm_source=instagram\n"+
 		"w2,yesterday,30.00,,,\n")
@@ -166,10 +178,21 @@ func TestEveryPageFitsTheScreen(t *testing.T) {
 		{"/dashboard/sales-lift", ".method", "sales-lift"},
 		{"/dashboard/customers", ".tiles", "customers"},
 		{"/dashboard/leaks", "#main", "leaks"},
+		{"/dashboard/traffic", "#main", "traffic"},
+		{"/campaigns", "#main", "campaigns"},
+		{campaign, "#main", "campaign"},
+		{"/campaigns/new", "form", "campaign-new"},
+		{"/creators/new", "form", "creator-new"},
+		{"/campaigns/costs/new", "form", "cost-new"},
 		{"/links", "#links", "links"},
 		{"/import", "#history", "import"},
 		{"/settings", "#api-keys", "settings"},
 		{"/dashboard/no-such-page", ".error-card", "not-found"},
+	}
+	for _, m := range menu {
+		if !slices.ContainsFunc(pages, func(p struct{ path, wait, name string }) bool { return p.path == m }) {
+			pages = append(pages, struct{ path, wait, name string }{m, "#main", strings.Trim(strings.ReplaceAll(m, "/", "-"), "-")})
+		}
 	}
 	for _, sc := range screens {
 		b.screen(sc)
