@@ -1,8 +1,6 @@
 package web
 
 import (
-	"bytes"
-	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -10,10 +8,6 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
-
-	"github.com/liftmetrics/lift/internal/demo"
-	"github.com/liftmetrics/lift/internal/importer"
-	"github.com/liftmetrics/lift/internal/store"
 )
 
 // screen is a width the dashboard is read at: a laptop, and a phone.
@@ -104,19 +98,10 @@ var leaderboardKeys = []string{"creator", "verdict", "likely_roi", "revenue", "c
 // leaderboard's key columns are in view; on the phone a table too wide
 // for it keeps its first column in view or shows each row as a card.
 func TestEveryPageFitsTheScreen(t *testing.T) {
-	s := newSiteWith(t, func(e *env, ws store.Workspace) {
-		files := demo.Files(42)
-		in := make([]importer.File, len(files))
-		for i, f := range files {
-			in[i] = importer.File{Kind: f.Kind, Name: f.Name, Data: bytes.NewReader(f.Data)}
-		}
-		if _, err := importer.ImportAll(context.Background(), e.st, ws, in); err != nil {
-			t.Fatal(err)
-		}
-	})
+	_, _, srv := demoSite(t)
 	b := newBrowser(t)
 	start := time.Now()
-	base := s.srv.URL
+	base := srv.URL
 	css := func(sel string) chromedp.CSS { return chromedp.CSS(sel) }
 
 	check := func(sc screen, name string) {
