@@ -236,9 +236,9 @@ func upliftTiles(rows []report.UpliftRow) ([]tile, string) {
 	return tiles, note
 }
 
-// upliftLead are the columns that say whether a post day lifted sales;
-// the attributed revenue is in the halo, excess − attributed.
-var upliftLead = []string{"date", "creators", "result", "baseline", "actual", "excess", "halo", "warning"}
+// upliftLead are the columns that say whether a post day lifted sales,
+// in revenue; the excess in orders waits behind "All columns".
+var upliftLead = []string{"date", "creators", "result", "baseline", "actual", "excess", "attributed", "halo", "warning"}
 
 // upliftTable is one row per post day. Intervals sit under their
 // estimates on the page and have columns of their own in the download.
