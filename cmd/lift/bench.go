@@ -11,10 +11,11 @@ import (
 	"time"
 
 	"github.com/liftmetrics/lift/internal/bench"
+	"github.com/liftmetrics/lift/internal/store"
 )
 
 func cmdBench(ctx context.Context, args []string, stdout io.Writer) error {
-	fs, _ := newFlags("bench")
+	fs, c := newFlags("bench")
 	orders := fs.Int("orders", 1_000_000, "import, stall: rows of the generated orders file")
 	base := fs.Int("base-orders", 300_000, "stall: orders stored before the run, read by the dashboard page")
 	duration := fs.Duration("duration", 20*time.Second, "redirect: how long each side is driven")
@@ -25,8 +26,16 @@ func cmdBench(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	// A benchmark always works in a fresh database of its own: a
+	// temporary SQLite file, or with --db postgres://… a schema of its
+	// own in that database, dropped at the end. It never writes into
+	// the user's lift.db.
+	db := ""
+	if store.IsPostgres(c.db) {
+		db = c.db
+	}
 	if len(pos) == 1 && pos[0] == "redirect" {
-		return benchRedirect(ctx, stdout, *duration, *conns, *durability == "async", *format)
+		return benchRedirect(ctx, stdout, db, *duration, *conns, *durability == "async", *format)
 	}
 	if len(pos) == 1 && pos[0] == "stall" {
 		n := 8
@@ -35,10 +44,10 @@ func cmdBench(ctx context.Context, args []string, stdout io.Writer) error {
 				n = *conns
 			}
 		})
-		return benchStall(ctx, stdout, *base, *orders, n, *format)
+		return benchStall(ctx, stdout, db, *base, *orders, n, *format)
 	}
 	if len(pos) != 1 || pos[0] != "import" {
-		return fmt.Errorf("bench: usage: lift bench import [--orders N] | lift bench redirect [--duration 20s] [--connections 64] | lift bench stall [--orders N] [--base-orders N] [--connections 8]; [--format table|json]%s",
+		return fmt.Errorf("bench: usage: lift bench import [--orders N] | lift bench redirect [--duration 20s] [--connections 64] | lift bench stall [--orders N] [--base-orders N] [--connections 8]; [--db postgres://…] [--format table|json]%s",
 			suggestSub(pos, "import", "redirect", "stall"))
 	}
 	if *orders <= 0 {
@@ -50,7 +59,7 @@ func cmdBench(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	defer os.RemoveAll(dir)
 	fmt.Fprintf(os.Stderr, "bench: importing %d orders into a fresh database in %s …\n", *orders, dir)
-	res, err := bench.Import(ctx, dir, *orders)
+	res, err := bench.Import(ctx, dir, db, *orders)
 	if err != nil {
 		return fmt.Errorf("bench import: %w", err)
 	}
@@ -65,7 +74,7 @@ func cmdBench(ctx context.Context, args []string, stdout io.Writer) error {
 	return nil
 }
 
-func benchRedirect(ctx context.Context, stdout io.Writer, d time.Duration, conns int, async bool, format string) error {
+func benchRedirect(ctx context.Context, stdout io.Writer, db string, d time.Duration, conns int, async bool, format string) error {
 	if conns < 1 || d <= 0 {
 		return errors.New("bench redirect: --connections and --duration must be positive")
 	}
@@ -75,7 +84,7 @@ func benchRedirect(ctx context.Context, stdout io.Writer, d time.Duration, conns
 	}
 	defer os.RemoveAll(dir)
 	fmt.Fprintf(os.Stderr, "bench: driving a bare 302 handler, then Lift, for %s each with %d connections …\n", d, conns)
-	res, err := bench.Redirect(ctx, dir, d, conns, async)
+	res, err := bench.Redirect(ctx, dir, db, d, conns, async)
 	if err != nil {
 		return fmt.Errorf("bench redirect: %w", err)
 	}
@@ -97,7 +106,7 @@ func benchRedirect(ctx context.Context, stdout io.Writer, d time.Duration, conns
 	return nil
 }
 
-func benchStall(ctx context.Context, stdout io.Writer, base, orders, conns int, format string) error {
+func benchStall(ctx context.Context, stdout io.Writer, db string, base, orders, conns int, format string) error {
 	if base < 0 || orders <= 0 || conns < 1 {
 		return errors.New("bench stall: --orders and --connections must be positive")
 	}
@@ -108,7 +117,7 @@ func benchStall(ctx context.Context, stdout io.Writer, base, orders, conns int, 
 	defer os.RemoveAll(dir)
 	fmt.Fprintf(os.Stderr, "bench: %d stored orders; importing %d more and fetching the overview page while %d clients redirect …\n",
 		base, orders, conns)
-	res, err := bench.Stall(ctx, dir, base, orders, conns)
+	res, err := bench.Stall(ctx, dir, db, base, orders, conns)
 	if err != nil {
 		return fmt.Errorf("bench stall: %w", err)
 	}

@@ -69,12 +69,12 @@ lift link     create --amazon-tag TAG --creator H --campaign C [--destination UR
 	{"benchmarks", `lift benchmarks list [--format table|json]         the figures reports mark KPIs against, with sources
 lift benchmarks set --metric M --low L --high H [--platform P] [--tier T] [--source TEXT]
 lift benchmarks reset --metric M [--platform P] [--tier T] | reset --all`, out(cmdBenchmarks)},
-	{"bench", `lift bench    import [--orders 1000000] [--format table|json]
+	{"bench", `lift bench    import [--orders 1000000] [--db postgres://…] [--format table|json]
                                                      time importing and reporting on a large file
-lift bench    redirect [--duration 20s] [--connections 64] [--click-durability sync|async] [--format table|json]
+lift bench    redirect [--duration 20s] [--connections 64] [--click-durability sync|async] [--db postgres://…] [--format table|json]
                                                      redirects per second with durable click logging
-lift bench    stall [--orders N] [--base-orders N] [--connections 8] [--format table|json]
-                                                     reads while a large import writes: do they wait?`, out(cmdBench)},
+lift bench    stall [--orders N] [--base-orders N] [--connections 8] [--db postgres://…] [--format table|json]
+                                                     redirects while a large import writes: do they wait?`, out(cmdBench)},
 	{"db", `lift db       copy --from DB --to DB              copy every workspace, user, key, setting and fact into an
                                                      empty database, SQLite or PostgreSQL (postgres://…) either
                                                      side, in one transaction: the target ends complete or unchanged`, cmdDB},

@@ -28,17 +28,17 @@ type ImportResult struct {
 	HeapPeakMiB    float64 `json:"heap_peak_mib"`
 }
 
-// Import builds the demo workspace in a fresh database under dir, writes
-// an orders file of n rows that redeem its codes and carry its click ids,
-// then times importing it, importing it again (nothing changes) and a
-// report by creator over everything.
-func Import(ctx context.Context, dir string, n int) (ImportResult, error) {
+// Import builds the demo workspace in a fresh database (see Open), writes
+// an orders file of n rows under dir that redeem its codes and carry its
+// click ids, then times importing it, importing it again (nothing
+// changes) and a report by creator over everything.
+func Import(ctx context.Context, dir, db string, n int) (ImportResult, error) {
 	res := ImportResult{Orders: n}
-	st, ws, path, err := prepare(ctx, dir, n)
+	st, ws, path, done, err := prepare(ctx, dir, db, n)
 	if err != nil {
 		return res, err
 	}
-	defer st.Close()
+	defer done()
 	if fi, err := os.Stat(path); err == nil {
 		res.FileBytes = fi.Size()
 	}
@@ -58,7 +58,7 @@ func Import(ctx context.Context, dir string, n int) (ImportResult, error) {
 	}
 	res.ReportSeconds = time.Since(t0).Seconds()
 	res.HeapPeakMiB = peak()
-	if fi, err := os.Stat(filepath.Join(dir, "bench.db")); err == nil {
+	if fi, err := os.Stat(filepath.Join(dir, "bench.db")); err == nil && db == "" {
 		res.DBBytes = fi.Size()
 	}
 	return res, nil
@@ -67,7 +67,7 @@ func Import(ctx context.Context, dir string, n int) (ImportResult, error) {
 // Workspace gives a database under dir holding the demo workspace and n
 // generated orders, for benchmarks of what reads it.
 func Workspace(ctx context.Context, dir string, n int) (*store.Store, store.Workspace, error) {
-	st, ws, path, err := prepare(ctx, dir, n)
+	st, ws, path, _, err := prepare(ctx, dir, "", n)
 	if err != nil {
 		return nil, ws, err
 	}
@@ -78,20 +78,43 @@ func Workspace(ctx context.Context, dir string, n int) (*store.Store, store.Work
 	return st, ws, nil
 }
 
-// prepare opens a fresh database under dir with the demo workspace, and
-// writes an orders file of n rows that redeem its codes and carry its
-// click ids.
-func prepare(ctx context.Context, dir string, n int) (*store.Store, store.Workspace, string, error) {
-	st, err := store.Open(ctx, filepath.Join(dir, "bench.db"))
+// Open opens a fresh, empty database for a benchmark: a SQLite file
+// named name under dir when db is "" (or a SQLite path: a benchmark
+// never writes into the user's database), else a schema of its own in
+// the PostgreSQL database at db. done closes it and drops that schema.
+func Open(ctx context.Context, dir, name, db string) (st *store.Store, done func(), err error) {
+	if !store.IsPostgres(db) {
+		st, err = store.Open(ctx, filepath.Join(dir, name))
+		if err != nil {
+			return nil, nil, err
+		}
+		return st, func() { st.Close() }, nil
+	}
+	dsn, drop, err := store.ScratchSchema(ctx, db, "bench")
 	if err != nil {
-		return nil, store.Workspace{}, "", err
+		return nil, nil, err
+	}
+	if st, err = store.Open(ctx, dsn); err != nil {
+		drop()
+		return nil, nil, err
+	}
+	return st, func() { st.Close(); drop() }, nil
+}
+
+// prepare opens a fresh database (see Open) with the demo workspace, and
+// writes an orders file of n rows under dir that redeem its codes and
+// carry its click ids.
+func prepare(ctx context.Context, dir, db string, n int) (*store.Store, store.Workspace, string, func(), error) {
+	st, done, err := Open(ctx, dir, "bench.db", db)
+	if err != nil {
+		return nil, store.Workspace{}, "", nil, err
 	}
 	ws, path, err := fill(ctx, st, dir, n)
 	if err != nil {
-		st.Close()
-		return nil, ws, "", err
+		done()
+		return nil, ws, "", nil, err
 	}
-	return st, ws, path, nil
+	return st, ws, path, done, nil
 }
 
 func fill(ctx context.Context, st *store.Store, dir string, n int) (store.Workspace, string, error) {

@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -41,7 +40,7 @@ type RedirectResult struct {
 // Redirect drives a bare net/http handler answering 302 and then Lift's
 // redirect with click logging, each for d with conns connections on
 // loopback, and checks that Lift stored one click per 302 it answered.
-func Redirect(ctx context.Context, dir string, d time.Duration, conns int, async bool) (RedirectResult, error) {
+func Redirect(ctx context.Context, dir, db string, d time.Duration, conns int, async bool) (RedirectResult, error) {
 	res := RedirectResult{Connections: conns, Seconds: d.Seconds(), Durability: "sync"}
 	if async {
 		res.Durability = "async"
@@ -56,11 +55,11 @@ func Redirect(ctx context.Context, dir string, d time.Duration, conns int, async
 	}
 	res.BareRPS, res.BareP50, res.BareP99 = float64(n)/d.Seconds(), pct(lat, 0.50), pct(lat, 0.99)
 
-	st, err := store.Open(ctx, filepath.Join(dir, "redirect.db"))
+	st, done, err := Open(ctx, dir, "redirect.db", db)
 	if err != nil {
 		return res, err
 	}
-	defer st.Close()
+	defer done()
 	if err := oneLink(ctx, st); err != nil {
 		return res, err
 	}

@@ -41,19 +41,19 @@ type StallResult struct {
 }
 
 // Stall measures what a redirect waits for while the database is busy:
-// a workspace holding base orders is served by the full server (redirects
+// in a fresh database (see Open), a workspace holding base orders is served by the full server (redirects
 // and dashboard); conns clients send redirects in a loop on loopback while
 // an orders file of n new rows is imported and the overview page (the
 // heaviest: it builds the report once per goal) is fetched again and
 // again. It returns the redirects' latencies and checks that every
 // answered click was stored.
-func Stall(ctx context.Context, dir string, base, n, conns int) (StallResult, error) {
+func Stall(ctx context.Context, dir, db string, base, n, conns int) (StallResult, error) {
 	res := StallResult{BaseOrders: base, ImportOrders: n}
-	st, ws, path, err := prepare(ctx, dir, max(base, n))
+	st, ws, path, done, err := prepare(ctx, dir, db, max(base, n))
 	if err != nil {
 		return res, err
 	}
-	defer st.Close()
+	defer done()
 	if err := importPart(ctx, st, ws, path, base, "B"); err != nil {
 		return res, err
 	}

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/liftmetrics/lift/internal/testdb"
 )
 
 // TestRedirectsDoNotStallBehindImportAndReport drives redirects from a
@@ -27,7 +29,7 @@ func TestRedirectsDoNotStallBehindImportAndReport(t *testing.T) {
 			t.Fatalf("LIFT_STALL_ORDERS=%q: want a positive number of rows", v)
 		}
 	}
-	res, err := Stall(context.Background(), t.TempDir(), 5_000, n, 4)
+	res, err := Stall(context.Background(), t.TempDir(), os.Getenv(testdb.Env), 5_000, n, 4)
 	if err != nil {
 		t.Fatal(err)
 	}

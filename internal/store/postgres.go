@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/url"
@@ -102,3 +104,34 @@ func Describe(dsn string) string {
 // IsPostgres reports whether dsn names a PostgreSQL database rather than a
 // SQLite file.
 func IsPostgres(dsn string) bool { return isPostgres(dsn) }
+
+// ScratchSchema makes a new, empty schema in the PostgreSQL database at
+// dsn, for a benchmark that needs a fresh database there, and returns
+// dsn with search_path set to it and a function that drops it with all it
+// holds.
+func ScratchSchema(ctx context.Context, dsn, prefix string) (string, func() error, error) {
+	u, err := url.Parse(dsn)
+	if err != nil || !isPostgres(dsn) {
+		return "", nil, errors.New("scratch schema: not a postgres:// URL")
+	}
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return "", nil, fmt.Errorf("scratch schema on %s: %w", redact(u), err)
+	}
+	b := make([]byte, 6)
+	rand.Read(b)
+	name := prefix + "_" + hex.EncodeToString(b)
+	if _, err := db.ExecContext(ctx, `CREATE SCHEMA `+name); err != nil {
+		db.Close()
+		return "", nil, fmt.Errorf("scratch schema on %s: %w", redact(u), err)
+	}
+	drop := func() error {
+		defer db.Close()
+		_, err := db.ExecContext(context.Background(), `DROP SCHEMA `+name+` CASCADE`)
+		return err
+	}
+	q := u.Query()
+	q.Set("search_path", name)
+	u.RawQuery = q.Encode()
+	return u.String(), drop, nil
+}
