@@ -126,14 +126,27 @@ func Import(ctx context.Context, st *store.Store, ws store.Workspace, kind strin
 // ImportOrders stores orders that arrived already parsed (from the API or
 // a webhook) with the same checks and outcomes as an orders file.
 func ImportOrders(ctx context.Context, st *store.Store, ws store.Workspace, orders []csvin.Order, opt Options) (Result, error) {
-	return run(ctx, st, ws, "orders", opt, func(j *job) error {
+	return run(ctx, st, ws, "orders", opt, fillOrders(orders, opt))
+}
+
+// ImportOrdersIn is ImportOrders inside the caller's write transaction tx,
+// which the caller commits: for a webhook delivery, whose event record,
+// order and refunds are written together or not at all. opt.DryRun is
+// not taken.
+func ImportOrdersIn(ctx context.Context, st *store.Store, tx *store.Tx, ws store.Workspace, orders []csvin.Order, opt Options) (Result, error) {
+	opt.DryRun = false
+	return runIn(ctx, st.In(tx), tx, ws, "orders", opt, fillOrders(orders, opt))
+}
+
+func fillOrders(orders []csvin.Order, opt Options) func(*job) error {
+	return func(j *job) error {
 		j.res.Read = len(orders)
 		if errs := csvin.CheckOrders(orders, opt.File); len(errs) > 0 {
 			j.res.Errors = append(j.res.Errors, errs...)
 			return nil
 		}
 		return j.putOrders(orders)
-	})
+	}
 }
 
 // File is one file of ImportAll.

@@ -32,14 +32,25 @@ type env struct {
 // workspaces, a and b, each with a campaign and a creator.
 func newEnv(t *testing.T) *env {
 	t.Helper()
+	return newNode(t, storetest.DSN(t), true)
+}
+
+// newNode runs a real server on loopback over the database at dsn, with
+// its own store, as one more node of that database would; seed makes the
+// two workspaces first (the first node of a database does).
+func newNode(t *testing.T, dsn string, seed bool) *env {
+	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, storetest.DSN(t))
+	st, err := store.Open(ctx, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
 	e := &env{st: st}
 	for _, name := range []string{"a", "b"} {
+		if !seed {
+			break
+		}
 		ws, err := st.Workspace(ctx, name, true)
 		if err != nil {
 			t.Fatal(err)

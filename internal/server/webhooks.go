@@ -146,19 +146,20 @@ func (s *Server) storeEvent(ctx context.Context, ws store.Workspace, ev webhook.
 	case ev.Refund != nil:
 		return s.refund(ctx, ws, ev)
 	case len(ev.Promotions) > 0:
-		return "stored", s.learnPromotions(ctx, ws, ev.Promotions)
+		return "stored", s.inTx(ctx, func(tx *store.Tx) error { return learnPromotions(ctx, tx, ws, ev.Promotions) })
 	}
 	return "ignored", nil
 }
 
-// storeOrder stores an order event: the order, then the refunds it lists
-// and the promotion codes it names.
+// storeOrder stores an order event: its event record, the order, the
+// refunds it lists and the promotion codes it names, in one transaction.
+// The event record comes first: the same delivery taken by two nodes at
+// once meets the record's unique key, and the second finds the first's
+// record (PostgreSQL's write lock, SQLite's one writer and the key itself
+// each make it wait until the first commits) and stores nothing. A
+// failure stores nothing either, not even the record, so the provider's
+// retry is taken in full.
 func (s *Server) storeOrder(ctx context.Context, ws store.Workspace, ev webhook.Event) (string, error) {
-	// A redelivered event stores nothing: an old copy of an order must not
-	// undo what came since (a refund, say).
-	if seen, err := s.cfg.Store.EventSeen(ctx, ws.ID, ev.Provider, ev.ID); err != nil || seen {
-		return "duplicate", err
-	}
 	od := *ev.Order
 	if ev.CheckClick && od.ClickID != "" {
 		// client_reference_id may be the shop's own user id that happens
@@ -171,26 +172,36 @@ func (s *Server) storeOrder(ctx context.Context, ws store.Workspace, ev webhook.
 			od.ClickID = ""
 		}
 	}
-	if err := s.learnPromotions(ctx, ws, ev.Promotions); err != nil {
+	tx, err := s.cfg.Store.Begin(ctx)
+	if err != nil {
 		return "", err
 	}
-	if err := s.promotionCodes(ctx, ws, &od, ev.PromotionIDs); err != nil {
+	defer tx.Rollback()
+	// A redelivered event stores nothing: an old copy of an order must not
+	// undo what came since (a refund, say).
+	if fresh, err := tx.MarkEvent(ctx, ws.ID, ev.Provider, ev.ID); err != nil || !fresh {
+		return "duplicate", err
+	}
+	if err := learnPromotions(ctx, tx, ws, ev.Promotions); err != nil {
 		return "", err
 	}
-	res, err := importer.ImportOrders(ctx, s.cfg.Store, ws, []csvin.Order{od},
+	if err := promotionCodes(ctx, tx, ws, &od, ev.PromotionIDs); err != nil {
+		return "", err
+	}
+	res, err := importer.ImportOrdersIn(ctx, s.cfg.Store, tx, ws, []csvin.Order{od},
 		importer.Options{File: ev.Provider, NoLog: true, KeepRefunds: true})
 	if err != nil {
 		return "", err
 	}
 	changed := res.Unchanged != 1
 	if len(ev.Refunds) > 0 {
-		more, err := s.applyRefunds(ctx, ws, od.Source, od.ExternalID, ev.Refunds, true)
+		more, err := applyRefunds(ctx, tx, ws, od.Source, od.ExternalID, ev.Refunds, true)
 		if err != nil {
 			return "", err
 		}
 		changed = changed || more
 	}
-	if err := s.markEvent(ctx, ws, ev); err != nil {
+	if err := tx.Commit(); err != nil {
 		return "", err
 	}
 	if !changed {
@@ -199,18 +210,26 @@ func (s *Server) storeOrder(ctx context.Context, ws store.Workspace, ev webhook.
 	return "stored", nil
 }
 
-// promotionCodes adds to an order the codes learnt for the promotion code
-// ids it redeemed; the ids not known yet stay on the order, to be given
-// their codes when Stripe tells them (learnPromotions).
-func (s *Server) promotionCodes(ctx context.Context, ws store.Workspace, od *csvin.Order, ids []string) error {
-	if len(ids) == 0 {
-		return nil
-	}
+// inTx runs fn in a write transaction, committed when fn succeeds.
+func (s *Server) inTx(ctx context.Context, fn func(*store.Tx) error) error {
 	tx, err := s.cfg.Store.Begin(ctx)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// promotionCodes adds to an order the codes learnt for the promotion code
+// ids it redeemed; the ids not known yet stay on the order, to be given
+// their codes when Stripe tells them (learnPromotions).
+func promotionCodes(ctx context.Context, tx *store.Tx, ws store.Workspace, od *csvin.Order, ids []string) error {
+	if len(ids) == 0 {
+		return nil
+	}
 	known, err := tx.PromotionCodes(ctx, ws.ID, ids)
 	if err != nil {
 		return err
@@ -228,33 +247,13 @@ func (s *Server) promotionCodes(ctx context.Context, ws store.Workspace, od *csv
 
 // learnPromotions remembers Stripe promotion codes' codes, and credits the
 // orders that redeemed them before.
-func (s *Server) learnPromotions(ctx context.Context, ws store.Workspace, ps []webhook.Promotion) error {
-	if len(ps) == 0 {
-		return nil
-	}
-	tx, err := s.cfg.Store.Begin(ctx)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
+func learnPromotions(ctx context.Context, tx *store.Tx, ws store.Workspace, ps []webhook.Promotion) error {
 	for _, p := range ps {
 		if _, err := tx.PutPromotion(ctx, ws.ID, p.ID, p.Code); err != nil {
 			return err
 		}
 	}
-	return tx.Commit()
-}
-
-func (s *Server) markEvent(ctx context.Context, ws store.Workspace, ev webhook.Event) error {
-	tx, err := s.cfg.Store.Begin(ctx)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if _, err := tx.MarkEvent(ctx, ws.ID, ev.Provider, ev.ID); err != nil {
-		return err
-	}
-	return tx.Commit()
+	return nil
 }
 
 // refund applies a refund event. It is recorded by the refund's own id,
@@ -262,7 +261,11 @@ func (s *Server) markEvent(ctx context.Context, ws store.Workspace, ev webhook.E
 // delivery id it comes with.
 func (s *Server) refund(ctx context.Context, ws store.Workspace, ev webhook.Event) (string, error) {
 	rf := ev.Refund
-	changed, err := s.applyRefunds(ctx, ws, rf.Source, rf.ExternalID, []webhook.Refund{*rf}, false)
+	changed := false
+	err := s.inTx(ctx, func(tx *store.Tx) (err error) {
+		changed, err = applyRefunds(ctx, tx, ws, rf.Source, rf.ExternalID, []webhook.Refund{*rf}, false)
+		return err
+	})
 	if err != nil || !changed {
 		return "duplicate", err
 	}
@@ -276,12 +279,9 @@ func (s *Server) refund(ctx context.Context, ws store.Workspace, ev webhook.Even
 // are every refund of the order (an order payload lists them all): the
 // refunds known only by their delivery then are among them under their
 // ids, and are dropped so as not to count twice.
-func (s *Server) applyRefunds(ctx context.Context, ws store.Workspace, source, order string, rfs []webhook.Refund, all bool) (bool, error) {
-	tx, err := s.cfg.Store.Begin(ctx)
-	if err != nil {
-		return false, err
-	}
-	defer tx.Rollback()
+//
+// It writes into tx, which the caller commits.
+func applyRefunds(ctx context.Context, tx *store.Tx, ws store.Workspace, source, order string, rfs []webhook.Refund, all bool) (bool, error) {
 	held, err := tx.HeldOrder(ctx, ws.ID, source, order)
 	if errors.Is(err, store.ErrNotFound) {
 		return false, errNoOrder
@@ -312,5 +312,5 @@ func (s *Server) applyRefunds(ctx context.Context, ws store.Workspace, source, o
 	if _, err := tx.SetRefunded(ctx, ws.ID, source, order, min(max(sum, held.Refunded), held.Revenue)); err != nil {
 		return false, err
 	}
-	return true, tx.Commit()
+	return true, nil
 }

@@ -220,14 +220,6 @@ func (t *Tx) MarkEvent(ctx context.Context, ws int64, provider, eventID string) 
 	return n == 1, err
 }
 
-// EventSeen reports whether a webhook event was taken before.
-func (s *Store) EventSeen(ctx context.Context, ws int64, provider, eventID string) (bool, error) {
-	var n int
-	err := s.rd.QueryRowContext(ctx, `SELECT count(*) FROM webhook_events WHERE workspace_id = ? AND provider = ? AND event_id = ?`,
-		ws, provider, eventID).Scan(&n)
-	return n > 0, err
-}
-
 // Refund is one refund of an order, keyed by the platform's own refund
 // id (for Stripe, the refunded charge, whose amount_refunded only grows).
 type Refund struct {
