@@ -293,7 +293,7 @@ func (s *Store) LoadClicks(ctx context.Context, l *ClickLog, max int) (int, erro
 	if err != nil {
 		return 0, err
 	}
-	if err := tx.insertClicks(ctx, kept); err != nil {
+	if err := tx.insertClicks(ctx, byTime(kept)); err != nil {
 		return 0, err
 	}
 	if _, err := tx.exec(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)
@@ -344,10 +344,18 @@ func (t *Tx) loadShared(ctx context.Context, max int) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	if err := t.insertClicks(ctx, kept); err != nil {
+	if err := t.insertClicks(ctx, byTime(kept)); err != nil {
 		return 0, err
 	}
 	return len(clicks), t.Commit()
+}
+
+// byTime orders a batch of logged clicks by their time, keeping log order
+// between clicks of the same millisecond: several nodes (or processes)
+// log side by side, so log order may put a later click first.
+func byTime(clicks []NewClick) []NewClick {
+	slices.SortStableFunc(clicks, func(a, b NewClick) int { return a.Time.Compare(b.Time) })
+	return clicks
 }
 
 // linked keeps the clicks whose link still exists. A link removed while
