@@ -78,6 +78,8 @@ lift bench    stall [--orders N] [--base-orders N] [--connections 8] [--db postg
 	{"db", `lift db       copy --from DB --to DB              copy every workspace, user, key, setting and fact into an
                                                      empty database, SQLite or PostgreSQL (postgres://…) either
                                                      side, in one transaction: the target ends complete or unchanged`, cmdDB},
+	{"migrate", `lift migrate                                       apply the database's missing migrations and name them
+                                                     (lift serve and every command do it on open too)`, out(cmdMigrate)},
 	{"version", `lift version                                       print the version`, nil},
 	{"help", `lift help [COMMAND]                                this text, or one command's usage and flags`, nil},
 }

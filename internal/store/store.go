@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"slices"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -46,6 +47,9 @@ type Store struct {
 	// still waiting there exists as much as a loaded one.
 	clog atomic.Pointer[ClickLog]
 	tx   *txn // set by In
+	// applied are the migrations this store applied (when it opened, or
+	// by Migrate), in order.
+	applied []string
 }
 
 // In returns a view of the store whose list reads (Campaigns, Creators,
@@ -133,6 +137,12 @@ func (s *Store) Ping(ctx context.Context) error {
 // this is for a deployment that migrates once before it starts its nodes.
 func (s *Store) Migrate(ctx context.Context) error { return s.migrate(ctx) }
 
+// Applied lists the migrations this store applied itself, in order: none
+// when the database was up to date when it opened. Of several processes
+// opening one new database at once, one applies them all and the others
+// none (see migrate).
+func (s *Store) Applied() []string { return slices.Clone(s.applied) }
+
 // Migrations lists the migrations applied to the database, in order.
 func (s *Store) Migrations(ctx context.Context) ([]string, error) {
 	var out []string
@@ -210,40 +220,46 @@ func (s *Store) migrate(ctx context.Context) error {
 		return err
 	}
 	for _, name := range names {
-		if err := s.apply(ctx, name); err != nil {
+		done, err := s.apply(ctx, name)
+		if err != nil {
 			return fmt.Errorf("migrate %s: %w", name, err)
+		}
+		if done {
+			s.applied = append(s.applied, name)
 		}
 	}
 	return nil
 }
 
-func (s *Store) apply(ctx context.Context, name string) error {
+// apply applies one migration unless the database has it, and reports
+// whether it did.
+func (s *Store) apply(ctx context.Context, name string) (bool, error) {
 	tx, err := s.DB.BeginTx(ctx)
 	if err != nil {
-		return err
+		return false, err
 	}
 	defer tx.Rollback()
 	var n int
 	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE name = ?`, name).Scan(&n); err != nil {
-		return err
+		return false, err
 	}
 	if n > 0 {
-		return nil
+		return false, nil
 	}
 	body, err := s.eng.migrationBody(name)
 	if err != nil {
-		return err
+		return false, err
 	}
 	// Straight to the driver: a migration is several statements and no
 	// parameters (PostgreSQL's driver runs it in the simple protocol).
 	if _, err := tx.tx.ExecContext(ctx, s.eng.ddl(string(body))); err != nil {
-		return err
+		return false, err
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)`,
 		name, time.Now().UnixMilli()); err != nil {
-		return err
+		return false, err
 	}
-	return tx.Commit()
+	return true, tx.Commit()
 }
 
 // ms converts a time to the stored Unix milliseconds.
