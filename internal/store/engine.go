@@ -174,6 +174,31 @@ func (p *pool) BeginTx(ctx context.Context) (*txn, error) {
 	return t, nil
 }
 
+// beginOnConn begins a write transaction as BeginTx does, on a
+// connection of its own that the caller closes after the transaction
+// ends: what the driver offers beside database/sql (PostgreSQL's COPY)
+// reaches the transaction through it.
+func (p *pool) beginOnConn(ctx context.Context) (*sql.Conn, *txn, error) {
+	conn, err := p.db.Conn(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		conn.Close()
+		return nil, nil, err
+	}
+	t := &txn{tx: tx, eng: p.eng}
+	if p.eng == postgresEngine {
+		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, p.writeLock); err != nil {
+			tx.Rollback()
+			conn.Close()
+			return nil, nil, err
+		}
+	}
+	return conn, t, nil
+}
+
 // beginFree begins a transaction without the write lock, for what must
 // never queue behind an import: appending clicks to the log.
 func (p *pool) beginFree(ctx context.Context) (*txn, error) {

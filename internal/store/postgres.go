@@ -89,7 +89,8 @@ func redact(u *url.URL) string {
 }
 
 // Describe names the database at dsn for messages: a SQLite file's path,
-// or a PostgreSQL URL without its password and parameters.
+// or a PostgreSQL URL without its password and parameters, and the
+// schema its search_path names.
 func Describe(dsn string) string {
 	if !isPostgres(dsn) {
 		return dsn
@@ -98,7 +99,11 @@ func Describe(dsn string) string {
 	if err != nil {
 		return "a PostgreSQL URL that does not parse"
 	}
-	return redact(u)
+	d := redact(u)
+	if schema := u.Query().Get("search_path"); schema != "" {
+		d += " (schema " + schema + ")"
+	}
+	return d
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database rather than a
