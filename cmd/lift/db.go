@@ -80,7 +80,7 @@ func cmdDB(ctx context.Context, args []string, stdout, stderr io.Writer) (err er
 			parts = append(parts, fmt.Sprintf("%d %s", t.Rows, t.Name))
 		}
 	}
-	fmt.Fprintf(stdout, "copied %d rows from %s (%s) to %s (%s) in one transaction, %.1fs: %s\n",
-		res.Rows, store.Describe(*from), src.Engine(), store.Describe(*to), dst.Engine(), took.Seconds(), strings.Join(parts, ", "))
+	fmt.Fprintf(stdout, "copied %d rows from %s %s to %s %s in one transaction, %.1fs: %s\n",
+		res.Rows, src.Engine(), store.Describe(*from), dst.Engine(), store.Describe(*to), took.Seconds(), strings.Join(parts, ", "))
 	return nil
 }
