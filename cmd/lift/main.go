@@ -62,6 +62,8 @@ lift link     create --amazon-tag TAG --creator H --campaign C [--destination UR
                                                      map an Amazon ad group or tracking id to a creator`, out(cmdLink)},
 	{"code", `lift code     generate --creator H --campaign C [--pattern 'ANA{NN}'] [--count N] | list`, out(cmdCode)},
 	{"apikey", `lift apikey   create [--name N] | list | revoke ID   the key alone on stdout, shown once; stored hashed`, cmdAPIKey},
+	{"webhook", `lift webhook  secret set --provider shopify|stripe|woocommerce [--secret-file FILE] | secret unset --provider P | secret list
+                                                     a webhook's signing secret in the database, read from FILE or standard input`, out(cmdWebhook)},
 	{"user", `lift user     create --email E [--password-stdin] | grant --email E | password --email E | list
                                                      accounts of the dashboard (lift serve, at /)`, out(cmdUser)},
 	{"workspace", `lift workspace create NAME | list | set [--currency EUR] [--timezone Europe/Berlin] [--brb-rate 0.1]

@@ -38,7 +38,17 @@ func (s *Server) webhook(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ev, err := s.verify(provider, s.secretsFor(ws.Name), r, body)
+	secret, err := s.secretFor(r.Context(), ws, provider)
+	if errors.Is(err, store.ErrSealed) {
+		s.metrics.webhook(provider, "no_secret")
+		s.log.LogAttrs(r.Context(), slog.LevelError, "webhook secret sealed under another master secret",
+			slog.String("provider", provider), slog.String("workspace", ws.Name))
+		return &httpError{http.StatusServiceUnavailable, "the " + provider + " webhook is off: " + err.Error(), nil}
+	}
+	if err != nil {
+		return err
+	}
+	ev, err := s.verify(provider, secret, r, body)
 	if err == nil {
 		err = ev.Check()
 	}
@@ -67,26 +77,48 @@ func (s *Server) webhook(w http.ResponseWriter, r *http.Request) error {
 // providers are the webhooks Lift takes.
 var providers = []string{"shopify", "stripe", "woocommerce"}
 
-// secretsFor returns a workspace's webhook secrets: the server's own for
-// the default workspace, the workspace's for any other.
-func (s *Server) secretsFor(workspace string) Secrets {
-	if workspace == store.DefaultWorkspace {
-		return s.cfg.Secrets
+// secretFor returns a workspace's signing secret for a provider: the one
+// stored in the database (lift webhook secret set, or the dashboard's
+// settings) when there is one, else the one the environment gives (the
+// server's own Secrets for the default workspace, WorkspaceSecrets for
+// any other); "" when neither has one. It is read on every delivery, so a
+// secret set through any node holds on every node at once.
+func (s *Server) secretFor(ctx context.Context, ws store.Workspace, provider string) (string, error) {
+	secret, err := s.cfg.Store.WebhookSecret(ctx, ws.ID, provider)
+	if !errors.Is(err, store.ErrNotFound) {
+		return secret, err
 	}
-	if s.cfg.WorkspaceSecrets == nil {
-		return Secrets{}
+	sec := s.cfg.Secrets
+	if ws.Name != store.DefaultWorkspace {
+		sec = Secrets{}
+		if s.cfg.WorkspaceSecrets != nil {
+			sec = s.cfg.WorkspaceSecrets(ws.Name)
+		}
 	}
-	return s.cfg.WorkspaceSecrets(workspace)
+	return sec.of(provider), nil
 }
 
-func (s *Server) verify(provider string, sec Secrets, r *http.Request, body []byte) (webhook.Event, error) {
+// of returns the secret of one provider.
+func (sec Secrets) of(provider string) string {
 	switch provider {
 	case "shopify":
-		return webhook.Shopify(sec.Shopify, r.Header.Get, body)
+		return sec.Shopify
 	case "stripe":
-		return webhook.Stripe(sec.Stripe, r.Header.Get, body, s.cfg.Now())
+		return sec.Stripe
 	case "woocommerce":
-		return webhook.WooCommerce(sec.WooCommerce, r.Header.Get, body)
+		return sec.WooCommerce
+	}
+	return ""
+}
+
+func (s *Server) verify(provider, secret string, r *http.Request, body []byte) (webhook.Event, error) {
+	switch provider {
+	case "shopify":
+		return webhook.Shopify(secret, r.Header.Get, body)
+	case "stripe":
+		return webhook.Stripe(secret, r.Header.Get, body, s.cfg.Now())
+	case "woocommerce":
+		return webhook.WooCommerce(secret, r.Header.Get, body)
 	}
 	return webhook.Event{}, errNotFound("unknown webhook provider " + provider + " (shopify, stripe, woocommerce)")
 }
@@ -95,7 +127,8 @@ func (s *Server) webhookError(provider, workspace string, err error) error {
 	switch {
 	case errors.Is(err, webhook.ErrNoSecret):
 		s.metrics.webhook(provider, "no_secret")
-		return &httpError{http.StatusServiceUnavailable, "the " + provider + " webhook is off: set " + SecretEnv(provider, workspace), nil}
+		return &httpError{http.StatusServiceUnavailable, "the " + provider + " webhook is off: set its secret with `lift webhook secret set --provider " +
+			provider + " --workspace " + workspace + "`, on the dashboard's settings page, or in " + SecretEnv(provider, workspace), nil}
 	case errors.Is(err, webhook.ErrSignature):
 		s.metrics.webhook(provider, "bad_signature")
 		return &httpError{http.StatusUnauthorized, "missing or invalid signature", nil}

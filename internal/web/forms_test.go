@@ -333,3 +333,55 @@ func TestPlainFormsAreBoundedToOneMiB(t *testing.T) {
 		t.Fatalf("a small form: %d\n%s", resp.StatusCode, body)
 	}
 }
+
+// A webhook secret set on the settings page is stored for the workspace
+// only, shown as "set on <date>" and never shown back, not even when the
+// form is refused.
+func TestWebhookSecretForm(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	c := e.signedIn(t, "ana@brand.com")
+	const secret = "shpss_dashboard_0123456789"
+	resp, _ := c.post("/settings/webhooks/shopify", url.Values{"secret": {"  " + secret + "\n"}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("set: %d", resp.StatusCode)
+	}
+	if got, err := e.st.WebhookSecret(ctx, e.brand.ID, "shopify"); err != nil || got != secret {
+		t.Errorf("stored %q, %v", got, err)
+	}
+	if _, err := e.st.WebhookSecret(ctx, e.other.ID, "shopify"); err == nil {
+		t.Error("the other workspace got the secret")
+	}
+	_, body := c.get(resp.Header.Get("Location"))
+	contains(t, "settings after set", body, "The Shopify webhook secret is set", "secret set on 20",
+		"Stored here, so <span class=\"mono\">LIFT_SHOPIFY_WEBHOOK_SECRET</span> in the server's environment is not used",
+		"Replace secret", "/settings/webhooks/shopify/remove")
+	lacks(t, "settings after set", body, secret)
+
+	for _, tc := range []struct{ name, secret, want string }{
+		{"empty", "", "Shopify: the webhook secret is empty."},
+		{"line break", "shpss_a\nshpss_b", "control character"},
+	} {
+		resp, body := c.post("/settings/webhooks/shopify", url.Values{"secret": {tc.secret}})
+		if resp.StatusCode != http.StatusUnprocessableEntity {
+			t.Errorf("%s: %d", tc.name, resp.StatusCode)
+		}
+		contains(t, tc.name, body, tc.want)
+		lacks(t, tc.name, body, "shpss_a", secret)
+	}
+	if got, _ := e.st.WebhookSecret(ctx, e.brand.ID, "shopify"); got != secret {
+		t.Errorf("a refused form changed the secret to %q", got)
+	}
+	if resp, _ := c.post("/settings/webhooks/paypal", url.Values{"secret": {"x"}}); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("unknown webhook: %d", resp.StatusCode)
+	}
+	if resp, _ := c.post("/settings/webhooks/shopify/remove", url.Values{}); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("remove: %d", resp.StatusCode)
+	}
+	if _, err := e.st.WebhookSecret(ctx, e.brand.ID, "shopify"); err == nil {
+		t.Error("the secret is still stored after remove")
+	}
+	_, body = c.get("/settings")
+	contains(t, "settings after remove", body, "secret set in the environment", "Set secret")
+	lacks(t, "settings after remove", body, "secret set on")
+}

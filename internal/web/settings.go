@@ -28,8 +28,13 @@ type settingsPage struct {
 
 type webhookView struct {
 	Webhook
-	URL string
+	URL      string
+	StoredOn string // the day the stored secret was set, in the workspace's zone; "" when none is stored
+	Sealed   bool
 }
+
+// webhookNames are the webhooks whose secrets the settings page sets.
+var webhookNames = map[string]string{"shopify": "Shopify", "stripe": "Stripe", "woocommerce": "WooCommerce"}
 
 // zones are suggested in the time zone field; any IANA name is taken.
 var zones = []string{"UTC", "America/Los_Angeles", "America/Denver", "America/Chicago", "America/New_York",
@@ -59,8 +64,18 @@ func (h *Handler) showSettings(w http.ResponseWriter, r *http.Request, rc *reqCt
 	if h.cfg.Webhooks != nil {
 		hooks = h.cfg.Webhooks(rc.WS.Name)
 	}
+	stored, err := h.st.WebhookSecrets(ctx, rc.WS.ID)
+	if err != nil {
+		return err
+	}
 	for _, wh := range hooks {
-		p.Webhooks = append(p.Webhooks, webhookView{wh, p.Base + "/webhooks/" + wh.Provider + "/" + url.PathEscape(rc.WS.Name)})
+		v := webhookView{Webhook: wh, URL: p.Base + "/webhooks/" + wh.Provider + "/" + url.PathEscape(rc.WS.Name)}
+		for _, s := range stored {
+			if s.Provider == wh.Provider {
+				v.StoredOn, v.Sealed = s.SetAt.In(rc.WS.Loc).Format(time.DateOnly), s.Sealed
+			}
+		}
+		p.Webhooks = append(p.Webhooks, v)
 	}
 	keys, err := h.st.APIKeys(ctx, rc.WS.ID)
 	if err != nil {
@@ -167,5 +182,37 @@ func (h *Handler) revokeAPIKey(w http.ResponseWriter, r *http.Request, rc *reqCt
 		return errNotFound("There is no such API key in " + rc.WS.Name + ".")
 	}
 	http.Redirect(w, r, h.noticeURL(rc, "/settings#api-keys", "The API key is revoked: requests with it are refused from now on."), http.StatusSeeOther)
+	return nil
+}
+
+// setWebhookSecret stores a webhook's signing secret for the workspace,
+// where every node reads it. The secret is never shown back, not even
+// when the form is refused.
+func (h *Handler) setWebhookSecret(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+	provider := r.PathValue("provider")
+	name, ok := webhookNames[provider]
+	if !ok {
+		return errNotFound("There is no such webhook.")
+	}
+	if err := h.st.SetWebhookSecret(r.Context(), rc.WS.ID, provider, strings.TrimSpace(r.PostFormValue("secret"))); err != nil {
+		p := &settingsPage{Section: "webhooks", Error: name + ": " + err.Error() + "."}
+		return h.showSettings(w, r, rc, http.StatusUnprocessableEntity, p)
+	}
+	http.Redirect(w, r, h.noticeURL(rc, "/settings#webhooks", "The "+name+" webhook secret is set: every server uses it from the next delivery."), http.StatusSeeOther)
+	return nil
+}
+
+// removeWebhookSecret forgets the workspace's stored secret for a
+// webhook; servers fall back to their environment's, if any.
+func (h *Handler) removeWebhookSecret(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+	provider := r.PathValue("provider")
+	name, ok := webhookNames[provider]
+	if !ok {
+		return errNotFound("There is no such webhook.")
+	}
+	if _, err := h.st.RemoveWebhookSecret(r.Context(), rc.WS.ID, provider); err != nil {
+		return err
+	}
+	http.Redirect(w, r, h.noticeURL(rc, "/settings#webhooks", "The "+name+" webhook secret is removed."), http.StatusSeeOther)
 	return nil
 }

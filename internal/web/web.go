@@ -21,20 +21,23 @@ import (
 	"github.com/liftmetrics/lift/internal/store"
 )
 
-// Webhook says whether one webhook's signing secret is set, never its
-// value.
+// Webhook says whether one webhook's signing secret is set in the
+// server's environment, never its value. A secret stored in the database
+// (set on the settings page or with lift webhook secret set) wins over
+// it; the page reads those itself.
 type Webhook struct {
 	Provider string // "shopify"
 	Name     string // "Shopify"
-	Env      string // the environment variable that holds the secret
-	Set      bool
+	Env      string // the environment variable that may hold the secret
+	Set      bool   // Env is set
 }
 
 // Config wires the dashboard.
 type Config struct {
 	Store     *store.Store
 	PublicURL string // base of short links; empty: the request's own host
-	// Webhooks tells, for a workspace, whether each webhook's secret is set.
+	// Webhooks tells, for a workspace, whether each webhook's secret is
+	// set in the server's environment.
 	Webhooks       func(workspace string) []Webhook
 	TrustedProxies []netip.Prefix // whose X-Forwarded-For names the client, for the sign-in limit
 	// SecureCookies marks the session cookie Secure even on plain HTTP,
@@ -132,6 +135,8 @@ func (h *Handler) routes() {
 	h.mux.Handle("POST /settings/attribution", h.app(h.setAttribution))
 	h.mux.Handle("POST /settings/workspace", h.app(h.setWorkspace))
 	h.mux.Handle("POST /settings/switch", h.app(h.switchWorkspace))
+	h.mux.Handle("POST /settings/webhooks/{provider}", h.app(h.setWebhookSecret))
+	h.mux.Handle("POST /settings/webhooks/{provider}/remove", h.app(h.removeWebhookSecret))
 	h.mux.Handle("POST /settings/apikeys", h.app(h.createAPIKey))
 	h.mux.Handle("POST /settings/apikeys/{id}/revoke", h.app(h.revokeAPIKey))
 	h.insightRoutes()

@@ -14,7 +14,8 @@ var pages = []string{"/", "/creators", "/creators/ana", "/platforms", "/links", 
 	"/codes", "/import/errors?token=x"}
 
 var forms = []string{"/logout", "/links", "/codes", "/import", "/import/confirm", "/settings/attribution",
-	"/settings/workspace", "/settings/switch", "/settings/apikeys", "/settings/apikeys/1/revoke"}
+	"/settings/workspace", "/settings/switch", "/settings/apikeys", "/settings/apikeys/1/revoke",
+	"/settings/webhooks/shopify", "/settings/webhooks/shopify/remove"}
 
 func TestEveryPageNeedsASession(t *testing.T) {
 	e := newEnv(t)
