@@ -17,10 +17,6 @@ import (
 	"github.com/liftmetrics/lift/internal/store"
 )
 
-// webhookProviders are the webhooks whose secrets `lift webhook secret`
-// sets.
-var webhookProviders = []string{"shopify", "stripe", "woocommerce"}
-
 // cmdWebhook manages the webhooks' signing secrets in the database, where
 // every node of it reads them. A secret is read from a file or standard
 // input, never from the command line (where ps and shell history would
@@ -40,8 +36,8 @@ func cmdWebhook(ctx context.Context, args []string, stdout io.Writer) error {
 		return usage
 	}
 	sub := pos[1]
-	if sub != "list" && !slices.Contains(webhookProviders, *provider) {
-		return fmt.Errorf("webhook secret %s: --provider must be one of %s", sub, strings.Join(webhookProviders, ", "))
+	if sub != "list" && !slices.Contains(server.Providers, *provider) {
+		return fmt.Errorf("webhook secret %s: --provider must be one of %s", sub, strings.Join(server.Providers, ", "))
 	}
 	if sub != "set" && *file != "" {
 		return fmt.Errorf("webhook secret %s: --secret-file is for set", sub)
@@ -102,7 +98,7 @@ func listWebhookSecrets(ctx context.Context, st *store.Store, ws store.Workspace
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "PROVIDER\tSECRET\tENVIRONMENT")
-	for _, p := range webhookProviders {
+	for _, p := range server.Providers {
 		where := "not stored"
 		if i := slices.IndexFunc(set, func(w store.WebhookSecretSet) bool { return w.Provider == p }); i >= 0 {
 			where = "set on " + set[i].SetAt.In(ws.Loc).Format(time.DateOnly)

@@ -60,7 +60,7 @@ func TestWebhookSecretsFromTheDatabase(t *testing.T) {
 		t.Fatal(err)
 	}
 	n := 0
-	for _, p := range providers {
+	for _, p := range Providers {
 		n++
 		if code, body := e.deliver(t, p, "/webhooks/"+p+"/a", "db-"+p, n); code != 503 || !strings.Contains(body, "lift webhook secret set --provider "+p+" --workspace a") {
 			t.Errorf("%s before its secret is set: %d %s", p, code, body)

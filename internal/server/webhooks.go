@@ -19,7 +19,7 @@ import (
 // one brand's secret can never write into another brand's workspace.
 func (s *Server) webhook(w http.ResponseWriter, r *http.Request) error {
 	provider := r.PathValue("provider")
-	if !slices.Contains(providers, provider) {
+	if !slices.Contains(Providers, provider) {
 		// Before anything is counted: a path's text never becomes a
 		// metric label, or anyone could grow /metrics without bound.
 		s.metrics.webhook("unknown", "unknown_provider")
@@ -74,8 +74,8 @@ func (s *Server) webhook(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// providers are the webhooks Lift takes.
-var providers = []string{"shopify", "stripe", "woocommerce"}
+// Providers are the webhooks Lift takes.
+var Providers = []string{"shopify", "stripe", "woocommerce"}
 
 // secretFor returns a workspace's signing secret for a provider: the one
 // stored in the database (lift webhook secret set, or the dashboard's

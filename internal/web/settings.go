@@ -189,10 +189,9 @@ func (h *Handler) revokeAPIKey(w http.ResponseWriter, r *http.Request, rc *reqCt
 // where every node reads it. The secret is never shown back, not even
 // when the form is refused.
 func (h *Handler) setWebhookSecret(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
-	provider := r.PathValue("provider")
-	name, ok := webhookNames[provider]
-	if !ok {
-		return errNotFound("There is no such webhook.")
+	provider, name, err := webhookOf(r)
+	if err != nil {
+		return err
 	}
 	if err := h.st.SetWebhookSecret(r.Context(), rc.WS.ID, provider, strings.TrimSpace(r.PostFormValue("secret"))); err != nil {
 		p := &settingsPage{Section: "webhooks", Error: name + ": " + err.Error() + "."}
@@ -205,14 +204,23 @@ func (h *Handler) setWebhookSecret(w http.ResponseWriter, r *http.Request, rc *r
 // removeWebhookSecret forgets the workspace's stored secret for a
 // webhook; servers fall back to their environment's, if any.
 func (h *Handler) removeWebhookSecret(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
-	provider := r.PathValue("provider")
-	name, ok := webhookNames[provider]
-	if !ok {
-		return errNotFound("There is no such webhook.")
+	provider, name, err := webhookOf(r)
+	if err != nil {
+		return err
 	}
 	if _, err := h.st.RemoveWebhookSecret(r.Context(), rc.WS.ID, provider); err != nil {
 		return err
 	}
 	http.Redirect(w, r, h.noticeURL(rc, "/settings#webhooks", "The "+name+" webhook secret is removed."), http.StatusSeeOther)
 	return nil
+}
+
+// webhookOf reads the webhook a settings form is about from its path.
+func webhookOf(r *http.Request) (provider, name string, err error) {
+	provider = r.PathValue("provider")
+	name, ok := webhookNames[provider]
+	if !ok {
+		return "", "", errNotFound("There is no such webhook.")
+	}
+	return provider, name, nil
 }
