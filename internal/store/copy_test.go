@@ -47,6 +47,7 @@ b')`,
 	`INSERT INTO webhook_events (id, workspace_id, provider, event_id, received_at, refund_order, refund_amount) VALUES
 		(121, 7, 'stripe', 'evt_1', 12, 'o1', 100)`,
 	`INSERT INTO settings (key, value) VALUES ('secret:visitor', 'abc'), ('click_log:XYZ', '42')`,
+	`INSERT INTO webhook_secrets (workspace_id, provider, secret, set_at) VALUES (7, 'shopify', 'plain:shpss_x', 14)`,
 	`UPDATE settings SET value = '9' WHERE key = 'links_version'`,
 	`INSERT INTO users (id, email, password_hash, created_at) VALUES (131, 'a@b.example', '$2a$10$x', 13)`,
 	`INSERT INTO user_workspaces (user_id, workspace_id) VALUES (131, 7), (131, 9)`,
