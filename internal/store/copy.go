@@ -88,8 +88,14 @@ var copyHook func(table string) error
 // to it. On PostgreSQL
 // the identity sequences are then moved past the copied ids, so later
 // inserts do not collide, and the tables are analysed for the planner.
-func Copy(ctx context.Context, from, to *Store, opt CopyOptions) (CopyResult, error) {
-	var res CopyResult
+func Copy(ctx context.Context, from, to *Store, opt CopyOptions) (res CopyResult, err error) {
+	defer func() {
+		// A cancelled copy says so, whatever the driver made of the
+		// cancellation (pgx closes the connection under a running COPY).
+		if err != nil && ctx.Err() != nil && !errors.Is(err, ctx.Err()) {
+			err = fmt.Errorf("%w (%v)", ctx.Err(), err)
+		}
+	}()
 	if from == to || (from.eng == to.eng && from.dsn == to.dsn) {
 		return res, errors.New("copy: the source and the target are the same database")
 	}
