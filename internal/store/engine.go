@@ -271,11 +271,14 @@ func lockKey(schema, name string) int64 {
 	return int64(h.Sum64())
 }
 
-// ddl gives a migration's text in the engine's own types: {{pk}} is the
+// ddl gives a migration's text for the engine: the blocks marked for the
+// other engine ("-- sqlite {" … "-- }", "-- postgres {" … "-- }": its
+// triggers, pragmas, functions) left out, and in the engine's own types: {{pk}} is the
 // row id (SQLite's rowid; an identity column on PostgreSQL, which also
 // accepts the ids a copy brings), INTEGER is 64-bit and BLOB is bytes on
 // both.
 func (e engine) ddl(body string) string {
+	body = e.ownBlocks(body)
 	if e != postgresEngine {
 		return strings.ReplaceAll(body, "{{pk}}", "INTEGER PRIMARY KEY")
 	}
@@ -303,4 +306,27 @@ func (e engine) tables() string {
 			WHERE table_schema = current_schema() AND table_type = 'BASE TABLE') t WHERE name <> 'click_log'`
 	}
 	return `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`
+}
+
+// ownBlocks drops the lines of a migration marked for the other engine.
+func (e engine) ownBlocks(body string) string {
+	var b strings.Builder
+	skip := false
+	for line := range strings.Lines(body) {
+		switch strings.TrimSpace(line) {
+		case "-- sqlite {":
+			skip = e != sqliteEngine
+			continue
+		case "-- postgres {":
+			skip = e != postgresEngine
+			continue
+		case "-- }":
+			skip = false
+			continue
+		}
+		if !skip {
+			b.WriteString(line)
+		}
+	}
+	return b.String()
 }

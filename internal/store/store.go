@@ -157,11 +157,10 @@ func (s *Store) Migrations(ctx context.Context) ([]string, error) {
 	return out, err
 }
 
-// migrationNames lists the embedded migrations of the engine in order: a
-// file NAME.pg.sql stands in for NAME.sql on PostgreSQL (where SQLite's
-// triggers, pragmas or functions have no equal), and is never applied on
-// SQLite; a NAME.pg.sql without a NAME.sql is PostgreSQL's alone. Both
-// are recorded under NAME.sql.
+// migrationNames lists the embedded migrations of the engine in order. A
+// migration's lines between "-- sqlite {" or "-- postgres {" and "-- }"
+// are that engine's alone (see engine.ddl); a NAME.pg.sql file is a
+// migration of PostgreSQL's alone (its click log), recorded as NAME.sql.
 func (e engine) migrationNames() ([]string, error) {
 	names, err := fs.Glob(migrations, "migrations/*.sql")
 	if err != nil {
@@ -185,13 +184,13 @@ func (e engine) migrationNames() ([]string, error) {
 	return out, nil
 }
 
-func (e engine) migrationBody(name string) ([]byte, error) {
-	if e == postgresEngine {
-		if b, err := migrations.ReadFile(strings.TrimSuffix(name, ".sql") + ".pg.sql"); err == nil {
-			return b, nil
-		}
+// migrationFile is the embedded file of the named migration: NAME.sql, or
+// NAME.pg.sql for one of PostgreSQL's alone.
+func (e engine) migrationFile(name string) string {
+	if _, err := migrations.ReadFile(name); err != nil && e == postgresEngine {
+		return strings.TrimSuffix(name, ".sql") + ".pg.sql"
 	}
-	return migrations.ReadFile(name)
+	return name
 }
 
 func (s *Store) migrate(ctx context.Context) error {
@@ -246,7 +245,7 @@ func (s *Store) apply(ctx context.Context, name string) (bool, error) {
 	if n > 0 {
 		return false, nil
 	}
-	body, err := s.eng.migrationBody(name)
+	body, err := migrations.ReadFile(s.eng.migrationFile(name))
 	if err != nil {
 		return false, err
 	}

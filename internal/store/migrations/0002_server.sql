@@ -41,6 +41,7 @@ CREATE TABLE settings (
 );
 INSERT INTO settings (key, value) VALUES ('links_version', '0');
 
+-- sqlite {
 -- Every change to links bumps links_version, whoever makes it (an import,
 -- the API, another process), so redirect nodes know to reload.
 CREATE TRIGGER links_version_insert AFTER INSERT ON links BEGIN
@@ -52,3 +53,4 @@ END;
 CREATE TRIGGER links_version_delete AFTER DELETE ON links BEGIN
 	UPDATE settings SET value = CAST(value AS INTEGER) + 1 WHERE key = 'links_version';
 END;
+-- }

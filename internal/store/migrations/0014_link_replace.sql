@@ -6,4 +6,9 @@
 -- replaced_at NULL.
 ALTER TABLE links ADD COLUMN replaced_at BIGINT;
 -- Finds the links that once had a slug (store.ReplacedLinksNamed).
+-- sqlite {
 CREATE INDEX links_replaced_slug ON links (substr(slug, 1, instr(slug, '~') - 1)) WHERE replaced_at IS NOT NULL;
+-- }
+-- postgres {
+CREATE INDEX links_replaced_slug ON links (split_part(slug, '~', 1)) WHERE replaced_at IS NOT NULL;
+-- }

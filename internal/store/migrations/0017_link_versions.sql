@@ -4,9 +4,11 @@
 -- The store gives the versions itself (no triggers): one per transaction,
 -- taken by updating the settings row, whose lock makes versions visible in
 -- the order they were given on any engine.
+-- sqlite {
 DROP TRIGGER links_version_insert;
 DROP TRIGGER links_version_update;
 DROP TRIGGER links_version_delete;
+-- }
 ALTER TABLE links ADD COLUMN version BIGINT NOT NULL DEFAULT 0;
 CREATE INDEX links_version ON links (version);
 CREATE TABLE links_removed (
