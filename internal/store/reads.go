@@ -170,22 +170,33 @@ func (s *Store) links(ctx context.Context, where string, args ...any) ([]Link, e
 // shows apart (Counts says which).
 func (s *Store) EachOrder(ctx context.Context, ws int64, fn func(Order) error) error {
 	return s.query(ctx, func(r *sql.Rows) error {
-		var o Order
-		var at, rev, ref int64
-		var codes string
-		var isNew sql.NullInt64
-		if err := r.Scan(&o.ID, &o.Source, &o.ExternalID, &at, &rev, &ref, &codes, &o.ClickID,
-			&o.LandingURL, &o.Customer, &isNew, &o.Units, &o.Referrer, &o.Payment, &o.Status); err != nil {
+		o, err := scanOrder(r)
+		if err != nil {
 			return err
 		}
-		o.Time, o.Revenue, o.Refunded = fromMS(at), money.Cents(rev), money.Cents(ref)
-		if codes != "" {
-			o.Codes = strings.Split(codes, ",")
-		}
-		o.NewCustomer = nullBool(isNew)
 		return fn(o)
-	}, `SELECT id, source, external_id, time, revenue, refunded, codes, click_id, landing_url, customer, new_customer, units, referrer,
-		payment, status FROM orders WHERE workspace_id = ? AND payment <> 'void' ORDER BY time, id`, ws)
+	}, `SELECT `+orderColumns+` FROM orders WHERE workspace_id = ? AND payment <> 'void' ORDER BY time, id`, ws)
+}
+
+// orderColumns are the columns scanOrder reads, in its order.
+const orderColumns = `id, source, external_id, time, revenue, refunded, codes, click_id, landing_url, customer, new_customer, units, referrer,
+		payment, status`
+
+func scanOrder(r *sql.Rows) (Order, error) {
+	var o Order
+	var at, rev, ref int64
+	var codes string
+	var isNew sql.NullInt64
+	if err := r.Scan(&o.ID, &o.Source, &o.ExternalID, &at, &rev, &ref, &codes, &o.ClickID,
+		&o.LandingURL, &o.Customer, &isNew, &o.Units, &o.Referrer, &o.Payment, &o.Status); err != nil {
+		return Order{}, err
+	}
+	o.Time, o.Revenue, o.Refunded = fromMS(at), money.Cents(rev), money.Cents(ref)
+	if codes != "" {
+		o.Codes = strings.Split(codes, ",")
+	}
+	o.NewCustomer = nullBool(isNew)
+	return o, nil
 }
 
 // ClickRef is what attribution needs of a click an order carries.

@@ -7,6 +7,8 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -170,6 +172,45 @@ func (s *Store) SetWorkspace(ctx context.Context, w Workspace, currency, timezon
 // settings and empty workspaces, as "1982 orders, 12 creators, …" (tables
 // by name); "" when it holds nothing.
 func (s *Store) Contents(ctx context.Context) (string, error) {
+	counts, err := s.RowCounts(ctx)
+	if err != nil {
+		return "", err
+	}
+	var held []string
+	for _, t := range slices.Sorted(maps.Keys(counts)) {
+		switch t {
+		case "schema_migrations", "settings", "workspaces":
+			continue
+		}
+		if n := counts[t]; n > 0 {
+			held = append(held, fmt.Sprintf("%d %s", n, t))
+		}
+	}
+	return strings.Join(held, ", "), nil
+}
+
+// RowCounts gives the rows of every table of the database, by table
+// name, across all workspaces (on PostgreSQL the click log table apart:
+// WaitingClicks counts it).
+func (s *Store) RowCounts(ctx context.Context) (map[string]int64, error) {
+	tables, err := s.tableNames(ctx)
+	if err != nil {
+		return nil, err
+	}
+	counts := make(map[string]int64, len(tables))
+	for _, t := range tables {
+		var n int64
+		// The name comes from the catalogue, not from a user.
+		if err := s.rd.QueryRowContext(ctx, `SELECT count(*) FROM `+quoteIdent(t)).Scan(&n); err != nil {
+			return nil, err
+		}
+		counts[t] = n
+	}
+	return counts, nil
+}
+
+// tableNames lists the database's tables, by name.
+func (s *Store) tableNames(ctx context.Context) ([]string, error) {
 	var tables []string
 	err := s.query(ctx, func(r *sql.Rows) error {
 		var name string
@@ -178,20 +219,6 @@ func (s *Store) Contents(ctx context.Context) (string, error) {
 		}
 		tables = append(tables, name)
 		return nil
-	}, s.eng.tables()+` AND name NOT IN ('schema_migrations', 'settings', 'workspaces') ORDER BY name`)
-	if err != nil {
-		return "", err
-	}
-	var held []string
-	for _, t := range tables {
-		var n int64
-		// The name comes from the catalogue, not from a user.
-		if err := s.rd.QueryRowContext(ctx, `SELECT count(*) FROM "`+t+`"`).Scan(&n); err != nil {
-			return "", err
-		}
-		if n > 0 {
-			held = append(held, fmt.Sprintf("%d %s", n, t))
-		}
-	}
-	return strings.Join(held, ", "), nil
+	}, s.eng.tables()+` ORDER BY name`)
+	return tables, err
 }
