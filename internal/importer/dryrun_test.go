@@ -2,13 +2,12 @@ package importer
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
-	"path/filepath"
 	"reflect"
 	"testing"
 
 	"github.com/liftmetrics/lift/internal/store"
+	"github.com/liftmetrics/lift/internal/storetest"
 )
 
 // dryCase is a kind's first file, imported for real, and a second file
@@ -109,17 +108,14 @@ func tableCounts(t *testing.T, st *store.Store) map[string]int {
 	return out
 }
 
-// A dry run of a lock-free kind completes while another connection holds
+// A dry run of a lock-free kind completes while another store holds
 // the database's write lock (a long import, say): it reads only. Were it
-// to wait for the lock, it would fail with the busy timeout.
+// to wait for the lock, it would fail with the busy timeout (SQLite) or
+// wait for ever (PostgreSQL).
 func TestDryRunTakesNoWriteLock(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "lift.db")
-	st, err := store.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	dsn := storetest.DSN(t)
+	st := storetest.Open(t, dsn)
 	ws, err := st.Workspace(ctx, "", false)
 	if err != nil {
 		t.Fatal(err)
@@ -128,20 +124,12 @@ func TestDryRunTakesNoWriteLock(t *testing.T) {
 	mustImport(t, st, ws, "creators", creators)
 	mustImport(t, st, ws, "orders", dryCases[6].first)
 
-	other, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(0)")
+	// A write transaction takes the write lock when it begins.
+	hold, err := storetest.Open(t, dsn).Begin(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer other.Close()
-	conn, err := other.Conn(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
-		t.Fatal(err)
-	}
-	defer conn.ExecContext(ctx, "ROLLBACK")
+	defer hold.Rollback()
 
 	for _, c := range []dryCase{dryCases[0], dryCases[1], dryCases[6]} {
 		res, err := imp(t, st, ws, c.kind, c.second, Options{DryRun: true})
@@ -152,8 +140,8 @@ func TestDryRunTakesNoWriteLock(t *testing.T) {
 			t.Fatalf("%s dry run: %v", c.kind, res)
 		}
 	}
-	// The lock is really held: a write through the store cannot have it.
-	if _, err := conn.ExecContext(ctx, "UPDATE settings SET value = value"); err != nil {
-		t.Fatalf("the holding connection cannot write: %v", err)
+	// The lock is really held: the holding transaction still writes.
+	if _, _, err := hold.PutCampaign(ctx, ws.ID, store.Campaign{Name: "Held"}); err != nil {
+		t.Fatalf("the holding transaction cannot write: %v", err)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -55,14 +56,19 @@ func seeded(t *testing.T) (*store.Store, store.Workspace) {
 	return st, ws
 }
 
-// count returns the rows of a table in the workspace.
+// count returns the rows of a table, across workspaces (the tests here
+// use one).
 func count(t *testing.T, st *store.Store, table string) int {
 	t.Helper()
-	var n int
-	if err := st.DB.QueryRow("SELECT count(*) FROM " + table).Scan(&n); err != nil {
+	counts, err := st.RowCounts(context.Background())
+	if err != nil {
 		t.Fatal(err)
 	}
-	return n
+	n, ok := counts[table]
+	if !ok {
+		t.Fatalf("no table %q", table)
+	}
+	return int(n)
 }
 
 func TestReimportChangesNothing(t *testing.T) {
@@ -238,9 +244,16 @@ func TestCustomersAndVisitorsAreNeverStoredRaw(t *testing.T) {
 	mustImport(t, st, ws, "links", "slug,destination,creator,campaign\nben1,https://shop.example.com/,ben,Spring\n")
 	mustImport(t, st, ws, "clicks", "slug,clicked_at,visitor\nben1,2026-03-02 10:00,203.0.113.9\n")
 	mustImport(t, st, ws, "orders", "order_id,created_at,revenue,customer_id\n1,2026-03-03,10.00,Jane@Example.com\n")
-	var customer, visitor string
-	st.DB.QueryRow(`SELECT customer FROM orders`).Scan(&customer)
-	st.DB.QueryRow(`SELECT visitor FROM clicks`).Scan(&visitor)
+	ctx := context.Background()
+	orders, err := st.Orders(ctx, ws.ID)
+	if err != nil || len(orders) != 1 {
+		t.Fatalf("orders %+v, %v", orders, err)
+	}
+	clicks, err := st.Clicks(ctx, ws.ID)
+	if err != nil || len(clicks) != 1 {
+		t.Fatalf("clicks %+v, %v", clicks, err)
+	}
+	customer, visitor := orders[0].Customer, clicks[0].Visitor
 	if customer != Pseudonym(ws.Salt, "jane@example.com") || strings.Contains(customer, "jane") {
 		t.Errorf("customer stored as %q", customer)
 	}
@@ -258,21 +271,46 @@ func TestClicksUniqueAndBots(t *testing.T) {
 		"ben1,2026-03-02 10:00,c1,v1,Mozilla/5.0\n"+
 		"ben1,2026-03-04 10:00,c4,v1,Mozilla/5.0\n"+ // 25h after c3... but 24h+ after c1 and 25h after c3: unique
 		"ben1,2026-03-02 11:00,c2,v2,Twitterbot/1.0\n")
-	rows, err := st.DB.Query(`SELECT click_id, is_unique, bot FROM clicks ORDER BY click_id`)
+	clicks, err := st.Clicks(context.Background(), ws.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer rows.Close()
+	slices.SortFunc(clicks, func(a, b store.Click) int { return strings.Compare(a.ClickID, b.ClickID) })
 	var got []string
-	for rows.Next() {
-		var id string
-		var u, b int
-		rows.Scan(&id, &u, &b)
-		got = append(got, id+":"+strings.Repeat("u", u)+strings.Repeat("b", b))
+	for _, c := range clicks {
+		got = append(got, c.ClickID+":"+mark(c.Unique, "u")+mark(c.Bot, "b"))
 	}
 	if strings.Join(got, " ") != "c1:u c2:b c3: c4:u" {
 		t.Fatalf("clicks = %v", got)
 	}
+}
+
+// mark is s when on, "" otherwise.
+func mark(on bool, s string) string {
+	if on {
+		return s
+	}
+	return ""
+}
+
+// storedOrderNamed returns the workspace's one order with the external
+// id, of whatever source.
+func storedOrderNamed(t *testing.T, st *store.Store, ws store.Workspace, id string) store.Order {
+	t.Helper()
+	orders, err := st.Orders(context.Background(), ws.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var found []store.Order
+	for _, o := range orders {
+		if o.ExternalID == id {
+			found = append(found, o)
+		}
+	}
+	if len(found) != 1 {
+		t.Fatalf("%d orders %s, want 1", len(found), id)
+	}
+	return found[0]
 }
 
 func TestShopifyExportImport(t *testing.T) {
@@ -286,9 +324,8 @@ func TestShopifyExportImport(t *testing.T) {
 	if res.Stored != 2 {
 		t.Fatalf("shopify import: %v", res)
 	}
-	var units, revenue, refunded int64
-	var codes, click string
-	st.DB.QueryRow(`SELECT units, revenue, refunded, codes, click_id FROM orders WHERE external_id = '5001'`).Scan(&units, &revenue, &refunded, &codes, &click)
+	o := storedOrderNamed(t, st, ws, "5001")
+	units, revenue, refunded, codes, click := o.Units, o.Revenue, o.Refunded, strings.Join(o.Codes, ","), o.ClickID
 	if units != 3 || revenue != 9000 || refunded != 0 || codes != "BEN15,SUMMER5" || click != "c9" {
 		t.Errorf("order 5001: units %d revenue %d refunded %d codes %q click %q", units, revenue, refunded, codes, click)
 	}

@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -57,23 +58,18 @@ func TestImportShopifyRealExport(t *testing.T) {
 		"5812340005": {revenue: 2610, units: 1, codes: "ANA10", click: "c-1005", payment: "paid", status: "paid",
 			landing: "/products/vitamin-c-serum?lift_cid=c-1005&utm_source=instagram", referrer: "l.instagram.com"},
 	}
-	rows, err := st.DB.Query(`SELECT external_id, revenue, refunded, units, codes, click_id, payment, status, landing_url, referrer
-		FROM orders WHERE workspace_id = ? AND source = 'shopify'`, ws.ID)
+	orders, err := st.Orders(context.Background(), ws.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer rows.Close()
 	got := map[string]storedOrder{}
-	for rows.Next() {
-		var id string
-		var o storedOrder
-		if err := rows.Scan(&id, &o.revenue, &o.refunded, &o.units, &o.codes, &o.click, &o.payment, &o.status, &o.landing, &o.referrer); err != nil {
-			t.Fatal(err)
+	for _, o := range orders {
+		if o.Source != "shopify" {
+			continue
 		}
-		got[id] = o
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
+		got[o.ExternalID] = storedOrder{revenue: int64(o.Revenue), refunded: int64(o.Refunded), units: o.Units,
+			codes: strings.Join(o.Codes, ","), click: o.ClickID, payment: o.Payment, status: o.Status,
+			landing: o.LandingURL, referrer: o.Referrer}
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("orders\n got %+v\nwant %+v", got, want)
