@@ -151,14 +151,6 @@ func cid(resp *http.Response) string {
 	return u.Query().Get(ClickParam)
 }
 
-// storedClick is a clicks row.
-type storedClick struct {
-	link                   int64
-	visitor, referrer, dev string
-	bot, unique            bool
-	timeMS                 int64
-}
-
 // loadLog moves what waits in the click log into the database, as the
 // tracker's loader does a moment after each commit (or the next start
 // after a kill), so that the database holds every answered click.
@@ -169,31 +161,35 @@ func (e *env) loadLog(t testing.TB) {
 	}
 }
 
-func (e *env) click(t testing.TB, id string) (storedClick, bool) {
+// click loads the click log and returns the stored click with the id.
+func (e *env) click(t testing.TB, id string) (store.Click, bool) {
+	t.Helper()
+	c, ok := e.clicks(t)[id]
+	return c, ok
+}
+
+// clicks loads the click log and returns the stored clicks by id.
+func (e *env) clicks(t testing.TB) map[string]store.Click {
 	t.Helper()
 	e.loadLog(t)
-	rows, err := e.st.DB.Query(`SELECT link_id, visitor, referrer, device, bot, is_unique, time
-		FROM clicks WHERE workspace_id = ? AND click_id = ?`, e.ws, id)
+	clicks, err := e.st.Clicks(context.Background(), e.ws)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer rows.Close()
-	if !rows.Next() {
-		return storedClick{}, false
+	byID := make(map[string]store.Click, len(clicks))
+	for _, c := range clicks {
+		byID[c.ClickID] = c
 	}
-	var c storedClick
-	if err := rows.Scan(&c.link, &c.visitor, &c.referrer, &c.dev, &c.bot, &c.unique, &c.timeMS); err != nil {
-		t.Fatal(err)
-	}
-	return c, true
+	return byID
 }
 
+// clickCount loads the click log and counts the stored clicks.
 func (e *env) clickCount(t testing.TB) int {
 	t.Helper()
 	e.loadLog(t)
-	var n int
-	if err := e.st.DB.QueryRow(`SELECT count(*) FROM clicks`).Scan(&n); err != nil {
+	n, err := e.st.CountClicks(context.Background())
+	if err != nil {
 		t.Fatal(err)
 	}
-	return n
+	return int(n)
 }

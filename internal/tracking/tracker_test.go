@@ -2,7 +2,6 @@ package tracking
 
 import (
 	"context"
-	"database/sql"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -48,19 +47,19 @@ func TestRedirect(t *testing.T) {
 	if !ok {
 		t.Fatal("click not stored before the 302")
 	}
-	if c.link != l.ID || c.referrer != "l.instagram.com" || c.dev != "mobile" || c.bot || !c.unique {
+	if c.LinkID != l.ID || c.Referrer != "l.instagram.com" || c.Device != "mobile" || c.Bot || !c.Unique {
 		t.Fatalf("stored %+v", c)
 	}
-	if len(c.visitor) != 32 || strings.Contains(c.visitor, "127.0.0.1") {
-		t.Fatalf("visitor key %q", c.visitor)
+	if len(c.Visitor) != 32 || strings.Contains(c.Visitor, "127.0.0.1") {
+		t.Fatalf("visitor key %q", c.Visitor)
 	}
-	if d := time.Since(time.UnixMilli(c.timeMS)); d < 0 || d > time.Minute {
+	if d := time.Since(c.Time); d < 0 || d > time.Minute {
 		t.Fatalf("click time off by %s", d)
 	}
 
 	again := e.do(t, "GET", "/jess-serum")
 	c2, ok := e.click(t, clickID(t, again))
-	if !ok || c2.unique || c2.visitor != c.visitor {
+	if !ok || c2.Unique || c2.Visitor != c.Visitor {
 		t.Fatalf("second visit: stored %v %+v; want the same visitor, not unique", ok, c2)
 	}
 }
@@ -81,7 +80,7 @@ func TestBotsRedirectButAreFlagged(t *testing.T) {
 				t.Fatalf("status %d", resp.StatusCode)
 			}
 			got, ok := e.click(t, clickID(t, resp))
-			if !ok || !got.bot || got.unique || got.dev != c.device {
+			if !ok || !got.Bot || got.Unique || got.Device != c.device {
 				t.Fatalf("stored %v %+v", ok, got)
 			}
 		})
@@ -199,7 +198,7 @@ func TestTrustedProxies(t *testing.T) {
 			if !ok {
 				t.Fatal("click not stored")
 			}
-			keys = append(keys, c.visitor)
+			keys = append(keys, c.Visitor)
 		}
 		return keys[0], keys[1]
 	}
@@ -250,8 +249,9 @@ func TestConcurrentRedirectsAllStored(t *testing.T) {
 	if n := e.clickCount(t); n != len(ids) || n != workers*each {
 		t.Fatalf("answered %d, stored %d, want %d", len(ids), n, workers*each)
 	}
+	stored := e.clicks(t)
 	for _, id := range ids {
-		if _, ok := e.click(t, id); !ok {
+		if _, ok := stored[id]; !ok {
 			t.Fatalf("answered click %s not stored", id)
 		}
 	}
@@ -267,7 +267,7 @@ func TestCloseDrainsQueuedClicks(t *testing.T) {
 	e := newEnv(t, Options{Async: true, MaxBatch: 4}, map[string]string{"s": shop})
 	// Holding the store's only connection stalls the writer, so async
 	// clicks pile up answered but not committed.
-	hold, err := e.st.DB.Begin()
+	hold, err := e.st.Begin(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -305,8 +305,9 @@ func TestCloseDrainsQueuedClicks(t *testing.T) {
 	if err := <-closed; err != nil {
 		t.Fatal(err)
 	}
+	stored := e.clicks(t)
 	for _, id := range ids {
-		if _, ok := e.click(t, id); !ok {
+		if _, ok := stored[id]; !ok {
 			t.Fatalf("click %s lost on Close", id)
 		}
 	}
@@ -338,11 +339,9 @@ func TestCommitFailureAnswers503(t *testing.T) {
 // request's deadline only turns such a wait into a failure.
 func TestRedirectDoesNotWaitForTheDatabase(t *testing.T) {
 	e := newEnv(t, Options{}, map[string]string{"s": shop})
-	hold, err := e.st.DB.Begin()
+	// A write transaction takes the write lock when it begins.
+	hold, err := e.st.Begin(context.Background())
 	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := hold.Exec(`UPDATE settings SET value = value`); err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -369,7 +368,7 @@ func TestRedirectDoesNotWaitForTheDatabase(t *testing.T) {
 		t.Fatal(err)
 	}
 	c, ok := e.click(t, id)
-	if !ok || !c.unique {
+	if !ok || !c.Unique {
 		t.Fatalf("click after the lock: %+v, stored %v", c, ok)
 	}
 	if s := e.tr.Stats().Snapshot(); s.ClicksLoaded != 1 || s.LoadErrors != 0 {
@@ -389,14 +388,8 @@ func TestHealthRecoversWithoutClicks(t *testing.T) {
 	if err := e.tr.Health(); err != nil {
 		t.Fatalf("fresh tracker unhealthy: %v", err)
 	}
-	// A second connection to the log file makes every write to it fail,
-	// as a full disk would.
-	db, err := sql.Open("sqlite", "file:"+e.tr.clog.Path()+"?_pragma=busy_timeout(10000)")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.Exec(`CREATE TRIGGER full BEFORE INSERT ON clicks BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`); err != nil {
+	// The log refuses every write, as on a full disk.
+	if err := e.tr.clog.RefuseWrites(context.Background(), true); err != nil {
 		t.Fatal(err)
 	}
 	if resp := e.do(t, "GET", "/s"); resp.StatusCode != http.StatusServiceUnavailable {
@@ -411,7 +404,7 @@ func TestHealthRecoversWithoutClicks(t *testing.T) {
 	if err := e.tr.Health(); err == nil {
 		t.Fatal("healthy while the click log still refuses writes")
 	}
-	if _, err := db.Exec(`DROP TRIGGER full`); err != nil {
+	if err := e.tr.clog.RefuseWrites(context.Background(), false); err != nil {
 		t.Fatal(err)
 	}
 	deadline := time.Now().Add(20 * probeEvery)
