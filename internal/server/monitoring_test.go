@@ -56,7 +56,7 @@ func TestHealthzTellsTheClickLoadersLag(t *testing.T) {
 	if storetest.Postgres() {
 		t.Skip("the loader's failure is made with a SQLite pragma")
 	}
-	if _, err := e.st.DB.Exec(`PRAGMA query_only = ON`); err != nil {
+	if err := e.st.RefuseWrites(ctx, true); err != nil {
 		t.Fatal(err)
 	}
 	if code, _ := e.text(t, "GET", "/h1", ""); code != http.StatusFound {
@@ -71,7 +71,7 @@ func TestHealthzTellsTheClickLoadersLag(t *testing.T) {
 		!strings.Contains(metrics, "lift_click_log_lag_seconds ") {
 		t.Errorf("metrics while the loader fails: %d %s", code, metrics)
 	}
-	if _, err := e.st.DB.Exec(`PRAGMA query_only = OFF`); err != nil {
+	if err := e.st.RefuseWrites(ctx, false); err != nil {
 		t.Fatal(err)
 	}
 	if code, _ := e.text(t, "GET", "/h1", ""); code != http.StatusFound {

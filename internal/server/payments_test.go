@@ -46,12 +46,8 @@ func (e *env) stripeDelivery(t *testing.T, body string) int {
 // stored reads one order's columns from the default workspace.
 func (e *env) stored(t *testing.T, source, id string) (refunded int64, payment, codes, clickID string) {
 	t.Helper()
-	err := e.st.DB.QueryRow(`SELECT refunded, payment, codes, click_id FROM orders o JOIN workspaces w ON w.id = o.workspace_id
-		WHERE w.name = 'default' AND source = ? AND external_id = ?`, source, id).Scan(&refunded, &payment, &codes, &clickID)
-	if err != nil {
-		t.Fatalf("order %s/%s: %v", source, id, err)
-	}
-	return refunded, payment, codes, clickID
+	o := e.storedOrder(t, "default", source, id)
+	return int64(o.Refunded), o.Payment, strings.Join(o.Codes, ","), o.ClickID
 }
 
 // The signature covers the body, not X-Shopify-Webhook-Id: a captured
@@ -85,9 +81,7 @@ func TestReplayedShopifyRefundCountsOnce(t *testing.T) {
 	if got, _, _, _ := e.stored(t, "shopify", "820982911946154508"); got != 10000 {
 		t.Errorf("refunded %d, want 10000 (capped at the $100 order)", got)
 	}
-	var rows int
-	e.st.DB.QueryRow(`SELECT count(*) FROM refunds`).Scan(&rows)
-	if rows != 2 {
+	if rows := e.rows(t)["refunds"]; rows != 2 {
 		t.Errorf("%d refunds recorded, want 2", rows)
 	}
 }
@@ -161,9 +155,7 @@ func TestStripeCheckoutPayments(t *testing.T) {
 	}
 	noSubtotal := strings.Replace(session("evt_d1", "checkout.session.completed", "pi_d", "paid", "", ""), `"amount_subtotal": 6000`, `"amount_subtotal": null`, 1)
 	deliver(noSubtotal)
-	var n int
-	e.st.DB.QueryRow(`SELECT count(*) FROM orders WHERE external_id = 'pi_d'`).Scan(&n)
-	if n != 0 {
+	if n := len(ordersNamed(e.storedOrders(t), "", "pi_d")); n != 0 {
 		t.Errorf("a session without amount_subtotal was stored")
 	}
 }
@@ -172,9 +164,7 @@ func TestStripeCheckoutPayments(t *testing.T) {
 func TestAPIOrderStatus(t *testing.T) {
 	e := newEnv(t)
 	payment := func() string {
-		var p string
-		e.st.DB.QueryRow(`SELECT payment FROM orders WHERE external_id = 'cod-1'`).Scan(&p)
-		return p
+		return e.storedOrder(t, "a", "", "cod-1").Payment
 	}
 	for _, step := range []struct{ status, want string }{{"on-hold", "pending"}, {"completed", "paid"}} {
 		body := `{"order_id":"cod-1","created_at":"2026-03-01T10:00:00Z","revenue":"35.00","status":"` + step.status + `"}`

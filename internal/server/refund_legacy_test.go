@@ -1,8 +1,11 @@
 package server
 
 import (
+	"context"
 	"strings"
 	"testing"
+
+	"github.com/liftmetrics/lift/internal/store"
 )
 
 // A refund taken before refunds were keyed by their own ids is known
@@ -22,11 +25,22 @@ func TestRefundKnownByDeliveryCountsOnceWhenListedByID(t *testing.T) {
 		t.Fatalf("order: %d", code)
 	}
 	// The state an upgrade leaves: the refund recorded by its delivery.
-	if _, err := e.st.DB.Exec(`INSERT INTO refunds (workspace_id, source, refund_id, order_id, amount)
-		SELECT id, 'shopify', 'delivery:old-1', '820982911946154508', 3000 FROM workspaces WHERE name = 'default'`); err != nil {
+	ctx := context.Background()
+	ws, err := e.st.Workspace(ctx, "default", false)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.st.DB.Exec(`UPDATE orders SET refunded = 3000 WHERE external_id = '820982911946154508'`); err != nil {
+	tx, err := e.st.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.PutRefund(ctx, ws.ID, store.Refund{Source: "shopify", RefundID: "delivery:old-1", OrderID: "820982911946154508", Amount: 3000}); err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := tx.SetRefunded(ctx, ws.ID, "shopify", "820982911946154508", 3000); err != nil || !ok {
+		t.Fatalf("set refunded: %v, %v", ok, err)
+	}
+	if err := tx.Commit(); err != nil {
 		t.Fatal(err)
 	}
 	updated := strings.Replace(order, `"line_items"`, `"refunds": [`+refund+`], "line_items"`, 1)

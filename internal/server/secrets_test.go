@@ -136,9 +136,5 @@ func TestWebhookSecretSealedElsewhere(t *testing.T) {
 
 func (e *env) orders(t *testing.T, ws string) int {
 	t.Helper()
-	var n int
-	if err := e.st.DB.QueryRow(`SELECT count(*) FROM orders o JOIN workspaces w ON w.id = o.workspace_id WHERE w.name = ?`, ws).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
+	return len(e.storedOrders(t, ws))
 }

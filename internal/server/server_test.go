@@ -120,10 +120,33 @@ func TestAPIKeysAreRequiredAndHashed(t *testing.T) {
 	if code, _ := e.call(t, "GET", "/api/v1/links", e.keyA, ""); code != 200 {
 		t.Errorf("good key: %d", code)
 	}
-	var n int
-	e.st.DB.QueryRow(`SELECT count(*) FROM api_keys WHERE hash = ? OR prefix = ?`, e.keyA, e.keyA).Scan(&n)
-	if n != 0 {
-		t.Error("an API key is stored in the clear")
+	ctx := context.Background()
+	if _, err := e.st.APIKeyByHash(ctx, e.keyA); err == nil {
+		t.Error("an API key is stored in the clear, as its own hash")
+	}
+	names, err := e.st.WorkspaceNames(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	listed := 0
+	for _, name := range names {
+		ws, err := e.st.Workspace(ctx, name, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		keys, err := e.st.APIKeys(ctx, ws.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, k := range keys {
+			listed++
+			if k.Prefix == e.keyA || k.Name == e.keyA {
+				t.Error("an API key is stored in the clear, as its prefix or name")
+			}
+		}
+	}
+	if listed == 0 {
+		t.Error("no API key listed")
 	}
 }
 
@@ -147,9 +170,7 @@ func TestAPIKeyStaysInItsWorkspace(t *testing.T) {
 	if code, _ := e.call(t, "POST", "/api/v1/orders", e.keyA, `{"order_id":"1","created_at":"2026-03-01","revenue":"10.00"}`); code != 200 {
 		t.Fatalf("order in a: %d", code)
 	}
-	var inB int
-	e.st.DB.QueryRow(`SELECT count(*) FROM orders o JOIN workspaces w ON w.id = o.workspace_id WHERE w.name = 'b'`).Scan(&inB)
-	if inB != 0 {
+	if inB := len(e.storedOrders(t, "b")); inB != 0 {
 		t.Error("a's order landed in b")
 	}
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
@@ -180,10 +201,7 @@ func TestAPIOrders(t *testing.T) {
 	if code, body = e.call(t, "POST", "/api/v1/orders", e.keyA, batch); body["unchanged"] != 2.0 {
 		t.Errorf("re-sent batch: %d %v", code, body)
 	}
-	var revenue int64
-	var click string
-	e.st.DB.QueryRow(`SELECT revenue FROM orders WHERE external_id = '1'`).Scan(&revenue)
-	e.st.DB.QueryRow(`SELECT click_id FROM orders WHERE external_id = '2'`).Scan(&click)
+	revenue, click := e.storedOrder(t, "a", "", "1").Revenue, e.storedOrder(t, "a", "", "2").ClickID
 	if revenue != 4990 || click != "abc" {
 		t.Errorf("revenue %d click %q", revenue, click)
 	}
@@ -199,9 +217,7 @@ func TestAPIOrders(t *testing.T) {
 			t.Errorf("%s: %d %v", bad, code, body)
 		}
 	}
-	var n int
-	e.st.DB.QueryRow(`SELECT count(*) FROM orders`).Scan(&n)
-	if n != 4 {
+	if n := e.rows(t)["orders"]; n != 4 {
 		t.Errorf("orders = %d after refused requests", n)
 	}
 	big := `{"order_id":"` + strings.Repeat("x", 2<<20) + `"}`
@@ -299,9 +315,7 @@ func TestWebhookSecretsPerWorkspace(t *testing.T) {
 	if code := post("/webhooks/shopify", "default-secret"); code != 200 {
 		t.Errorf("default workspace: %d, want 200", code)
 	}
-	var inA int
-	e.st.DB.QueryRow(`SELECT count(*) FROM orders o JOIN workspaces w ON w.id = o.workspace_id WHERE w.name = 'a'`).Scan(&inA)
-	if inA != 0 {
+	if inA := len(e.storedOrders(t, "a")); inA != 0 {
 		t.Errorf("orders in a: %d", inA)
 	}
 	if SecretEnv("shopify", "acme-eu") != "LIFT_SHOPIFY_WEBHOOK_SECRET_ACME_EU" || SecretEnv("stripe", "default") != "LIFT_STRIPE_WEBHOOK_SECRET" {
@@ -335,7 +349,9 @@ func TestWebhookRefundsSurviveRedelivery(t *testing.T) {
 	}
 	refunded := func(source, id string) int64 {
 		var v int64
-		e.st.DB.QueryRow(`SELECT refunded FROM orders WHERE source = ? AND external_id = ?`, source, id).Scan(&v)
+		for _, o := range ordersNamed(e.storedOrders(t), source, id) {
+			v += int64(o.Refunded)
+		}
 		return v
 	}
 	if got := refunded("stripe", "pi_1"); got != 5000 {

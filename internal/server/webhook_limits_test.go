@@ -41,12 +41,8 @@ func (e *env) signedDelivery(t *testing.T, provider, topic, body string) (int, s
 // stored counts every row a webhook can leave behind.
 func (e *env) webhookRows(t *testing.T) int {
 	t.Helper()
-	var n int
-	if err := e.st.DB.QueryRow(`SELECT (SELECT count(*) FROM orders) + (SELECT count(*) FROM refunds) +
-		(SELECT count(*) FROM webhook_events) + (SELECT count(*) FROM stripe_promotion_codes)`).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
+	rows := e.rows(t)
+	return int(rows["orders"] + rows["refunds"] + rows["webhook_events"] + rows["stripe_promotion_codes"])
 }
 
 // TestWebhooksRefuseWhatFilesRefuse: signed deliveries through the real
