@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/liftmetrics/lift/internal/report"
+	"github.com/liftmetrics/lift/internal/query"
 )
 
 func cmdCustomers(ctx context.Context, args []string, stdout io.Writer) error {
@@ -21,18 +21,14 @@ func cmdCustomers(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(pos) > 0 {
 		return fmt.Errorf("customers: unexpected argument %q", pos[0])
 	}
-	opt := report.CustomerOptions{Campaign: *campaign}
 	st, ws, err := c.open(ctx, false)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if opt.Model, opt.Window, err = attributionOf(ctx, st, ws, *model, *window); err != nil {
-		return fmt.Errorf("customers: %w", err)
-	}
-	r, err := report.Customers(ctx, st, ws, opt)
+	r, err := query.BuildCustomers(ctx, st, ws, query.Customers{Campaign: *campaign, Model: *model, Window: *window})
 	if err != nil {
-		return err
+		return flagError("customers", err)
 	}
 	return r.Write(stdout, *format)
 }

@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/liftmetrics/lift/internal/query"
 	"github.com/liftmetrics/lift/internal/store"
 )
 
@@ -308,22 +309,19 @@ func suggestWorkspace(ctx context.Context, st *store.Store, name string) string 
 }
 
 // attributionOf reads --model and --window, each falling back to the
-// workspace's setting, so the terminal and the dashboard agree.
+// workspace's setting.
 func attributionOf(ctx context.Context, st *store.Store, ws store.Workspace, model, window string) (attribution.Model, time.Duration, error) {
-	if model == "" || window == "" {
-		m, w, err := st.Attribution(ctx, ws.ID)
-		if err != nil {
-			return "", 0, err
-		}
-		model, window = cmp.Or(model, m), cmp.Or(window, w)
+	m, w, err := query.Attribution(ctx, st, ws, model, window)
+	if pe, ok := query.IsParam(err); ok {
+		return "", 0, fmt.Errorf("--%s: %w", pe.Param, pe.Err)
 	}
-	mo, err := attribution.ParseModel(model)
-	if err != nil {
-		return "", 0, fmt.Errorf("--model: %w", err)
+	return m, w, err
+}
+
+// flagError names a refused option by its flag: "report: --from: …".
+func flagError(cmd string, err error) error {
+	if pe, ok := query.IsParam(err); ok {
+		return fmt.Errorf("%s: --%s: %w", cmd, pe.Param, pe.Err)
 	}
-	wi, err := attribution.ParseWindow(window)
-	if err != nil {
-		return "", 0, fmt.Errorf("--window: %w", err)
-	}
-	return mo, wi, nil
+	return err
 }

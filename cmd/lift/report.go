@@ -4,10 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"time"
 
-	"github.com/liftmetrics/lift/internal/csvin"
-	"github.com/liftmetrics/lift/internal/report"
+	"github.com/liftmetrics/lift/internal/query"
 )
 
 func cmdReport(ctx context.Context, args []string, stdout io.Writer) error {
@@ -28,40 +26,15 @@ func cmdReport(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(pos) > 0 {
 		return fmt.Errorf("report: unexpected argument %q", pos[0])
 	}
-	opt := report.Options{By: *by, Campaign: *campaign, WithBRB: *withBRB}
-	opt.Rank = *rank
 	st, ws, err := c.open(ctx, false)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if opt.Model, opt.Window, err = attributionOf(ctx, st, ws, *model, *window); err != nil {
-		return fmt.Errorf("report: %w", err)
-	}
-	if opt.From, err = bound(*from, ws.Loc, false); err != nil {
-		return fmt.Errorf("report: --from: %w", err)
-	}
-	if opt.To, err = bound(*to, ws.Loc, true); err != nil {
-		return fmt.Errorf("report: --to: %w", err)
-	}
-	r, err := report.Build(ctx, st, ws, opt)
+	r, err := query.BuildReport(ctx, st, ws, query.Report{By: *by, Campaign: *campaign, From: *from, To: *to,
+		Model: *model, Window: *window, WithBRB: *withBRB, Rank: *rank})
 	if err != nil {
-		return err
+		return flagError("report", err)
 	}
 	return r.Write(stdout, *format)
-}
-
-// bound reads --from or --to. A bare date as --to means the whole day.
-func bound(s string, loc *time.Location, end bool) (time.Time, error) {
-	if s == "" {
-		return time.Time{}, nil
-	}
-	t, err := csvin.ParseTime(s, loc)
-	if err != nil {
-		return time.Time{}, err
-	}
-	if end && len(s) == len(time.DateOnly) {
-		t = t.AddDate(0, 0, 1)
-	}
-	return t, nil
 }

@@ -6,7 +6,7 @@ import (
 	"io"
 	"time"
 
-	"github.com/liftmetrics/lift/internal/report"
+	"github.com/liftmetrics/lift/internal/query"
 	"github.com/liftmetrics/lift/internal/uplift"
 )
 
@@ -24,21 +24,18 @@ func cmdUplift(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(pos) > 0 {
 		return fmt.Errorf("uplift: unexpected argument %q", pos[0])
 	}
-	if *windowDays < 1 || *windowDays > 28 {
-		return fmt.Errorf("uplift: --window-days %d: use 1 to 28 days", *windowDays)
-	}
-	if *preDays < uplift.MinPreDays || *preDays > 366 {
-		return fmt.Errorf("uplift: --pre-days %d: use %d to 366 days", *preDays, uplift.MinPreDays)
-	}
 	st, ws, err := c.open(ctx, false)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	r, err := report.Uplift(ctx, st, ws, report.UpliftOptions{PostID: *post, Campaign: *campaign,
-		PreDays: *preDays, WindowDays: *windowDays, Until: time.Now()})
+	r, err := query.BuildUplift(ctx, st, ws, query.Uplift{Post: *post, Campaign: *campaign,
+		WindowDays: *windowDays, PreDays: *preDays, Until: upliftClock()})
 	if err != nil {
-		return err
+		return flagError("uplift", err)
 	}
 	return r.Write(stdout, *format)
 }
+
+// upliftClock is the moment uplift reads sales up to; tests pin it.
+var upliftClock = time.Now
