@@ -58,6 +58,8 @@ type Server struct {
 	limiter *limiter
 	metrics *metrics
 	log     *slog.Logger
+	// building holds a token per report being built (maxReports).
+	building chan struct{}
 }
 
 // New builds the handler.
@@ -72,7 +74,8 @@ func New(cfg Config) *Server {
 		cfg.RateLimit, cfg.RateBurst = 20, 100
 	}
 	s := &Server{cfg: cfg, mux: http.NewServeMux(), log: cfg.Logger,
-		limiter: newLimiter(cfg.RateLimit, cfg.RateBurst, cfg.Now), metrics: newMetrics()}
+		limiter: newLimiter(cfg.RateLimit, cfg.RateBurst, cfg.Now), metrics: newMetrics(),
+		building: make(chan struct{}, maxReports)}
 	s.routes()
 	return s
 }
@@ -86,13 +89,9 @@ func (s *Server) routes() {
 	s.mux.Handle("GET /lift.js", liftjs.Handler())
 	s.mux.Handle("POST /webhooks/{provider}", limited(s.handle(s.webhook)))
 	s.mux.Handle("POST /webhooks/{provider}/{workspace}", limited(s.handle(s.webhook)))
-	s.mux.Handle("POST /api/v1/orders", limited(s.authed(s.postOrders)))
-	s.mux.Handle("POST /api/v1/conversions", limited(s.authed(s.postConversions)))
-	s.mux.Handle("GET /api/v1/links", limited(s.authed(s.getLinks)))
-	s.mux.Handle("POST /api/v1/links", limited(s.authed(s.postLink)))
-	s.mux.Handle("GET /api/v1/links/{slug}/qr.png", limited(s.authed(s.linkQR)))
-	s.mux.Handle("GET /api/v1/codes", limited(s.authed(s.getCodes)))
-	s.mux.Handle("POST /api/v1/codes", limited(s.authed(s.postCodes)))
+	for _, rt := range s.apiRoutes() {
+		s.mux.Handle(rt.pattern, s.route(rt))
+	}
 	s.mux.Handle("/api/", limited(s.handle(func(w http.ResponseWriter, r *http.Request) error {
 		return errNotFound("no such API endpoint")
 	})))
