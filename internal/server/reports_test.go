@@ -502,4 +502,3 @@ func TestReportAPIBusy(t *testing.T) {
 		t.Errorf("%d builds held after the request, want %d", len(s.building), maxReports-1)
 	}
 }
-
