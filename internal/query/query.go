@@ -134,11 +134,12 @@ func BuildUplift(ctx context.Context, st *store.Store, ws store.Workspace, q Upl
 		if err := csvin.CheckText(q.Post, csvin.MaxID, true); err != nil {
 			return nil, &ParamError{"post", err}
 		}
-		posts, err := st.PostsNamed(ctx, ws.ID, []string{q.Post})
+		// Compared as the uplift compares, exactly.
+		posts, err := st.Posts(ctx, ws.ID)
 		if err != nil {
 			return nil, err
 		}
-		if len(posts) == 0 {
+		if !slices.ContainsFunc(posts, func(p store.Post) bool { return p.PostID == q.Post }) {
 			return nil, refuse("post", "unknown post %q", q.Post)
 		}
 		opt.PostID = q.Post
@@ -214,7 +215,8 @@ func campaign(ctx context.Context, st *store.Store, ws store.Workspace, name str
 	}
 	names := make([]string, len(list))
 	for i, c := range list {
-		if strings.EqualFold(c.Name, name) {
+		// Compared as the reports compare.
+		if strings.ToLower(c.Name) == strings.ToLower(name) {
 			return name, nil
 		}
 		names[i] = c.Name

@@ -357,6 +357,11 @@ func TestReportAPIRefusesBadParameters(t *testing.T) {
 	for _, c := range []struct{ path, param, problem string }{
 		{"/api/v1/report?by=week", "by", `cannot group by "week"`},
 		{"/api/v1/report?campaign=Autumn", "campaign", `unknown campaign "Autumn" (campaigns: Spring)`},
+		// "ſpring" folds to "spring" but does not lower-case to it: the
+		// reports would not find it, so it is refused here, not a 500.
+		{"/api/v1/report?campaign=%C5%BFpring", "campaign", "unknown campaign"},
+		{"/api/v1/uplift?campaign=%C5%BFpring", "campaign", "unknown campaign"},
+		{"/api/v1/uplift?post=P1", "post", `unknown post "P1"`},
 		{"/api/v1/report?campaign=" + long, "campaign", "300 bytes long; at most 256"},
 		{"/api/v1/report?campaign=%01", "campaign", "control character"},
 		{"/api/v1/report?from=yesterday", "from", `"yesterday" is not a time`},
