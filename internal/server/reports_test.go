@@ -507,3 +507,28 @@ func TestReportAPIBusy(t *testing.T) {
 		t.Errorf("%d builds held after the request, want %d", len(s.building), maxReports-1)
 	}
 }
+
+// checkQuery never panics, and what it lets through is a query of known
+// parameters, each once, each at most 256 bytes of one-line UTF-8.
+func FuzzCheckQuery(f *testing.F) {
+	for _, seed := range []string{"", "by=creator", "by=day&by=post", "campaign=%zz", "rank", "a=1&b=2",
+		"campaign=%C5%BFpring", "from=2026-03-01&to=2026-03-31", "campaign=%01", ";", "by=%E2%80%AE", "=x&=y"} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		r := httptest.NewRequest("GET", "/api/v1/report", nil)
+		r.URL.RawQuery = raw
+		if checkQuery(r, reportParams) != nil {
+			return
+		}
+		values, err := url.ParseQuery(raw)
+		if err != nil || len(raw) > maxQuery {
+			t.Fatalf("%q taken: %v", raw, err)
+		}
+		for name, vs := range values {
+			if !slices.Contains(reportParams, name) || len(vs) != 1 || len(vs[0]) > 256 || strings.ContainsAny(vs[0], "\x00\n\r\x7f") {
+				t.Fatalf("%q taken: %q = %q", raw, name, vs)
+			}
+		}
+	})
+}
