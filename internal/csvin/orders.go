@@ -80,15 +80,36 @@ const clickParam = "lift_cid"
 // (the payment status, read by PaymentOf; empty is paid). An order id
 // appears once per source in a file.
 func ParseOrders(r io.Reader, o Options) ([]Order, []Error, error) {
+	var out chunks[Order]
+	errs, err := StreamOrders(r, o, chunkLen, func(b []Order) error {
+		for _, v := range b {
+			out.add(v)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return out.all(), errs, nil
+}
+
+// StreamOrders reads orders.csv as ParseOrders does, handing the good
+// orders to fn in batches of up to n as they are read, and returns the
+// row problems once the file is read. Only the ids seen so far (for the
+// duplicate check) grow with the file. An error from fn stops the read.
+func StreamOrders(r io.Reader, o Options, n int, fn func([]Order) error) ([]Error, error) {
 	seen := map[orderKey]int{}
-	return parseAll(r, o, "orders.csv", orderColumns, func(t *table) Order {
+	// The ids seen are copied into an arena of their own: keeping the
+	// records' strings would keep every record's memory.
+	var ids arena
+	return streamAll(r, o, "orders.csv", orderColumns, func(t *table) Order {
 		od := Order{Line: t.line, Source: "csv", Units: 1}
 		if v, ok := t.value(orSource); ok {
 			od.Source, _ = t.intern(internSource, v, lowerCase)
 		}
 		if id, ok := t.value(orOrderID); ok {
 			od.ExternalID = t.mem.keep(id)
-			if first, dup := firstLine(seen, orderKey{od.Source, od.ExternalID}, t.line); dup {
+			if first, dup := firstLine(seen, orderKey{od.Source, ids.keep(id)}, t.line); dup {
 				t.failf(orOrderID, "duplicate order %q (first on line %d)", id, first)
 			}
 		}
@@ -108,7 +129,7 @@ func ParseOrders(r io.Reader, o Options) ([]Order, []Error, error) {
 		}
 		od.Payment, od.Status = t.payment(orStatus)
 		return od
-	})
+	}, n, fn)
 }
 
 // payment reads a payment status column into Lift's payment state and the

@@ -101,6 +101,40 @@ func parseAll[T any](r io.Reader, o Options, defaultFile string, cols []column, 
 	return out.all(), t.errs, nil
 }
 
+// streamAll drives a table through a whole file as parseAll does, but
+// hands the good records to fn in batches of up to n as they are read,
+// so that no more than a batch is held. An error from fn stops the read
+// and is returned. The row errors come at the end, sorted by line.
+func streamAll[T any](r io.Reader, o Options, defaultFile string, cols []column, row func(*table) T, n int, fn func([]T) error) ([]Error, error) {
+	t, err := newTable(r, o, defaultFile, cols)
+	if err != nil {
+		return nil, err
+	}
+	batch := make([]T, 0, n)
+	var failed error
+	err = t.eachRow(func() {
+		v := row(t)
+		if t.bad || failed != nil {
+			return
+		}
+		if batch = append(batch, v); len(batch) == n {
+			failed = fn(batch)
+			// fn may keep the slice it was given; the next batch is new.
+			batch = make([]T, 0, n)
+		}
+	})
+	if err == nil && failed == nil && len(batch) > 0 {
+		failed = fn(batch)
+	}
+	if err == nil {
+		err = failed
+	}
+	if err != nil {
+		return nil, err
+	}
+	return t.errs, nil
+}
+
 // eachRow reads the records after the header one by one and calls row on
 // each, then puts the errors row reported in column order.
 func (t *table) eachRow(row func()) error {

@@ -88,6 +88,7 @@ type shopifyOrder struct {
 	order     Order
 	name      string
 	firstLine int  // first row with this Name, for an order without its main row
+	firstRow  int  // how many rows came before that row
 	hasMain   bool // the row with the order-level fields was seen
 	units     int64
 	bad       bool // a row of the order has a problem, so the whole order is left out
@@ -100,11 +101,17 @@ func (g *shopifyOrder) line() int {
 	return g.firstLine
 }
 
+// ShopifyWindow is how many rows after an order's first row its other
+// rows may come: an import holds the orders of so many rows, not the
+// whole file. Shopify writes an order's line items one after another.
+const ShopifyWindow = 10000
+
 // ParseShopifyOrders reads the export of Shopify admin's Orders page. Shopify
 // writes one row per line item: the first row of an order holds the
 // order-level fields and the others repeat Name with only line-item
-// columns filled. Rows are grouped by Name, adjacent or not; a problem in
-// any row leaves the whole order out.
+// columns filled. Rows are grouped by Name, adjacent or not, within
+// ShopifyWindow rows of the order's first row (a row further away is a
+// problem); a problem in any row leaves the whole order out.
 //
 // ExternalID is Id, or Name when Id is empty. Revenue is Subtotal (after
 // discounts, before tax and shipping). Refunded is the product part of
@@ -116,30 +123,125 @@ func (g *shopifyOrder) line() int {
 // the host of Referring Site is the Referrer; Units is the sum of
 // Lineitem quantity.
 func ParseShopifyOrders(r io.Reader, o Options) ([]Order, []Error, error) {
-	t, err := newTable(r, o, "orders_export.csv", shopifyColumns)
-	if err != nil {
-		return nil, nil, err
-	}
-	t.unread = shNotRead
-	byName := map[string]*shopifyOrder{}
-	var orders []*shopifyOrder
-	err = t.eachRow(func() {
-		name, ok := t.value(shName)
-		if !ok {
-			return
+	var out chunks[Order]
+	errs, err := StreamShopifyOrders(r, o, chunkLen, func(b []Order) error {
+		for _, v := range b {
+			out.add(v)
 		}
-		g := byName[name]
-		if g == nil {
-			g = &shopifyOrder{name: t.mem.keep(name), firstLine: t.line}
-			byName[g.name] = g
-			orders = append(orders, g)
-		}
-		t.shopifyRow(g, name)
+		return nil
 	})
 	if err != nil {
 		return nil, nil, err
 	}
-	return t.shopifyFinish(orders)
+	return out.all(), errs, nil
+}
+
+// StreamShopifyOrders reads a Shopify export as ParseShopifyOrders does,
+// handing the good orders to fn in batches of up to n once ShopifyWindow
+// rows have passed their first row, and returns the row problems once the
+// file is read. Only the names and ids seen so far (for the duplicate
+// checks) grow with the file. An error from fn stops the read.
+func StreamShopifyOrders(r io.Reader, o Options, n int, fn func([]Order) error) ([]Error, error) {
+	t, err := newTable(r, o, "orders_export.csv", shopifyColumns)
+	if err != nil {
+		return nil, err
+	}
+	t.unread = shNotRead
+	s := &shopifyStream{t: t, n: n, fn: fn, open: map[string]*shopifyOrder{}, names: map[string]int{}, ids: map[string]int{}}
+	rows := 0
+	err = t.eachRow(func() {
+		rows++
+		if name, ok := t.value(shName); ok {
+			s.row(name, rows)
+		}
+		if s.failed == nil {
+			s.close(rows - ShopifyWindow)
+		}
+	})
+	if err == nil && s.failed == nil {
+		s.close(rows + 1)
+		s.emit()
+	}
+	if err == nil {
+		err = s.failed
+	}
+	if err != nil {
+		return nil, err
+	}
+	slices.SortStableFunc(t.errs, func(a, b Error) int { return cmp.Compare(a.Line, b.Line) })
+	return t.errs, nil
+}
+
+// shopifyStream is a Shopify export being read: the orders whose rows
+// may still come, and what the duplicate checks remember.
+type shopifyStream struct {
+	t     *table
+	n     int
+	fn    func([]Order) error
+	open  map[string]*shopifyOrder // by Name
+	queue []*shopifyOrder          // the open orders by first row
+	names map[string]int           // every Name read → its first line
+	ids   map[string]int           // every order's ExternalID → its line
+	keys  arena                    // the strings of names and ids
+	out   []Order
+	// failed is fn's error: the read goes on to its end, handing nothing.
+	failed error
+}
+
+// row adds the current row to its order.
+func (s *shopifyStream) row(name string, at int) {
+	t := s.t
+	g := s.open[name]
+	if g == nil {
+		if first, seen := s.names[name]; seen {
+			t.failf(shName, "order %q has a row more than %d rows after its first (line %d): keep each order's rows together, as Shopify's export does",
+				name, ShopifyWindow, first)
+			return
+		}
+		g = &shopifyOrder{name: s.keys.keep(name), firstLine: t.line, firstRow: at}
+		s.open[g.name] = g
+		s.names[g.name] = t.line
+		s.queue = append(s.queue, g)
+	}
+	t.shopifyRow(g, name)
+}
+
+// close finishes the open orders whose first row came before row
+// before, and hands them on once a batch is full.
+func (s *shopifyStream) close(before int) {
+	k := 0
+	for k < len(s.queue) && s.queue[k].firstRow < before {
+		k++
+	}
+	if k == 0 {
+		return
+	}
+	done := s.queue[:k]
+	// By the line of the row that holds the order, which is where its
+	// record and any duplicate report point.
+	slices.SortStableFunc(done, func(a, b *shopifyOrder) int { return cmp.Compare(a.line(), b.line()) })
+	for _, g := range done {
+		delete(s.open, g.name)
+		if od, ok := s.t.shopifyFinish(g, s.ids, &s.keys); ok {
+			s.out = append(s.out, od)
+		}
+	}
+	clear(done)
+	s.queue = s.queue[k:]
+	if len(s.queue) == 0 {
+		s.queue = nil // let the backing array go
+	}
+	if len(s.out) >= s.n {
+		s.emit()
+	}
+}
+
+func (s *shopifyStream) emit() {
+	if len(s.out) == 0 || s.failed != nil {
+		return
+	}
+	s.failed = s.fn(s.out)
+	s.out = nil
 }
 
 // shopifyRow adds one row to its order; only a row with a Subtotal holds
@@ -230,37 +332,29 @@ func noteAttribute(notes, key string) string {
 	return ""
 }
 
-// shopifyFinish checks what only the whole file shows (an order without
-// its main row, two orders with one Id) and returns the orders in file
-// order with problems sorted by line.
-func (t *table) shopifyFinish(groups []*shopifyOrder) ([]Order, []Error, error) {
-	// By the line of the row that holds the order, which is where its
-	// record and any duplicate report point.
-	slices.SortStableFunc(groups, func(a, b *shopifyOrder) int { return cmp.Compare(a.line(), b.line()) })
-	var out []Order
-	seen := map[string]int{}
-	for _, g := range groups {
-		if !g.hasMain {
-			t.failAt(g.firstLine, t.cols[shSubtotal].name, "required field is empty")
-			continue
-		}
-		if first, dup := firstLine(seen, g.order.ExternalID, g.order.Line); dup {
-			col := t.cols[shID].name
-			if g.order.ExternalID == g.name {
-				col = t.cols[shName].name
-			}
-			t.failAt(g.order.Line, col, fmt.Sprintf("duplicate order %q (first on line %d)", g.order.ExternalID, first))
-			continue
-		}
-		if g.bad {
-			continue
-		}
-		g.order.Units = 1
-		if t.has(shQuantity) {
-			g.order.Units = g.units
-		}
-		out = append(out, g.order)
+// shopifyFinish checks what only the order's rows together and the whole
+// file show (an order without its main row, two orders with one Id), and
+// gives the order when it is good.
+func (t *table) shopifyFinish(g *shopifyOrder, ids map[string]int, keys *arena) (Order, bool) {
+	if !g.hasMain {
+		t.failAt(g.firstLine, t.cols[shSubtotal].name, "required field is empty")
+		return Order{}, false
 	}
-	slices.SortStableFunc(t.errs, func(a, b Error) int { return cmp.Compare(a.Line, b.Line) })
-	return out, t.errs, nil
+	if first, dup := ids[g.order.ExternalID]; dup {
+		col := t.cols[shID].name
+		if g.order.ExternalID == g.name {
+			col = t.cols[shName].name
+		}
+		t.failAt(g.order.Line, col, fmt.Sprintf("duplicate order %q (first on line %d)", g.order.ExternalID, first))
+		return Order{}, false
+	}
+	ids[keys.keep(g.order.ExternalID)] = g.order.Line
+	if g.bad {
+		return Order{}, false
+	}
+	g.order.Units = 1
+	if t.has(shQuantity) {
+		g.order.Units = g.units
+	}
+	return g.order, true
 }

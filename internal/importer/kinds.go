@@ -325,20 +325,41 @@ func importClicks(j *job, r io.Reader) error {
 	return nil
 }
 
+// orderBatch is how many orders an import hands the store at once.
+const orderBatch = 1000
+
+// Orders files are read as they are written: the parser hands over
+// batches of checked orders, which go into the import's transaction at
+// once, so that an import holds a batch, not the file. A bad row anywhere
+// still leaves the database unchanged: the transaction is only committed
+// once the whole file is read and found good.
 func importOrders(j *job, r io.Reader) error {
-	recs, rowErrs, err := csvin.ParseOrders(r, j.csv)
-	if err := j.parsed(len(recs), rowErrs, err); err != nil {
-		return err
-	}
-	return j.putOrders(recs)
+	return j.streamOrders(func(put func([]csvin.Order) error) ([]csvin.Error, error) {
+		return csvin.StreamOrders(r, j.csv, orderBatch, put)
+	})
 }
 
 func importShopifyOrders(j *job, r io.Reader) error {
-	recs, rowErrs, err := csvin.ParseShopifyOrders(r, j.csv)
-	if err := j.parsed(len(recs), rowErrs, err); err != nil {
+	return j.streamOrders(func(put func([]csvin.Order) error) ([]csvin.Error, error) {
+		return csvin.StreamShopifyOrders(r, j.csv, orderBatch, put)
+	})
+}
+
+// streamOrders runs a streaming parser, writing each batch it hands over,
+// and takes its row problems at the end.
+func (j *job) streamOrders(parse func(put func([]csvin.Order) error) ([]csvin.Error, error)) error {
+	n := 0
+	rowErrs, err := parse(func(recs []csvin.Order) error {
+		n += len(recs)
+		return j.putOrders(recs)
+	})
+	if err != nil {
 		return err
 	}
-	return j.putOrders(recs)
+	j.res.Read = n + rowsIn(rowErrs)
+	j.opt.Progress.SetTotal(int64(n))
+	j.res.Errors = append(j.res.Errors, rowErrs...)
+	return nil
 }
 
 func (j *job) putOrders(recs []csvin.Order) error {
@@ -346,6 +367,7 @@ func (j *job) putOrders(recs []csvin.Order) error {
 	if j.opt.File != "" && len(recs) > 0 && recs[0].Source == "shopify" {
 		column = "Currency"
 	}
+	batch := make([]store.Order, 0, len(recs))
 	for _, o := range recs {
 		if o.Currency != "" && !strings.EqualFold(o.Currency, j.ws.Currency) {
 			j.bad(o.Line, column, "order in %s, but workspace %s counts in %s (orders in another currency are refused)",
@@ -355,24 +377,48 @@ func (j *job) putOrders(recs []csvin.Order) error {
 		if !j.writeOK() {
 			continue
 		}
-		if j.opt.KeepRefunds {
-			held, err := j.tx.HeldOrder(j.ctx, j.ws.ID, o.Source, o.ExternalID)
-			if err != nil && !errors.Is(err, store.ErrNotFound) {
-				return err
-			}
-			o.Refunded = max(o.Refunded, min(money.Cents(held.Refunded), o.Revenue))
-			if held.Payment == csvin.Paid && o.Payment == csvin.Pending {
-				o.Payment = csvin.Paid
-			}
+		if !j.opt.KeepRefunds {
+			batch = append(batch, j.orderRecord(o))
+			continue
 		}
-		out, _, err := j.tx.PutOrder(j.ctx, j.ws.ID, store.Order{Source: o.Source, ExternalID: o.ExternalID,
-			Time: o.Time, Revenue: o.Revenue, Refunded: o.Refunded, Codes: o.Codes, ClickID: o.ClickID,
-			LandingURL: o.LandingURL, Referrer: o.Referrer, Customer: Pseudonym(j.ws.Salt, o.Customer), NewCustomer: o.NewCustomer,
-			Units: o.Units, Payment: o.Payment, Status: o.Status, PromotionIDs: o.PromotionIDs})
+		// A delivery's orders are few, and each reads what is stored.
+		if err := j.keepRefunds(&o); err != nil {
+			return err
+		}
+		out, _, err := j.tx.PutOrder(j.ctx, j.ws.ID, j.orderRecord(o))
 		if err != nil {
 			return err
 		}
 		j.res.count(out)
+	}
+	outs, err := j.tx.PutOrders(j.ctx, j.ws.ID, batch)
+	if err != nil {
+		return err
+	}
+	for _, o := range outs {
+		j.res.count(o)
+	}
+	return nil
+}
+
+// orderRecord is the order an orders row stores.
+func (j *job) orderRecord(o csvin.Order) store.Order {
+	return store.Order{Source: o.Source, ExternalID: o.ExternalID,
+		Time: o.Time, Revenue: o.Revenue, Refunded: o.Refunded, Codes: o.Codes, ClickID: o.ClickID,
+		LandingURL: o.LandingURL, Referrer: o.Referrer, Customer: Pseudonym(j.ws.Salt, o.Customer), NewCustomer: o.NewCustomer,
+		Units: o.Units, Payment: o.Payment, Status: o.Status, PromotionIDs: o.PromotionIDs}
+}
+
+// keepRefunds never lowers the stored order's refund, nor turns it from
+// paid to pending (Options.KeepRefunds).
+func (j *job) keepRefunds(o *csvin.Order) error {
+	held, err := j.tx.HeldOrder(j.ctx, j.ws.ID, o.Source, o.ExternalID)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	o.Refunded = max(o.Refunded, min(money.Cents(held.Refunded), o.Revenue))
+	if held.Payment == csvin.Paid && o.Payment == csvin.Pending {
+		o.Payment = csvin.Paid
 	}
 	return nil
 }

@@ -1,0 +1,289 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+)
+
+// maxParams bounds the parameters of one batched statement, below
+// SQLite's limit (32,766) and PostgreSQL's (65,535).
+const maxParams = 30000
+
+// PutOrders upserts orders as PutOrder does each of them, in a few
+// statements per batch instead of one to three per order, and gives each
+// order's outcome in the order given. An order id may appear twice in
+// orders; the later one then updates the earlier, as two PutOrder calls
+// would.
+func (t *Tx) PutOrders(ctx context.Context, ws int64, orders []Order) ([]Outcome, error) {
+	rows := make([]row, len(orders))
+	for i, o := range orders {
+		rows[i] = orderRow(o)
+	}
+	return t.upsertBatch(ctx, ws, rows)
+}
+
+// upsertBatch upserts rows of one table and one shape (the same columns
+// in the same order) as upsert does each of them: one multi-row INSERT …
+// ON CONFLICT DO NOTHING stores the new ones; the others are read back in
+// one query, compared and updated one by one where they differ.
+func (t *Tx) upsertBatch(ctx context.Context, ws int64, rows []row) ([]Outcome, error) {
+	out := make([]Outcome, len(rows))
+	if len(rows) == 0 {
+		return out, nil
+	}
+	per := 1 + len(rows[0].key) + len(rows[0].set)
+	step := max(1, maxParams/per)
+	for lo := 0; lo < len(rows); lo += step {
+		hi := min(len(rows), lo+step)
+		if err := t.upsertChunk(ctx, ws, rows[lo:hi], out[lo:hi]); err != nil {
+			return out, fmt.Errorf("%s: %w", rows[0].table, err)
+		}
+	}
+	return out, nil
+}
+
+func (t *Tx) upsertChunk(ctx context.Context, ws int64, rows []row, out []Outcome) error {
+	// rest are the rows that a stored row's key already held: their
+	// indexes in rows.
+	var rest []int
+	if t.dry != nil {
+		rest = make([]int, 0, len(rows))
+		for i := range rows {
+			rest = append(rest, i)
+		}
+	} else {
+		inserted, err := t.insertMany(ctx, ws, rows)
+		if err != nil {
+			return err
+		}
+		for i := range rows {
+			if inserted[i] {
+				out[i] = Stored
+			} else {
+				rest = append(rest, i)
+			}
+		}
+	}
+	if len(rest) == 0 {
+		return nil
+	}
+	held, err := t.heldMany(ctx, ws, rows, rest)
+	if err != nil {
+		return err
+	}
+	for _, i := range rest {
+		r := rows[i]
+		k := keyOf(r.key)
+		if t.dry != nil {
+			if got, ok := t.dry[dryKey(ws, r.table, r.key)]; ok {
+				held[k] = heldRow{vals: got}
+			}
+		}
+		h, ok := held[k]
+		switch {
+		case !ok && t.dry != nil:
+			out[i] = Stored
+			// A later row of the batch with this key compares with this one.
+			held[k] = heldRow{vals: canonSet(r.set)}
+			continue
+		case !ok:
+			// No row with our key in this workspace, yet the insert
+			// conflicted: the key is unique beyond the workspace.
+			return sql.ErrNoRows
+		case same(h.vals, r.set):
+			out[i] = Unchanged
+			continue
+		}
+		out[i] = Updated
+		held[k] = heldRow{id: h.id, vals: canonSet(r.set)}
+		if t.dry != nil {
+			continue
+		}
+		if err := t.updateID(ctx, r, h.id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+type heldRow struct {
+	id   int64
+	vals []any
+}
+
+func canonSet(set []col) []any {
+	vals := make([]any, len(set))
+	for i, c := range set {
+		vals[i] = canon(c.val)
+	}
+	return vals
+}
+
+// keyOf is one string for a row's key values, to match rows with what
+// the database returns.
+func keyOf(key []col) string {
+	if len(key) == 1 {
+		return fmt.Sprint(canon(key[0].val))
+	}
+	var b strings.Builder
+	for _, c := range key {
+		fmt.Fprint(&b, canon(c.val), "\x00")
+	}
+	return b.String()
+}
+
+// insertMany inserts rows in one statement, skipping those whose key is
+// held, and says which it inserted. The first of two rows with one key
+// is the one inserted.
+func (t *Tx) insertMany(ctx context.Context, ws int64, rows []row) ([]bool, error) {
+	r0 := rows[0]
+	names := []string{"workspace_id"}
+	keys := make([]string, len(r0.key))
+	for i, c := range r0.key {
+		names = append(names, c.name)
+		keys[i] = c.name
+	}
+	for _, c := range r0.set {
+		names = append(names, c.name)
+	}
+	marks := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(names)), ", ") + ")"
+	var q strings.Builder
+	q.WriteString("INSERT INTO " + r0.table + " (" + strings.Join(names, ", ") + ") VALUES ")
+	args := make([]any, 0, len(rows)*len(names))
+	for i, r := range rows {
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		q.WriteString(marks)
+		args = append(args, ws)
+		for _, c := range r.key {
+			args = append(args, c.val)
+		}
+		for _, c := range r.set {
+			args = append(args, c.val)
+		}
+	}
+	q.WriteString(" ON CONFLICT DO NOTHING RETURNING " + strings.Join(keys, ", "))
+	st, err := t.stmt(ctx, q.String())
+	if err != nil {
+		return nil, err
+	}
+	rs, err := st.QueryContext(ctx, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rs.Close()
+	// Rows by key, first occurrence first.
+	pending := make(map[string][]int, len(rows))
+	for i, r := range rows {
+		k := keyOf(r.key)
+		pending[k] = append(pending[k], i)
+	}
+	inserted := make([]bool, len(rows))
+	got := make([]any, len(keys))
+	ptrs := make([]any, len(keys))
+	for i := range got {
+		ptrs[i] = &got[i]
+	}
+	key := make([]col, len(keys))
+	for rs.Next() {
+		if err := rs.Scan(ptrs...); err != nil {
+			return nil, err
+		}
+		for i := range key {
+			key[i] = col{keys[i], got[i]}
+		}
+		k := keyOf(key)
+		if at := pending[k]; len(at) > 0 {
+			inserted[at[0]] = true
+			pending[k] = at[1:]
+		}
+	}
+	return inserted, rs.Err()
+}
+
+// heldMany reads the stored rows with the keys of rows[at…]: their ids
+// and the values of their set columns, by keyOf. Rows are asked by their
+// last key column, grouped by the others, so that each query seeks the
+// table's unique index.
+func (t *Tx) heldMany(ctx context.Context, ws int64, rows []row, at []int) (map[string]heldRow, error) {
+	r0 := rows[at[0]]
+	nk := len(r0.key)
+	cols := make([]string, 0, nk+len(r0.set))
+	for _, c := range r0.key {
+		cols = append(cols, c.name)
+	}
+	for _, c := range r0.set {
+		cols = append(cols, c.name)
+	}
+	groups := map[string][]int{}
+	var order []string
+	for _, i := range at {
+		g := keyOf(rows[i].key[:nk-1])
+		if _, ok := groups[g]; !ok {
+			order = append(order, g)
+		}
+		groups[g] = append(groups[g], i)
+	}
+	held := make(map[string]heldRow, len(at))
+	for _, g := range order {
+		members := groups[g]
+		first := rows[members[0]]
+		where := []string{"workspace_id = ?"}
+		args := []any{ws}
+		for _, c := range first.key[:nk-1] {
+			where = append(where, c.name+" = ?")
+			args = append(args, c.val)
+		}
+		for _, i := range members {
+			args = append(args, rows[i].key[nk-1].val)
+		}
+		q := "SELECT id, " + strings.Join(cols, ", ") + " FROM " + first.table + " WHERE " + strings.Join(where, " AND ") +
+			" AND " + first.key[nk-1].name + " IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(members)), ", ") + ")"
+		if err := t.readHeld(ctx, q, args, first, held); err != nil {
+			return nil, err
+		}
+	}
+	return held, nil
+}
+
+func (t *Tx) readHeld(ctx context.Context, q string, args []any, r row, held map[string]heldRow) error {
+	// Not prepared: the number of keys varies from query to query.
+	rs, err := t.tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rs.Close()
+	nk := len(r.key)
+	for rs.Next() {
+		got := make([]any, 1+nk+len(r.set))
+		ptrs := make([]any, len(got))
+		for i := range got {
+			ptrs[i] = &got[i]
+		}
+		if err := rs.Scan(ptrs...); err != nil {
+			return err
+		}
+		key := make([]col, nk)
+		for i := range key {
+			key[i] = col{r.key[i].name, got[1+i]}
+		}
+		held[keyOf(key)] = heldRow{id: got[0].(int64), vals: got[1+nk:]}
+	}
+	return rs.Err()
+}
+
+// updateID writes r's set columns into the stored row id.
+func (t *Tx) updateID(ctx context.Context, r row, id int64) error {
+	sets := make([]string, len(r.set))
+	args := make([]any, 0, len(r.set)+1)
+	for i, c := range r.set {
+		sets[i] = c.name + " = ?"
+		args = append(args, c.val)
+	}
+	args = append(args, id)
+	_, err := t.exec(ctx, "UPDATE "+r.table+" SET "+strings.Join(sets, ", ")+" WHERE id = ?", args...)
+	return err
+}
