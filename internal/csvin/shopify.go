@@ -151,11 +151,11 @@ func StreamShopifyOrders(r io.Reader, o Options, n int, fn func([]Order) error) 
 	rows := 0
 	err = t.eachRow(func() {
 		rows++
-		if name, ok := t.value(shName); ok {
-			s.row(name, rows)
-		}
 		if s.failed == nil {
 			s.close(rows - ShopifyWindow)
+		}
+		if name, ok := t.value(shName); ok {
+			s.row(name, rows)
 		}
 	})
 	if err == nil && s.failed == nil {

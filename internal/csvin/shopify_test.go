@@ -2,6 +2,7 @@ package csvin
 
 import (
 	"encoding/csv"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -227,5 +228,37 @@ func TestShopifyColumnsNotReadAreNotChecked(t *testing.T) {
 	got, errs, err := ParseShopifyOrders(strings.NewReader(in), opts("orders_export.csv"))
 	if err != nil || len(errs) > 0 || len(got) != 1 {
 		t.Fatal(got, errs, err)
+	}
+}
+
+// An order's rows are grouped within ShopifyWindow rows of its first: a
+// line item further away is refused, not added to an order already
+// handed on, and an order's duplicate is found however far away.
+func TestShopifyWindow(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("Name,Subtotal,Created at,Lineitem quantity,Id\n")
+	for i := range ShopifyWindow + 1 {
+		fmt.Fprintf(&b, "#%d,10.00,2024-01-15 10:00:00,1,%d\n", i, i)
+	}
+	b.WriteString("#0,,,2,\n")                 // line ShopifyWindow+3: too late for #0
+	b.WriteString("#5,,,1,\n")                 // within the window of #5's first row: grouped
+	b.WriteString("#x,10.00,2024-01-15,1,3\n") // Id 3 again
+	orders, errs, err := ParseShopifyOrders(strings.NewReader(b.String()), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(orders) != ShopifyWindow+1 || orders[0].Units != 1 || orders[5].Units != 2 {
+		t.Fatalf("%d orders; #0 with %d units, #5 with %d", len(orders), orders[0].Units, orders[5].Units)
+	}
+	want := []string{
+		fmt.Sprintf(`orders_export.csv: line %d: Name: order "#0" has a row more than %d rows after its first (line 2): keep each order's rows together, as Shopify's export does`, ShopifyWindow+3, ShopifyWindow),
+		fmt.Sprintf(`orders_export.csv: line %d: Id: duplicate order "3" (first on line 5)`, ShopifyWindow+5),
+	}
+	var got []string
+	for _, e := range errs {
+		got = append(got, e.Error())
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("errors:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
