@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -18,37 +19,60 @@ import (
 
 // ImportResult holds the figures of one import-and-report run.
 type ImportResult struct {
-	Orders         int     `json:"orders"`
-	FileBytes      int64   `json:"file_bytes"`
-	ImportSeconds  float64 `json:"import_s"`
-	RowsPerSecond  float64 `json:"import_rows_per_s"`
-	ReimportSecond float64 `json:"reimport_s"`
-	ReportSeconds  float64 `json:"report_s"`
-	DBBytes        int64   `json:"db_bytes"`
-	HeapPeakMiB    float64 `json:"heap_peak_mib"`
+	Rows      int   `json:"rows"`   // of the Shopify export
+	Orders    int   `json:"orders"` // in it
+	FileBytes int64 `json:"file_bytes"`
+	// Floor is loading the same orders with no checks (loadFloor), in a
+	// fresh database of its own; Import is Lift's import of the export.
+	Floor              Usage   `json:"floor"`
+	FloorRowsPerSecond float64 `json:"floor_rows_per_s"`
+	Import             Usage   `json:"import"`
+	ImportSeconds      float64 `json:"import_s"`
+	RowsPerSecond      float64 `json:"import_rows_per_s"`
+	Ratio              float64 `json:"ratio"` // import rows/s over the floor's
+	ReimportSecond     float64 `json:"reimport_s"`
+	ReportSeconds      float64 `json:"report_s"`
+	DBBytes            int64   `json:"db_bytes"`
+	HeapPeakMiB        float64 `json:"heap_peak_mib"` // of the import
 }
 
 // Import builds the demo workspace in a fresh database (see Open), writes
-// an orders file of n rows under dir that redeem its codes and carry its
-// click ids, then times importing it, importing it again (nothing
-// changes) and a report by creator over everything.
+// a Shopify export of n rows under dir whose orders redeem its codes and
+// carry its click ids, and loads its orders with no checks into another
+// fresh database (the floor); then it times importing the export,
+// importing it again (nothing changes) and a report by creator over
+// everything.
 func Import(ctx context.Context, dir, db string, n int) (ImportResult, error) {
-	res := ImportResult{Orders: n}
-	st, ws, path, done, err := prepare(ctx, dir, db, n)
+	res := ImportResult{Rows: n}
+	st, done, err := Open(ctx, dir, "bench.db", db)
 	if err != nil {
 		return res, err
 	}
 	defer done()
-	if fi, err := os.Stat(path); err == nil {
-		res.FileBytes = fi.Size()
-	}
-	peak := trackHeap()
-	d, err := timeImport(ctx, st, ws, path, n, false)
+	path := filepath.Join(dir, "orders_export.csv")
+	ws, err := fill(ctx, st, path, func(w io.Writer, codes, clicks []string, start time.Time) (err error) {
+		res.Orders, err = ShopifyExport(w, n, codes, clicks, start, 7)
+		return err
+	})
 	if err != nil {
 		return res, err
 	}
-	res.ImportSeconds, res.RowsPerSecond = d.Seconds(), float64(n)/d.Seconds()
-	if d, err = timeImport(ctx, st, ws, path, n, true); err != nil {
+	if fi, err := os.Stat(path); err == nil {
+		res.FileBytes = fi.Size()
+	}
+	if res.Floor, err = floor(ctx, dir, db, path, res.Orders); err != nil {
+		return res, err
+	}
+	res.FloorRowsPerSecond = float64(n) / res.Floor.Seconds
+	p := startPhase()
+	if _, err := timeImport(ctx, st, ws, "shopify-orders", path, res.Orders, false); err != nil {
+		return res, err
+	}
+	res.Import = p.end()
+	res.ImportSeconds, res.RowsPerSecond = res.Import.Seconds, float64(n)/res.Import.Seconds
+	res.Ratio, res.HeapPeakMiB = res.RowsPerSecond/res.FloorRowsPerSecond, res.Import.HeapMiB
+	d, err := timeImport(ctx, st, ws, "shopify-orders", path, res.Orders, true)
+	if err != nil {
 		return res, err
 	}
 	res.ReimportSecond = d.Seconds()
@@ -57,11 +81,32 @@ func Import(ctx context.Context, dir, db string, n int) (ImportResult, error) {
 		return res, err
 	}
 	res.ReportSeconds = time.Since(t0).Seconds()
-	res.HeapPeakMiB = peak()
 	if fi, err := os.Stat(filepath.Join(dir, "bench.db")); err == nil && db == "" {
 		res.DBBytes = fi.Size()
 	}
 	return res, nil
+}
+
+// floor loads the orders of the export at path with no checks into a
+// fresh database of its own, and measures it.
+func floor(ctx context.Context, dir, db, path string, orders int) (Usage, error) {
+	st, done, err := Open(ctx, dir, "floor.db", db)
+	if err != nil {
+		return Usage{}, err
+	}
+	defer os.Remove(filepath.Join(dir, "floor.db"))
+	defer done()
+	ws, err := st.CreateWorkspace(ctx, store.DefaultWorkspace, "floor")
+	if err != nil {
+		return Usage{}, err
+	}
+	p := startPhase()
+	n, err := loadFloor(ctx, st, ws.ID, path)
+	u := p.end()
+	if err == nil && n != orders {
+		err = fmt.Errorf("bench: the floor loaded %d orders, want %d", n, orders)
+	}
+	return u, err
 }
 
 // Workspace gives a database under dir holding the demo workspace and n
@@ -71,7 +116,7 @@ func Workspace(ctx context.Context, dir string, n int) (*store.Store, store.Work
 	if err != nil {
 		return nil, ws, err
 	}
-	if _, err := timeImport(ctx, st, ws, path, n, false); err != nil {
+	if _, err := timeImport(ctx, st, ws, "orders", path, n, false); err != nil {
 		st.Close()
 		return nil, ws, err
 	}
@@ -109,7 +154,10 @@ func prepare(ctx context.Context, dir, db string, n int) (*store.Store, store.Wo
 	if err != nil {
 		return nil, store.Workspace{}, "", nil, err
 	}
-	ws, path, err := fill(ctx, st, dir, n)
+	path := filepath.Join(dir, "orders.csv")
+	ws, err := fill(ctx, st, path, func(w io.Writer, codes, clicks []string, start time.Time) error {
+		return Orders(w, n, codes, clicks, start, 7)
+	})
 	if err != nil {
 		done()
 		return nil, ws, "", nil, err
@@ -117,34 +165,37 @@ func prepare(ctx context.Context, dir, db string, n int) (*store.Store, store.Wo
 	return st, ws, path, done, nil
 }
 
-func fill(ctx context.Context, st *store.Store, dir string, n int) (store.Workspace, string, error) {
+// fill imports the demo into a new workspace of st, and has write write
+// the file at path from its codes and human click ids.
+func fill(ctx context.Context, st *store.Store, path string, write func(w io.Writer, codes, clicks []string, start time.Time) error) (store.Workspace, error) {
 	ws, err := st.CreateWorkspace(ctx, store.DefaultWorkspace, "bench")
 	if err != nil {
-		return ws, "", err
+		return ws, err
 	}
 	for _, f := range demo.Files(42) {
 		if _, err := importer.Import(ctx, st, ws, f.Kind, bytes.NewReader(f.Data), importer.Options{File: f.Name}); err != nil {
-			return ws, "", err
+			return ws, err
 		}
 	}
 	codes, clicks, err := touchesOf(ctx, st, ws.ID)
 	if err != nil {
-		return ws, "", err
+		return ws, err
 	}
-	path := filepath.Join(dir, "orders.csv")
 	f, err := os.Create(path)
 	if err != nil {
-		return ws, "", err
+		return ws, err
 	}
-	start := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
-	if err := Orders(f, n, codes, clicks, start, 7); err != nil {
+	if err := write(f, codes, clicks, time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)); err != nil {
 		f.Close()
-		return ws, "", err
+		return ws, err
 	}
-	return ws, path, f.Close()
+	return ws, f.Close()
 }
 
-func timeImport(ctx context.Context, st *store.Store, ws store.Workspace, path string, n int, again bool) (time.Duration, error) {
+// timeImport imports the file of the given kind at path, which holds n
+// records (orders), and checks that each was stored (or, again, left
+// unchanged).
+func timeImport(ctx context.Context, st *store.Store, ws store.Workspace, kind, path string, n int, again bool) (time.Duration, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return 0, err
@@ -156,7 +207,7 @@ func timeImport(ctx context.Context, st *store.Store, ws store.Workspace, path s
 	}
 	in, counter, stop := progress.File(f, os.Stderr, label)
 	t0 := time.Now()
-	r, err := importer.Import(ctx, st, ws, "orders", in, importer.Options{File: "orders.csv", Progress: counter})
+	r, err := importer.Import(ctx, st, ws, kind, in, importer.Options{File: filepath.Base(path), Progress: counter})
 	d := time.Since(t0)
 	stop()
 	if err != nil {

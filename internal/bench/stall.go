@@ -130,7 +130,7 @@ func importPart(ctx context.Context, st *store.Store, ws store.Workspace, path s
 		return err
 	}
 	defer os.Remove(part)
-	_, err := timeImport(ctx, st, ws, part, n, false)
+	_, err := timeImport(ctx, st, ws, "orders", part, n, false)
 	return err
 }
 

@@ -103,7 +103,7 @@ func rowByRow(t *testing.T, data, salt string) []string {
 // by one stores; importing it again changes no row, not even an id; a
 // changed file updates exactly the changed orders.
 func TestBatchedImportMatchesRowByRow(t *testing.T) {
-	n := 2*orderBatch + 345
+	n := 2*OrderBatch + 345
 	data := manyOrders(n, false)
 	st, ws := testStore(t)
 	first := mustImport(t, st, ws, "orders", data)
@@ -134,12 +134,12 @@ func TestBatchedImportMatchesRowByRow(t *testing.T) {
 // A bad row after several batches have gone into the transaction leaves
 // the database as it was, and is named by line and column.
 func TestBadRowAfterBatchesChangesNothing(t *testing.T) {
-	n := 2*orderBatch + 345
+	n := 2*OrderBatch + 345
 	st, ws := testStore(t)
 	mustImport(t, st, ws, "orders", manyOrders(n, false))
 	before, imports := dumpOrders(t, st, true), count(t, st, "imports")
 	lines := strings.Split(manyOrders(n+10, true), "\n")
-	badLine := 2*orderBatch + 200 // the file's line; the header is line 1
+	badLine := 2*OrderBatch + 200 // the file's line; the header is line 1
 	for _, c := range []struct {
 		name, from, to, column string
 	}{
@@ -188,7 +188,7 @@ func shopifyExport(n int, bump bool) string {
 }
 
 func TestShopifyBatchesReimportAndBadRow(t *testing.T) {
-	n := 2*orderBatch + 77
+	n := 2*OrderBatch + 77
 	st, ws := testStore(t)
 	first := mustImport(t, st, ws, "shopify-orders", shopifyExport(n, false))
 	if first.Stored != n {

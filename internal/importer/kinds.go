@@ -325,8 +325,8 @@ func importClicks(j *job, r io.Reader) error {
 	return nil
 }
 
-// orderBatch is how many orders an import hands the store at once.
-const orderBatch = 1000
+// OrderBatch is how many orders an import hands the store at once.
+const OrderBatch = 1000
 
 // Orders files are read as they are written: the parser hands over
 // batches of checked orders, which go into the import's transaction at
@@ -335,13 +335,13 @@ const orderBatch = 1000
 // once the whole file is read and found good.
 func importOrders(j *job, r io.Reader) error {
 	return j.streamOrders(func(put func([]csvin.Order) error) ([]csvin.Error, error) {
-		return csvin.StreamOrders(r, j.csv, orderBatch, put)
+		return csvin.StreamOrders(r, j.csv, OrderBatch, put)
 	})
 }
 
 func importShopifyOrders(j *job, r io.Reader) error {
 	return j.streamOrders(func(put func([]csvin.Order) error) ([]csvin.Error, error) {
-		return csvin.StreamShopifyOrders(r, j.csv, orderBatch, put)
+		return csvin.StreamShopifyOrders(r, j.csv, OrderBatch, put)
 	})
 }
 

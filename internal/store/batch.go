@@ -287,3 +287,36 @@ func (t *Tx) updateID(ctx context.Context, r row, id int64) error {
 	_, err := t.exec(ctx, "UPDATE "+r.table+" SET "+strings.Join(sets, ", ")+" WHERE id = ?", args...)
 	return err
 }
+
+// InsertOrders adds orders with plain multi-row INSERTs, no conflict
+// handling and no outcome: the floor `lift bench import` measures
+// imports against. An order already held fails the statement.
+func (t *Tx) InsertOrders(ctx context.Context, ws int64, orders []Order) error {
+	if len(orders) == 0 {
+		return nil
+	}
+	r0 := orderRow(orders[0])
+	names := []string{"workspace_id"}
+	for _, c := range append(append([]col{}, r0.key...), r0.set...) {
+		names = append(names, c.name)
+	}
+	step := maxParams / len(names)
+	marks := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(names)), ", ") + ")"
+	for lo := 0; lo < len(orders); lo += step {
+		part := orders[lo:min(len(orders), lo+step)]
+		args := make([]any, 0, len(part)*len(names))
+		for _, o := range part {
+			r := orderRow(o)
+			args = append(args, ws)
+			for _, c := range append(r.key, r.set...) {
+				args = append(args, c.val)
+			}
+		}
+		q := "INSERT INTO orders (" + strings.Join(names, ", ") + ") VALUES " +
+			strings.TrimSuffix(strings.Repeat(marks+", ", len(part)), ", ")
+		if _, err := t.exec(ctx, q, args...); err != nil {
+			return fmt.Errorf("orders: %w", err)
+		}
+	}
+	return nil
+}
