@@ -50,21 +50,33 @@ var idColumns = map[string]bool{
 // that breaks CheckText; the row's parser then sees the field as absent,
 // so one problem is told once.
 func (t *table) checkCells() {
+	if len(t.limits) != len(t.cols) {
+		// Once per file: the limits of each column, by its name.
+		t.limits = make([]cellLimit, len(t.cols))
+		for c, col := range t.cols {
+			oneLine, id := idColumns[headerKey(col.name)]
+			t.limits[c] = cellLimit{max: MaxText, oneLine: oneLine}
+			if id {
+				t.limits[c].max = MaxID
+			}
+		}
+	}
 	for c, i := range t.idx {
 		t.broken[c] = false
 		if i < 0 || i >= len(t.rec) || t.unread > 0 && c >= t.unread {
 			continue
 		}
-		max := MaxText
-		oneLine, id := idColumns[headerKey(t.cols[c].name)]
-		if id {
-			max = MaxID
-		}
-		if err := CheckText(t.rec[i], max, oneLine); err != nil {
+		if err := CheckText(t.rec[i], t.limits[c].max, t.limits[c].oneLine); err != nil {
 			t.fail(c, err.Error())
 			t.broken[c] = true
 		}
 	}
+}
+
+// cellLimit is how long a column's fields may be, and whether on one line.
+type cellLimit struct {
+	max     int
+	oneLine bool
 }
 
 // CheckOrders holds orders that did not come from a file (the API,

@@ -81,6 +81,7 @@ type table struct {
 
 	interned map[internKey]string
 	mem      arena
+	limits   []cellLimit // by column, once checkCells has first run
 }
 
 // parseAll drives a table through a whole file, handing each non-blank
