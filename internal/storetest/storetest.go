@@ -34,3 +34,61 @@ func Open(t testing.TB, dsn string) *store.Store {
 	t.Cleanup(func() { st.Close() })
 	return st
 }
+
+// RenameCreator gives the workspace's creator with the handle another
+// handle, as the dashboard's edit form does: for tests of names that no
+// import would take.
+func RenameCreator(t testing.TB, st *store.Store, ws int64, handle, to string) {
+	t.Helper()
+	ctx := context.Background()
+	creators, err := st.Creators(ctx, ws)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range creators {
+		if c.Handle != handle {
+			continue
+		}
+		c.Handle = to
+		update(t, st, func(tx *store.Tx) (bool, error) { return tx.UpdateCreator(ctx, ws, c.ID, c) })
+		return
+	}
+	t.Fatalf("rename creator: no creator %q", handle)
+}
+
+// RenameCampaign gives the workspace's campaign with the name another
+// name, as the dashboard's edit form does.
+func RenameCampaign(t testing.TB, st *store.Store, ws int64, name, to string) {
+	t.Helper()
+	ctx := context.Background()
+	campaigns, err := st.Campaigns(ctx, ws)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range campaigns {
+		if c.Name != name {
+			continue
+		}
+		c.Name = to
+		update(t, st, func(tx *store.Tx) (bool, error) { return tx.UpdateCampaign(ctx, ws, c.ID, c) })
+		return
+	}
+	t.Fatalf("rename campaign: no campaign %q", name)
+}
+
+// update runs fn in a write transaction and commits it; fn reports
+// whether it found its row.
+func update(t testing.TB, st *store.Store, fn func(*store.Tx) (bool, error)) {
+	t.Helper()
+	tx, err := st.Begin(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	if ok, err := fn(tx); err != nil || !ok {
+		t.Fatalf("update: found %v, %v", ok, err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+}

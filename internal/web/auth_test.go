@@ -137,9 +137,7 @@ func TestSignInLimitHoldsUnderConcurrency(t *testing.T) {
 	if got[http.StatusUnauthorized] != maxFailEmail || got[http.StatusTooManyRequests] != guesses-maxFailEmail {
 		t.Errorf("150 simultaneous guesses: %v; want %d checked (401) and the rest refused (429)", got, maxFailEmail)
 	}
-	var n int
-	e.st.DB.QueryRow(`SELECT count(*) FROM login_attempts`).Scan(&n)
-	if n != 2*maxFailEmail {
+	if n := e.rows(t)["login_attempts"]; n != 2*maxFailEmail {
 		t.Errorf("%d attempts recorded, want %d (one per e-mail and one per address for each checked guess)", n, 2*maxFailEmail)
 	}
 }
@@ -171,17 +169,10 @@ func TestGuessesCannotLockOutAUsersBrowser(t *testing.T) {
 	if status, loc := ana.login("ana@brand.com", password, ""); status != http.StatusSeeOther || loc != "/" {
 		t.Errorf("ana's own browser: %d → %q, want 303 → /", status, loc)
 	}
-	var keys []string
-	rows, err := e.st.DB.Query(`SELECT DISTINCT key FROM login_attempts`)
-	if err != nil {
-		t.Fatal(err)
+	keys, err := e.st.LoginAttemptKeys(context.Background())
+	if err != nil || len(keys) == 0 {
+		t.Fatalf("login attempt keys %v, %v", keys, err)
 	}
-	for rows.Next() {
-		var k string
-		rows.Scan(&k)
-		keys = append(keys, k)
-	}
-	rows.Close()
 	for _, plain := range []string{"email:ana@brand.com", "ip:127.0.0.1", "email:olly@other.com"} {
 		sum := sha256.Sum256([]byte(plain))
 		if slices.Contains(keys, hex.EncodeToString(sum[:])) {
@@ -203,9 +194,7 @@ func TestSignOut(t *testing.T) {
 	if resp, _ := c.get("/creators"); resp.StatusCode != http.StatusSeeOther {
 		t.Errorf("after logout: %d", resp.StatusCode)
 	}
-	var n int
-	e.st.DB.QueryRow(`SELECT count(*) FROM sessions`).Scan(&n)
-	if n != 0 {
+	if n := e.rows(t)["sessions"]; n != 0 {
 		t.Errorf("%d sessions left after logout", n)
 	}
 }
@@ -244,8 +233,8 @@ func TestAUserSeesOnlyTheirWorkspaces(t *testing.T) {
 	// they still have, never stays.
 	ctx := context.Background()
 	u, _, _ := e.st.UserByEmail(ctx, "agency@example.com")
-	if _, err := e.st.DB.Exec(`DELETE FROM user_workspaces WHERE user_id = ? AND workspace_id = ?`, u.ID, e.other.ID); err != nil {
-		t.Fatal(err)
+	if was, err := e.st.RemoveMember(ctx, u.ID, e.other.ID); err != nil || !was {
+		t.Fatalf("remove agency from other: %v, %v", was, err)
 	}
 	_, body = agency.get("/links")
 	contains(t, "agency after removal", body, "/ana1")

@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/liftmetrics/lift/internal/storetest"
 )
 
 // TestDownloadsDoNotRunFormulas: a creator named like a formula is
@@ -11,12 +13,8 @@ import (
 // numbers.
 func TestDownloadsDoNotRunFormulas(t *testing.T) {
 	e := newEnv(t)
-	if _, err := e.st.DB.Exec(`UPDATE creators SET handle = '@SUM(1+1)*cmd' WHERE handle = 'ana'`); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := e.st.DB.Exec(`UPDATE creators SET handle = '-2+3' WHERE handle = 'ben'`); err != nil {
-		t.Fatal(err)
-	}
+	storetest.RenameCreator(t, e.st, e.brand.ID, "ana", "@SUM(1+1)*cmd")
+	storetest.RenameCreator(t, e.st, e.brand.ID, "ben", "-2+3")
 	c := e.signedIn(t, "ana@brand.com")
 	recs := csvOf(t, c, "/creators?format=csv&table=creators")
 	col := map[string]int{}

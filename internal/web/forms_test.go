@@ -321,11 +321,11 @@ func TestPlainFormsAreBoundedToOneMiB(t *testing.T) {
 	if resp.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(body, "larger than 1 MiB") {
 		t.Fatalf("a 1 MiB form: %d\n%s", resp.StatusCode, body)
 	}
-	var zone string
-	if err := e.st.DB.QueryRow(`SELECT timezone FROM workspaces WHERE id = ?`, e.brand.ID).Scan(&zone); err != nil {
+	w, err := e.st.WorkspaceByID(context.Background(), e.brand.ID)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if zone == "Europe/Berlin" {
+	if w.Timezone == "Europe/Berlin" {
 		t.Error("a refused form changed the workspace's time zone")
 	}
 	form.Del("pad")

@@ -61,6 +61,7 @@ const password = "a long enough password"
 // fixture, workspace "other" holds one creator of its own.
 type env struct {
 	st    *store.Store
+	dsn   string // the database st opened
 	brand store.Workspace
 	other store.Workspace
 	h     *Handler
@@ -70,12 +71,13 @@ type env struct {
 func newEnv(t *testing.T) *env {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, storetest.DSN(t))
+	dsn := storetest.DSN(t)
+	st, err := store.Open(ctx, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	e := &env{st: st}
+	e := &env{st: st, dsn: dsn}
 	if e.brand, err = st.CreateWorkspace(ctx, "brand", "salt-brand"); err != nil {
 		t.Fatal(err)
 	}
@@ -240,11 +242,50 @@ func lacks(t *testing.T, what, body string, unwanted ...string) {
 	}
 }
 
-func (e *env) count(t *testing.T, table string, ws store.Workspace) int {
+// count returns how many rows of a kind the workspace holds, as the store
+// lists them: every order (void ones too), link (replaced ones too),
+// code, cost or Amazon block.
+func (e *env) count(t *testing.T, kind string, ws store.Workspace) int {
 	t.Helper()
+	ctx := context.Background()
 	var n int
-	if err := e.st.DB.QueryRow(`SELECT count(*) FROM `+table+` WHERE workspace_id = ?`, ws.ID).Scan(&n); err != nil {
+	var err error
+	switch kind {
+	case "orders":
+		var rows []store.Order
+		rows, err = e.st.Orders(ctx, ws.ID)
+		n = len(rows)
+	case "links":
+		var rows []store.Link
+		rows, err = e.st.Links(ctx, ws.ID)
+		n = len(rows)
+	case "codes":
+		var rows []store.Code
+		rows, err = e.st.Codes(ctx, ws.ID)
+		n = len(rows)
+	case "costs":
+		var rows []store.Cost
+		rows, err = e.st.Costs(ctx, ws.ID)
+		n = len(rows)
+	case "amazon_daily":
+		var rows []store.AmazonDay
+		rows, err = e.st.AmazonDays(ctx, ws.ID)
+		n = len(rows)
+	default:
+		t.Fatalf("count: no kind %q", kind)
+	}
+	if err != nil {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// rows counts the rows of every table, across workspaces.
+func (e *env) rows(t *testing.T) map[string]int64 {
+	t.Helper()
+	counts, err := e.st.RowCounts(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return counts
 }

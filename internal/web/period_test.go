@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/liftmetrics/lift/internal/importer"
+	"github.com/liftmetrics/lift/internal/store"
 )
 
 // uploadFields posts a file with the import form's other fields.
@@ -90,20 +91,26 @@ func TestImportAssociatesSummaryPeriod(t *testing.T) {
 		_, page := c.get(resp.Header.Get("Location"))
 		contains(t, "import notice", page, want)
 	}
-	var n int
-	var from, ends string
-	var clicks, ordered, sales, returned int64
-	if err := e.st.DB.QueryRow(`SELECT count(*), min(date), min(ends) FROM amazon_daily WHERE workspace_id = ?`, e.brand.ID).Scan(&n, &from, &ends); err != nil {
-		t.Fatal(err)
+	days, err := e.st.AmazonDays(context.Background(), e.brand.ID)
+	if err != nil || len(days) == 0 {
+		t.Fatalf("amazon days %v, %v", days, err)
+	}
+	n, from, ends := len(days), days[0].Date, days[0].Ends
+	var ana []store.AmazonDay
+	for _, d := range days {
+		from, ends = min(from, d.Date), min(ends, d.Ends)
+		if d.Tag == "ana-20" {
+			ana = append(ana, d)
+		}
 	}
 	if n != 3 || from != "2026-03-01" || ends != "2026-03-14" {
 		t.Errorf("stored %d blocks from %s to %s, want 3 blocks 2026-03-01..2026-03-14", n, from, ends)
 	}
 	// ana-20: 1,204 clicks, 31 items ordered, $1,085.40 ordered, $59.98 returned.
-	if err := e.st.DB.QueryRow(`SELECT click_throughs, purchases, sales, returned_revenue FROM amazon_daily WHERE workspace_id = ? AND tag = 'ana-20'`,
-		e.brand.ID).Scan(&clicks, &ordered, &sales, &returned); err != nil {
-		t.Fatal(err)
+	if len(ana) != 1 {
+		t.Fatalf("%d blocks of ana-20, want 1", len(ana))
 	}
+	clicks, ordered, sales, returned := ana[0].ClickThroughs, ana[0].Purchases, ana[0].Sales, ana[0].ReturnedRevenue
 	if clicks != 1204 || ordered != 31 || sales != 108540 || returned != 5998 {
 		t.Errorf("ana-20 = %d clicks, %d ordered, %d¢ sales, %d¢ returned; want 1204, 31, 108540, 5998", clicks, ordered, sales, returned)
 	}

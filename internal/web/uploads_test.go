@@ -33,10 +33,7 @@ func TestUploadsNeverReachTheDatabase(t *testing.T) {
 	tmp := t.TempDir()
 	t.Setenv("TMPDIR", tmp)
 	e := newEnv(t)
-	var dbPath string
-	if err := e.st.DB.QueryRow(`SELECT file FROM pragma_database_list WHERE name = 'main'`).Scan(&dbPath); err != nil {
-		t.Fatal(err)
-	}
+	dbPath := e.dsn
 	holds := func(s string) bool {
 		for _, p := range []string{dbPath, dbPath + "-wal"} {
 			b, err := os.ReadFile(p)

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 )
 
 var pages = []string{"/", "/creators", "/creators/ana", "/platforms", "/links", "/import", "/settings", "/links/ana1/qr.png",
@@ -314,11 +315,11 @@ func TestSessionCookie(t *testing.T) {
 		if !session.HttpOnly || session.SameSite != http.SameSiteLaxMode || session.Secure != tc.secure {
 			t.Errorf("%s: cookie HttpOnly=%v SameSite=%v Secure=%v", tc.name, session.HttpOnly, session.SameSite, session.Secure)
 		}
-		var stored string
-		if err := e.st.DB.QueryRow(`SELECT id FROM sessions ORDER BY created_at DESC LIMIT 1`).Scan(&stored); err != nil {
-			t.Fatal(err)
+		ctx := context.Background()
+		if _, err := e.st.SessionByID(ctx, tokenHash(session.Value), time.Now()); err != nil {
+			t.Errorf("%s: no session stored under the token's hash: %v", tc.name, err)
 		}
-		if stored == session.Value || stored != tokenHash(session.Value) {
+		if _, err := e.st.SessionByID(ctx, session.Value, time.Now()); err == nil {
 			t.Errorf("%s: the database must hold the token's hash, not the token", tc.name)
 		}
 		srv.Close()
