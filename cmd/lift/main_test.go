@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,8 +11,6 @@ import (
 
 	"github.com/liftmetrics/lift/internal/store"
 	"github.com/liftmetrics/lift/internal/storetest"
-
-	_ "modernc.org/sqlite"
 )
 
 func lift(t *testing.T, args ...string) (string, error) {
@@ -158,28 +155,16 @@ func dump(t *testing.T, path string) string {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	db := st.DB
+	ctx := context.Background()
 	var b strings.Builder
-	for _, table := range []string{"campaigns", "creators", "posts", "costs", "codes", "links", "clicks", "orders"} {
-		rows, err := db.Query("SELECT * FROM " + table + " ORDER BY id")
-		if err != nil {
-			t.Fatal(err)
-		}
-		cols, _ := rows.Columns()
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		for rows.Next() {
-			rows.Scan(ptrs...)
-			fmt.Fprintln(&b, table, vals)
-		}
-		rows.Close()
+	if err := st.Dump(ctx, &b, "campaigns", "creators", "posts", "costs", "codes", "links", "clicks", "orders"); err != nil {
+		t.Fatal(err)
 	}
-	var salt string
-	db.QueryRow("SELECT salt FROM workspaces").Scan(&salt)
-	b.WriteString(salt)
+	ws, err := st.Workspace(ctx, "", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.WriteString(ws.Salt)
 	return b.String()
 }
 
@@ -221,8 +206,12 @@ func TestReportUsesWorkspaceAttribution(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	conn := st.DB
-	if _, err := conn.Exec(`UPDATE workspaces SET attribution_model = 'first-touch', attribution_window = '7d'`); err != nil {
+	ctx := context.Background()
+	ws, err := st.Workspace(ctx, "", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SetAttribution(ctx, ws.ID, "first-touch", "7d"); err != nil {
 		t.Fatal(err)
 	}
 	st.Close()

@@ -41,10 +41,37 @@ func TestTwoNodesOnePostgres(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	count := func(query string, args ...any) int {
+	bg := context.Background() // the load below has a ctx of its own
+	rows := func() map[string]int64 {
 		t.Helper()
-		var n int
-		if err := st.DB.QueryRow(query, args...).Scan(&n); err != nil {
+		counts, err := st.RowCounts(bg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return counts
+	}
+	// clicks gives the stored clicks of the default workspace by id, each
+	// id with every row that holds it.
+	clicks := func() map[string][]store.Click {
+		t.Helper()
+		ws, err := st.Workspace(bg, "default", false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all, err := st.Clicks(bg, ws.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		byID := map[string][]store.Click{}
+		for _, c := range all {
+			byID[c.ClickID] = append(byID[c.ClickID], c)
+		}
+		return byID
+	}
+	waiting := func() int64 {
+		t.Helper()
+		n, err := st.WaitingClicks(bg)
+		if err != nil {
 			t.Fatal(err)
 		}
 		return n
@@ -119,7 +146,8 @@ func TestTwoNodesOnePostgres(t *testing.T) {
 	if tally["stored"] != 1 || tally["duplicate"] != 15 {
 		t.Errorf("one delivery sent 16 times to two nodes at once: answers %v, want stored once, duplicate 15 times", tally)
 	}
-	if o, e, r := count(`SELECT count(*) FROM orders`), count(`SELECT count(*) FROM webhook_events`), count(`SELECT count(*) FROM refunds`); o != 1 || e != 1 || r != 1 {
+	if n := rows(); n["orders"] != 1 || n["webhook_events"] != 1 || n["refunds"] != 1 {
+		o, e, r := n["orders"], n["webhook_events"], n["refunds"]
 		t.Errorf("stored %d orders, %d events, %d refunds; want one each", o, e, r)
 	}
 
@@ -152,18 +180,37 @@ func TestTwoNodesOnePostgres(t *testing.T) {
 		ids = append(ids, id)
 	}
 	stored := func(ids []string) (once, unique int) {
+		byID := clicks()
 		for _, id := range ids {
-			if n := count(`SELECT count(*) FROM clicks WHERE click_id = ?`, id); n == 1 {
+			if len(byID[id]) == 1 {
 				once++
 			}
-			unique += count(`SELECT count(*) FROM clicks WHERE click_id = ? AND is_unique = 1`, id)
+			for _, c := range byID[id] {
+				if c.Unique {
+					unique++
+				}
+			}
 		}
 		return once, unique
 	}
-	const onAna1 = `SELECT count(*) FROM clicks c JOIN links l ON l.id = c.link_id WHERE l.slug = 'ana1'`
-	until(t, "the nodes' loaders store the 200 clicks", func() bool { return count(onAna1) >= len(ids) })
-	if once, unique := stored(ids); once != len(ids) || unique != len(ids) || count(onAna1) != len(ids) {
-		t.Errorf("200 clicks through two nodes: %d stored once, %d unique, %d rows; want 200 of each", once, unique, count(onAna1))
+	ana1, err := st.LinksNamed(bg, []string{"ana1"})
+	if err != nil || len(ana1) != 1 {
+		t.Fatalf("link ana1: %v, %v", ana1, err)
+	}
+	onAna1 := func() int {
+		n := 0
+		for _, cs := range clicks() {
+			for _, c := range cs {
+				if c.LinkID == ana1[0].ID {
+					n++
+				}
+			}
+		}
+		return n
+	}
+	until(t, "the nodes' loaders store the 200 clicks", func() bool { return onAna1() >= len(ids) })
+	if once, unique := stored(ids); once != len(ids) || unique != len(ids) || onAna1() != len(ids) {
+		t.Errorf("200 clicks through two nodes: %d stored once, %d unique, %d rows; want 200 of each", once, unique, onAna1())
 	}
 
 	// A is killed in the middle of a load on both nodes. B's loader moves
@@ -190,14 +237,14 @@ func TestTwoNodesOnePostgres(t *testing.T) {
 		t.Fatal(err)
 	}
 	a.cmd.Wait()
-	left := count(`SELECT count(*) FROM click_log`)
+	left := waiting()
 	time.Sleep(200 * time.Millisecond) // B goes on taking clicks alone
 	cancel()
 	load.Wait()
 	var all []string
 	answered.Range(func(k, _ any) bool { all = append(all, k.(string)); return true })
 	until(t, "B's loader empties the click log", func() bool {
-		return count(`SELECT count(*) FROM click_log`) == 0
+		return waiting() == 0
 	})
 	if once, _ := stored(all); once != len(all) {
 		t.Fatalf("after A was killed: %d of %d answered clicks stored once (%d answered by A)", once, len(all), onA.Load())

@@ -128,11 +128,12 @@ func TestLinkReplaceDestinationOnly(t *testing.T) {
 	if err != nil || !strings.Contains(out, "replaced: destination https://shop.example/a → https://shop.example/new; the 0 clicks it had stay with creator ana") {
 		t.Fatalf("%v\n%s", err, out)
 	}
-	var n int
-	st, _ := store.Open(context.Background(), db)
-	defer st.Close()
-	st.DB.QueryRow(`SELECT count(*) FROM links`).Scan(&n)
-	if n != 1 {
+	st := storetest.Open(t, db)
+	counts, err := st.RowCounts(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := counts["links"]; n != 1 {
 		t.Errorf("%d link rows, want the one link updated in place", n)
 	}
 }

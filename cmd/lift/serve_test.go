@@ -152,17 +152,45 @@ func loadClickLog(t *testing.T, db string) {
 	}
 }
 
-func countClicks(t *testing.T, db, where string) int {
+// storedClicks loads the click log and lists the clicks stored in every
+// workspace.
+func storedClicks(t *testing.T, db string) []store.Click {
 	t.Helper()
 	loadClickLog(t, db)
-	st, err := store.Open(context.Background(), db)
+	ctx := context.Background()
+	st, err := store.Open(ctx, db)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	var n int
-	if err := st.DB.QueryRow("SELECT count(*) FROM clicks " + where).Scan(&n); err != nil {
+	names, err := st.WorkspaceNames(ctx)
+	if err != nil {
 		t.Fatal(err)
+	}
+	var all []store.Click
+	for _, name := range names {
+		ws, err := st.Workspace(ctx, name, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		clicks, err := st.Clicks(ctx, ws.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, clicks...)
+	}
+	return all
+}
+
+// countClicks loads the click log and counts the stored clicks that keep
+// keeps (all of them when keep is nil).
+func countClicks(t *testing.T, db string, keep func(store.Click) bool) int {
+	t.Helper()
+	n := 0
+	for _, c := range storedClicks(t, db) {
+		if keep == nil || keep(c) {
+			n++
+		}
 	}
 	return n
 }
@@ -186,12 +214,12 @@ func TestServeRedirects(t *testing.T) {
 		q.Get("utm_campaign") != "Spring Glow" || q.Get("utm_content") != "ana" || len(q.Get("lift_cid")) < 16 {
 		t.Fatalf("Location = %s", loc)
 	}
-	if n := countClicks(t, db, "WHERE click_id = '"+q.Get("lift_cid")+"' AND bot = 0 AND is_unique = 1"); n != 1 {
+	if n := countClicks(t, db, func(c store.Click) bool { return c.ClickID == q.Get("lift_cid") && !c.Bot && c.Unique }); n != 1 {
 		t.Fatalf("click of the redirect stored %d times", n)
 	}
 	// The same visitor again: stored, not unique.
 	get(t, s.base+"/ana1", browser)
-	if n := countClicks(t, db, "WHERE bot = 0 AND is_unique = 0"); n != 1 {
+	if n := countClicks(t, db, func(c store.Click) bool { return !c.Bot && !c.Unique }); n != 1 {
 		t.Errorf("repeat click: %d non-unique clicks, want 1", n)
 	}
 	// Bots and HEAD are redirected and stored as bots.
@@ -205,15 +233,15 @@ func TestServeRedirects(t *testing.T) {
 	if r, err := noFollow.Do(req); err != nil || r.StatusCode != http.StatusFound {
 		t.Fatalf("HEAD: %v %v", r, err)
 	}
-	if n := countClicks(t, db, "WHERE bot = 1"); n != 4 {
+	if n := countClicks(t, db, func(c store.Click) bool { return c.Bot }); n != 4 {
 		t.Errorf("bot clicks = %d, want 4", n)
 	}
 	// Unknown slug: a 404 page, no redirect, no click.
-	before := countClicks(t, db, "")
+	before := countClicks(t, db, nil)
 	if r := get(t, s.base+"/nope", browser); r.StatusCode != http.StatusNotFound || r.Header.Get("Location") != "" {
 		t.Errorf("unknown slug: %d %q", r.StatusCode, r.Header.Get("Location"))
 	}
-	if countClicks(t, db, "") != before {
+	if countClicks(t, db, nil) != before {
 		t.Error("an unknown slug stored a click")
 	}
 	// Reserved slugs are refused when created.
@@ -317,18 +345,15 @@ func TestServeCrashLosesNoAnsweredClick(t *testing.T) {
 	s.cmd.Wait()
 	cancel()
 	wg.Wait()
-	stored := countClicks(t, db, "")
-	missing := 0
-	st, err := store.Open(context.Background(), db)
-	if err != nil {
-		t.Fatal(err)
+	clicks := storedClicks(t, db)
+	stored := len(clicks)
+	rowsOf := map[string]int{}
+	for _, c := range clicks {
+		rowsOf[c.ClickID]++
 	}
-	defer st.Close()
-	conn := st.DB
+	missing := 0
 	ids.Range(func(k, _ any) bool {
-		var n int
-		conn.QueryRow("SELECT count(*) FROM clicks WHERE click_id = ?", k).Scan(&n)
-		if n != 1 {
+		if n := rowsOf[k.(string)]; n != 1 {
 			missing++
 		}
 		return true
@@ -511,7 +536,7 @@ func TestServeSIGTERMDrains(t *testing.T) {
 	close(stop)
 	wg.Wait()
 	t.Logf("exited %v after SIGTERM", time.Since(sent).Round(time.Millisecond))
-	if stored := countClicks(t, db, ""); int64(stored) < answered.Load() {
+	if stored := countClicks(t, db, nil); int64(stored) < answered.Load() {
 		t.Fatalf("answered %d, stored %d", answered.Load(), stored)
 	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -26,13 +27,13 @@ func hostileNames(t *testing.T) string {
 			t.Fatal(out, err)
 		}
 	}
-	sqldb := storetest.Open(t, db).DB
-	if _, err := sqldb.Exec(`UPDATE creators SET handle = ?`, "=HYPERLINK(\"http://evil.example\")\x1b]0;pwned\x07"); err != nil {
+	st := storetest.Open(t, db)
+	ws, err := st.Workspace(context.Background(), "", false)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := sqldb.Exec(`UPDATE campaigns SET name = ?`, "Spring\x1b[2J\u009b31m"); err != nil {
-		t.Fatal(err)
-	}
+	storetest.RenameCreator(t, st, ws.ID, "ana", "=HYPERLINK(\"http://evil.example\")\x1b]0;pwned\x07")
+	storetest.RenameCampaign(t, st, ws.ID, "Spring", "Spring\x1b[2J\u009b31m")
 	return db
 }
 
