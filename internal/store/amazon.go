@@ -208,6 +208,6 @@ func (s *Store) SetBRBRate(ctx context.Context, ws int64, rate float64) error {
 	if math.IsNaN(rate) || rate < 0 || rate > 1 {
 		return fmt.Errorf("Brand Referral Bonus rate %v is not between 0 and 1 (write 0.1 or 10%%)", rate)
 	}
-	_, err := s.DB.ExecContext(ctx, `UPDATE workspaces SET brb_rate = ? WHERE id = ?`, rate, ws)
+	_, err := s.wr.ExecContext(ctx, `UPDATE workspaces SET brb_rate = ? WHERE id = ?`, rate, ws)
 	return err
 }

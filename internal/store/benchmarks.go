@@ -58,7 +58,7 @@ func (s *Store) DeleteBenchmarkOverrides(ctx context.Context, ws int64, platform
 		q += ` AND platform = ? AND tier = ? AND metric = ?`
 		args = append(args, platform, tier, metric)
 	}
-	res, err := s.DB.ExecContext(ctx, q, args...)
+	res, err := s.wr.ExecContext(ctx, q, args...)
 	if err != nil {
 		return 0, fmt.Errorf("reset benchmark: %w", err)
 	}

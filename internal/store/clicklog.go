@@ -81,7 +81,7 @@ func (s *Store) OpenClickLog(ctx context.Context) (*ClickLog, error) {
 
 func (s *Store) openClickLog(ctx context.Context) (*ClickLog, error) {
 	if s.eng == postgresEngine {
-		return &ClickLog{pg: s.DB, st: s, path: "table click_log", id: "postgres"}, nil
+		return &ClickLog{pg: s.wr, st: s, path: "table click_log", id: "postgres"}, nil
 	}
 	path := s.path + "-clicks"
 	// Appends and trims share one connection, so in this process they

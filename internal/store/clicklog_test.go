@@ -29,7 +29,7 @@ func clickLogLink(t *testing.T, st *Store) (ws, link int64) {
 func clickFlags(t *testing.T, st *Store) string {
 	t.Helper()
 	var got []string
-	rows, err := st.DB.Query(`SELECT click_id, is_unique FROM clicks ORDER BY click_id`)
+	rows, err := st.wr.Query(`SELECT click_id, is_unique FROM clicks ORDER BY click_id`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +104,7 @@ func TestClickLogLoadsEachClickOnce(t *testing.T) {
 	}
 	var left int
 	if l.pg != nil {
-		st.DB.QueryRow(`SELECT count(*) FROM click_log`).Scan(&left)
+		st.wr.QueryRow(`SELECT count(*) FROM click_log`).Scan(&left)
 	} else {
 		l.db.QueryRow(`SELECT count(*) FROM clicks`).Scan(&left)
 	}

@@ -113,7 +113,7 @@ func Copy(ctx context.Context, from, to *Store, opt CopyOptions) (res CopyResult
 		return res, fmt.Errorf("copy: the target's click log holds %d clicks; copy into a new, empty database", n)
 	}
 
-	conn, dst, err := to.DB.beginOnConn(ctx)
+	conn, dst, err := to.wr.beginOnConn(ctx)
 	if err != nil {
 		return res, fmt.Errorf("copy: begin on the target: %w", err)
 	}

@@ -67,7 +67,7 @@ b')`,
 func fillCopyFixture(t *testing.T, st *Store) {
 	t.Helper()
 	for _, q := range copyFixture {
-		if _, err := st.DB.Exec(q); err != nil {
+		if _, err := st.wr.Exec(q); err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}
 	}

@@ -18,7 +18,7 @@ func (s *Store) Attribution(ctx context.Context, ws int64) (model, window string
 // SetAttribution stores a workspace's default attribution model and
 // window; the caller checks them.
 func (s *Store) SetAttribution(ctx context.Context, ws int64, model, window string) error {
-	_, err := s.DB.ExecContext(ctx, `UPDATE workspaces SET attribution_model = ?, attribution_window = ? WHERE id = ?`,
+	_, err := s.wr.ExecContext(ctx, `UPDATE workspaces SET attribution_model = ?, attribution_window = ? WHERE id = ?`,
 		model, window, ws)
 	return err
 }
@@ -45,7 +45,7 @@ func (s *Store) APIKeys(ctx context.Context, ws int64) ([]APIKey, error) {
 // false when the workspace has no such key. Revoking twice keeps the
 // first time.
 func (s *Store) RevokeAPIKey(ctx context.Context, ws, id int64) (bool, error) {
-	res, err := s.DB.ExecContext(ctx, `UPDATE api_keys SET revoked_at = coalesce(revoked_at, ?)
+	res, err := s.wr.ExecContext(ctx, `UPDATE api_keys SET revoked_at = coalesce(revoked_at, ?)
 		WHERE id = ? AND workspace_id = ?`, time.Now().UnixMilli(), id, ws)
 	if err != nil {
 		return false, err

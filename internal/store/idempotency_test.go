@@ -26,10 +26,10 @@ func TestIdempotencyKeysAreUniqueInTheDatabase(t *testing.T) {
 		{"refund by refund id",
 			`INSERT INTO refunds (workspace_id, source, refund_id, order_id, amount) VALUES (?, 'shopify', 'r-1', 'o-1', 100)`, []any{ws}},
 	} {
-		if _, err := st.DB.ExecContext(ctx, c.insert, c.args...); err != nil {
+		if _, err := st.wr.ExecContext(ctx, c.insert, c.args...); err != nil {
 			t.Fatalf("%s: first insert: %v", c.what, err)
 		}
-		if _, err := st.DB.ExecContext(ctx, c.insert, c.args...); err == nil {
+		if _, err := st.wr.ExecContext(ctx, c.insert, c.args...); err == nil {
 			t.Errorf("%s: a second row with the same key was stored", c.what)
 		}
 	}

@@ -51,7 +51,7 @@ func TestTenNodesMigrateOnce(t *testing.T) {
 		return
 	}
 	var rows, distinct int
-	if err := stores[0].DB.QueryRow(`SELECT count(*), count(DISTINCT name) FROM schema_migrations`).Scan(&rows, &distinct); err != nil {
+	if err := stores[0].wr.QueryRow(`SELECT count(*), count(DISTINCT name) FROM schema_migrations`).Scan(&rows, &distinct); err != nil {
 		t.Fatal(err)
 	}
 	if rows != len(want) || distinct != len(want) {

@@ -101,13 +101,13 @@ func TestTwoNodesLoadOneVisitorsClicksOnce(t *testing.T) {
 	t.Logf("%d clicks logged; loaded by node A %d, by node B %d", len(all), loaded[0], loaded[1])
 
 	var stored, distinct int
-	if err := nodes[1].DB.QueryRow(`SELECT count(*), count(DISTINCT click_id) FROM clicks`).Scan(&stored, &distinct); err != nil {
+	if err := nodes[1].wr.QueryRow(`SELECT count(*), count(DISTINCT click_id) FROM clicks`).Scan(&stored, &distinct); err != nil {
 		t.Fatal(err)
 	}
 	if stored != len(all) || distinct != len(all) {
 		t.Errorf("%d clicks stored, %d distinct; want each of the %d once", stored, distinct, len(all))
 	}
-	rows, err := nodes[1].DB.Query(`SELECT visitor, count(*), sum(is_unique), min(CASE WHEN is_unique = 1 THEN click_id END)
+	rows, err := nodes[1].wr.Query(`SELECT visitor, count(*), sum(is_unique), min(CASE WHEN is_unique = 1 THEN click_id END)
 		FROM clicks GROUP BY visitor ORDER BY visitor`)
 	if err != nil {
 		t.Fatal(err)

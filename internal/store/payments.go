@@ -28,7 +28,7 @@ const countedSQL = `(payment = 'paid' OR (payment = 'pending' AND
 
 // SetCountPending says whether the workspace's pending orders count.
 func (s *Store) SetCountPending(ctx context.Context, ws int64, on bool) error {
-	_, err := s.DB.ExecContext(ctx, `UPDATE workspaces SET count_pending = ? WHERE id = ?`, on, ws)
+	_, err := s.wr.ExecContext(ctx, `UPDATE workspaces SET count_pending = ? WHERE id = ?`, on, ws)
 	return err
 }
 

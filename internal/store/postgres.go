@@ -55,7 +55,7 @@ func openPostgres(ctx context.Context, dsn string) (*Store, error) {
 		return nil, fmt.Errorf("open database %s: its search_path names no schema that exists", safe)
 	}
 	s := &Store{eng: postgresEngine, dsn: dsn, schema: schema,
-		DB: &pool{db: db, eng: postgresEngine, writeLock: lockKey(schema, "write")}}
+		wr: &pool{db: db, eng: postgresEngine, writeLock: lockKey(schema, "write")}}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open database %s: %w", safe, err)

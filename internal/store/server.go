@@ -174,11 +174,11 @@ func (s *Store) Secret(ctx context.Context, name string) (string, error) {
 	if _, err := rand.Read(b); err != nil {
 		return "", err
 	}
-	if _, err := s.DB.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`,
+	if _, err := s.wr.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`,
 		key, hex.EncodeToString(b)); err != nil {
 		return "", err
 	}
-	err = s.DB.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&v)
+	err = s.wr.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&v)
 	return v, err
 }
 
@@ -196,7 +196,7 @@ type APIKey struct {
 // PutAPIKey stores a key's hash and the prefix shown in lists.
 func (s *Store) PutAPIKey(ctx context.Context, ws int64, name, prefix, hash string) (int64, error) {
 	var id int64
-	err := s.DB.QueryRowContext(ctx, `INSERT INTO api_keys (workspace_id, name, prefix, hash, created_at)
+	err := s.wr.QueryRowContext(ctx, `INSERT INTO api_keys (workspace_id, name, prefix, hash, created_at)
 		VALUES (?, ?, ?, ?, ?) RETURNING id`, ws, name, prefix, hash, time.Now().UnixMilli()).Scan(&id)
 	return id, err
 }

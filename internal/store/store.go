@@ -22,10 +22,10 @@ import (
 //go:embed migrations/*.sql
 var migrations embed.FS
 
-// Store is an open Lift database, reached through two pools. DB is the
+// Store is an open Lift database, reached through two pools. wr is the
 // write pool, rd the read pool.
 //
-// On SQLite, DB holds one connection: SQLite admits one writer at a time,
+// On SQLite, wr holds one connection: SQLite admits one writer at a time,
 // and one connection spares our own writers SQLITE_BUSY. rd holds several
 // query-only connections: in WAL mode a reader never waits for the writer
 // (it reads the last committed snapshot), so a long report or an import
@@ -36,7 +36,7 @@ var migrations embed.FS
 // transactions queue on an advisory lock instead (see pool), and the read
 // pool's connections are read-only.
 type Store struct {
-	DB     *pool // the write pool; reads go through rd
+	wr     *pool // the write pool; reads go through rd
 	rd     *pool
 	eng    engine
 	path   string // the SQLite file; "" on PostgreSQL
@@ -58,7 +58,7 @@ type Store struct {
 // only committed data). Its other methods must not be used while t is
 // open: they would wait for t's connection.
 func (s *Store) In(t *Tx) *Store {
-	v := &Store{DB: s.DB, rd: s.rd, eng: s.eng, path: s.path, dsn: s.dsn, schema: s.schema, master: s.master, tx: t.tx}
+	v := &Store{wr: s.wr, rd: s.rd, eng: s.eng, path: s.path, dsn: s.dsn, schema: s.schema, master: s.master, tx: t.tx}
 	v.clog.Store(s.clog.Load())
 	return v
 }
@@ -102,7 +102,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		return nil, fmt.Errorf("open database %s: %w", dsn, err)
 	}
 	db.SetMaxOpenConns(1)
-	s := &Store{DB: &pool{db: db}, path: dsn, dsn: dsn}
+	s := &Store{wr: &pool{db: db}, path: dsn, dsn: dsn}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open database %s: %w", dsn, err)
@@ -123,7 +123,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 
 // Close closes both pools.
 func (s *Store) Close() error {
-	return errors.Join(s.rd.Close(), s.DB.Close())
+	return errors.Join(s.rd.Close(), s.wr.Close())
 }
 
 // Ping checks that the database answers a read. It goes through the read
@@ -199,7 +199,7 @@ func (s *Store) migrate(ctx context.Context) error {
 		// queue here, and the nine that follow find nothing to do. The
 		// lock is a session lock, held on one connection for the whole
 		// run and released when it ends.
-		conn, err := s.DB.db.Conn(ctx)
+		conn, err := s.wr.db.Conn(ctx)
 		if err != nil {
 			return fmt.Errorf("migrate: %w", err)
 		}
@@ -210,7 +210,7 @@ func (s *Store) migrate(ctx context.Context) error {
 		}
 		defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, key)
 	}
-	if _, err := s.DB.ExecContext(ctx,
+	if _, err := s.wr.ExecContext(ctx,
 		`CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)`); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
@@ -233,7 +233,7 @@ func (s *Store) migrate(ctx context.Context) error {
 // apply applies one migration unless the database has it, and reports
 // whether it did.
 func (s *Store) apply(ctx context.Context, name string) (bool, error) {
-	tx, err := s.DB.BeginTx(ctx)
+	tx, err := s.wr.BeginTx(ctx)
 	if err != nil {
 		return false, err
 	}

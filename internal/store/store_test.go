@@ -31,7 +31,7 @@ func TestOpenAppliesMigrationsOnce(t *testing.T) {
 			t.Fatal(err)
 		}
 		var n int
-		if err := st.DB.QueryRow(`SELECT count(*) FROM schema_migrations`).Scan(&n); err != nil {
+		if err := st.wr.QueryRow(`SELECT count(*) FROM schema_migrations`).Scan(&n); err != nil {
 			t.Fatal(err)
 		}
 		files, _ := st.eng.migrationNames()
@@ -39,7 +39,7 @@ func TestOpenAppliesMigrationsOnce(t *testing.T) {
 			t.Fatalf("migrations applied: %d, want %d", n, len(files))
 		}
 		var mode string
-		if err := st.DB.QueryRow(`PRAGMA journal_mode`).Scan(&mode); err != nil || mode != "wal" {
+		if err := st.wr.QueryRow(`PRAGMA journal_mode`).Scan(&mode); err != nil || mode != "wal" {
 			t.Fatalf("journal_mode = %q, %v; want wal", mode, err)
 		}
 		st.Close()
@@ -205,7 +205,7 @@ func TestLinksVersionAndClicks(t *testing.T) {
 		t.Fatal(err)
 	}
 	var got []string
-	rows, _ := st.DB.Query(`SELECT click_id, is_unique FROM clicks ORDER BY click_id`)
+	rows, _ := st.wr.Query(`SELECT click_id, is_unique FROM clicks ORDER BY click_id`)
 	for rows.Next() {
 		var id string
 		var u int
@@ -241,7 +241,7 @@ func TestUniqueAcrossMidnight(t *testing.T) {
 		t.Fatal(err)
 	}
 	var unique int
-	st.DB.QueryRow(`SELECT is_unique FROM clicks WHERE click_id = 'x2'`).Scan(&unique)
+	st.wr.QueryRow(`SELECT is_unique FROM clicks WHERE click_id = 'x2'`).Scan(&unique)
 	if unique != 0 {
 		t.Fatal("a click two minutes after the same visitor's, across midnight, counted as unique")
 	}

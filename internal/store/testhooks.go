@@ -72,7 +72,7 @@ func (s *Store) LoginAttemptKeys(ctx context.Context) ([]string, error) {
 // session of that user in that workspace stays, for the dashboard to
 // move. It reports whether the user was a member.
 func (s *Store) RemoveMember(ctx context.Context, userID, workspaceID int64) (bool, error) {
-	res, err := s.DB.ExecContext(ctx, `DELETE FROM user_workspaces WHERE user_id = ? AND workspace_id = ?`, userID, workspaceID)
+	res, err := s.wr.ExecContext(ctx, `DELETE FROM user_workspaces WHERE user_id = ? AND workspace_id = ?`, userID, workspaceID)
 	if err != nil {
 		return false, err
 	}
@@ -142,7 +142,7 @@ func (s *Store) RefuseWrites(ctx context.Context, on bool) error {
 	if on {
 		q = `PRAGMA query_only = ON`
 	}
-	_, err := s.DB.ExecContext(ctx, q)
+	_, err := s.wr.ExecContext(ctx, q)
 	return err
 }
 

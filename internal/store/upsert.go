@@ -33,7 +33,7 @@ type Tx struct {
 
 // Begin starts a write transaction.
 func (s *Store) Begin(ctx context.Context) (*Tx, error) {
-	tx, err := s.DB.BeginTx(ctx)
+	tx, err := s.wr.BeginTx(ctx)
 	if err != nil {
 		return nil, err
 	}

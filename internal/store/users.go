@@ -25,7 +25,7 @@ func NormalEmail(email string) string { return strings.ToLower(strings.TrimSpace
 // CreateUser stores a new user with a password hash.
 func (s *Store) CreateUser(ctx context.Context, email, hash string) (User, error) {
 	u := User{Email: NormalEmail(email), CreatedAt: time.Now().UTC().Truncate(time.Millisecond)}
-	err := s.DB.QueryRowContext(ctx, `INSERT INTO users (email, password_hash, created_at) VALUES (?, ?, ?)
+	err := s.wr.QueryRowContext(ctx, `INSERT INTO users (email, password_hash, created_at) VALUES (?, ?, ?)
 		ON CONFLICT (email) DO NOTHING RETURNING id`, u.Email, hash, ms(u.CreatedAt)).Scan(&u.ID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return User{}, fmt.Errorf("%w: %s", ErrUserExists, u.Email)
@@ -47,7 +47,7 @@ func (s *Store) UserByEmail(ctx context.Context, email string) (User, string, er
 // SetPassword replaces a user's password hash and ends their sessions,
 // so that a changed password locks out whoever knew the old one.
 func (s *Store) SetPassword(ctx context.Context, userID int64, hash string) error {
-	tx, err := s.DB.BeginTx(ctx)
+	tx, err := s.wr.BeginTx(ctx)
 	if err != nil {
 		return err
 	}
@@ -63,7 +63,7 @@ func (s *Store) SetPassword(ctx context.Context, userID int64, hash string) erro
 
 // AddMember lets a user see a workspace; adding twice changes nothing.
 func (s *Store) AddMember(ctx context.Context, userID, workspaceID int64) error {
-	_, err := s.DB.ExecContext(ctx, `INSERT INTO user_workspaces (user_id, workspace_id) VALUES (?, ?)
+	_, err := s.wr.ExecContext(ctx, `INSERT INTO user_workspaces (user_id, workspace_id) VALUES (?, ?)
 		ON CONFLICT DO NOTHING`, userID, workspaceID)
 	return err
 }
@@ -144,7 +144,7 @@ type Session struct {
 
 // CreateSession stores a session.
 func (s *Store) CreateSession(ctx context.Context, se Session) error {
-	_, err := s.DB.ExecContext(ctx, `INSERT INTO sessions (id, user_id, workspace_id, csrf, created_at, expires_at)
+	_, err := s.wr.ExecContext(ctx, `INSERT INTO sessions (id, user_id, workspace_id, csrf, created_at, expires_at)
 		VALUES (?, ?, ?, ?, ?, ?)`, se.ID, se.UserID, se.WorkspaceID, se.CSRF, time.Now().UnixMilli(), ms(se.ExpiresAt))
 	return err
 }
@@ -162,19 +162,19 @@ func (s *Store) SessionByID(ctx context.Context, id string, now time.Time) (Sess
 
 // SetSessionWorkspace switches the workspace a session works in.
 func (s *Store) SetSessionWorkspace(ctx context.Context, id string, workspaceID int64) error {
-	_, err := s.DB.ExecContext(ctx, `UPDATE sessions SET workspace_id = ? WHERE id = ?`, workspaceID, id)
+	_, err := s.wr.ExecContext(ctx, `UPDATE sessions SET workspace_id = ? WHERE id = ?`, workspaceID, id)
 	return err
 }
 
 // DeleteSession ends a session.
 func (s *Store) DeleteSession(ctx context.Context, id string) error {
-	_, err := s.DB.ExecContext(ctx, `DELETE FROM sessions WHERE id = ?`, id)
+	_, err := s.wr.ExecContext(ctx, `DELETE FROM sessions WHERE id = ?`, id)
 	return err
 }
 
 // DeleteExpiredSessions removes sessions that ended before now.
 func (s *Store) DeleteExpiredSessions(ctx context.Context, now time.Time) error {
-	_, err := s.DB.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at <= ?`, ms(now))
+	_, err := s.wr.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at <= ?`, ms(now))
 	return err
 }
 
@@ -193,7 +193,7 @@ type LoginLimit struct {
 // returns the reserved rows (to release after a good password), or the
 // index of the limit that refused and its oldest attempt in the window.
 func (s *Store) ReserveLogin(ctx context.Context, limits []LoginLimit, since, now time.Time) (ids []int64, refused int, oldest time.Time, err error) {
-	tx, err := s.DB.BeginTx(ctx)
+	tx, err := s.wr.BeginTx(ctx)
 	if err != nil {
 		return nil, -1, time.Time{}, err
 	}
@@ -226,7 +226,7 @@ func (s *Store) ReserveLogin(ctx context.Context, limits []LoginLimit, since, no
 // ReleaseLogin forgets attempts reserved by ReserveLogin once the
 // password proved right, with the earlier failures of clearKey.
 func (s *Store) ReleaseLogin(ctx context.Context, ids []int64, clearKey string) error {
-	tx, err := s.DB.BeginTx(ctx)
+	tx, err := s.wr.BeginTx(ctx)
 	if err != nil {
 		return err
 	}

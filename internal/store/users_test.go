@@ -88,8 +88,8 @@ func TestReserveLogin(t *testing.T) {
 		t.Fatal(err)
 	}
 	var nk, nip int
-	st.DB.QueryRow(`SELECT count(*) FROM login_attempts WHERE key = 'k'`).Scan(&nk)
-	st.DB.QueryRow(`SELECT count(*) FROM login_attempts WHERE key = 'ip'`).Scan(&nip)
+	st.wr.QueryRow(`SELECT count(*) FROM login_attempts WHERE key = 'k'`).Scan(&nk)
+	st.wr.QueryRow(`SELECT count(*) FROM login_attempts WHERE key = 'ip'`).Scan(&nip)
 	if nk != 0 || nip != 3 {
 		t.Errorf("after release: k %d, ip %d; want 0 and 3", nk, nip)
 	}
@@ -97,7 +97,7 @@ func TestReserveLogin(t *testing.T) {
 	if _, _, _, err := st.ReserveLogin(ctx, []LoginLimit{{"new", 1}}, t0, t0.Add(25*time.Hour)); err != nil {
 		t.Fatal(err)
 	}
-	st.DB.QueryRow(`SELECT count(*) FROM login_attempts WHERE key = 'ip'`).Scan(&nip)
+	st.wr.QueryRow(`SELECT count(*) FROM login_attempts WHERE key = 'ip'`).Scan(&nip)
 	if nip != 0 {
 		t.Errorf("attempts a day old kept: %d", nip)
 	}
@@ -148,7 +148,7 @@ func TestMasterSecretStaysOutOfTheDatabase(t *testing.T) {
 		t.Errorf("derived secrets: %q %q %q", v1, v2, l)
 	}
 	var n int
-	st.DB.QueryRow(`SELECT count(*) FROM settings WHERE key LIKE 'secret:%'`).Scan(&n)
+	st.wr.QueryRow(`SELECT count(*) FROM settings WHERE key LIKE 'secret:%'`).Scan(&n)
 	if n != 0 {
 		t.Errorf("%d secrets stored in the database", n)
 	}

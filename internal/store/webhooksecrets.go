@@ -58,7 +58,7 @@ func (s *Store) SetWebhookSecret(ctx context.Context, ws int64, provider, secret
 	if err != nil {
 		return err
 	}
-	_, err = s.DB.ExecContext(ctx, `INSERT INTO webhook_secrets (workspace_id, provider, secret, set_at) VALUES (?, ?, ?, ?)
+	_, err = s.wr.ExecContext(ctx, `INSERT INTO webhook_secrets (workspace_id, provider, secret, set_at) VALUES (?, ?, ?, ?)
 		ON CONFLICT (workspace_id, provider) DO UPDATE SET secret = excluded.secret, set_at = excluded.set_at`,
 		ws, provider, stored, time.Now().UnixMilli())
 	return err
@@ -67,7 +67,7 @@ func (s *Store) SetWebhookSecret(ctx context.Context, ws int64, provider, secret
 // RemoveWebhookSecret forgets a workspace's secret for a provider; it
 // reports whether there was one.
 func (s *Store) RemoveWebhookSecret(ctx context.Context, ws int64, provider string) (bool, error) {
-	res, err := s.DB.ExecContext(ctx, `DELETE FROM webhook_secrets WHERE workspace_id = ? AND provider = ?`, ws, provider)
+	res, err := s.wr.ExecContext(ctx, `DELETE FROM webhook_secrets WHERE workspace_id = ? AND provider = ?`, ws, provider)
 	if err != nil {
 		return false, err
 	}

@@ -98,7 +98,7 @@ func TestWebhookSecretSealedUnderMaster(t *testing.T) {
 	}
 
 	// Moved to another provider's row, the sealed secret no longer opens.
-	if _, err := st.DB.ExecContext(ctx, `INSERT INTO webhook_secrets (workspace_id, provider, secret, set_at) VALUES (?, 'shopify', ?, 0)`,
+	if _, err := st.wr.ExecContext(ctx, `INSERT INTO webhook_secrets (workspace_id, provider, secret, set_at) VALUES (?, 'shopify', ?, 0)`,
 		ws.ID, stored); err != nil {
 		t.Fatal(err)
 	}

@@ -109,7 +109,7 @@ func (s *Store) CreateWorkspace(ctx context.Context, name, salt string) (Workspa
 		}
 		salt = hex.EncodeToString(b)
 	}
-	_, err := s.DB.ExecContext(ctx,
+	_, err := s.wr.ExecContext(ctx,
 		`INSERT INTO workspaces (name, salt, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING`,
 		name, salt, time.Now().UnixMilli())
 	if err != nil {
@@ -144,7 +144,7 @@ func (s *Store) SetWorkspace(ctx context.Context, w Workspace, currency, timezon
 		if _, err := time.LoadLocation(timezone); err != nil {
 			return fmt.Errorf("time zone %q is not known (use an IANA name such as Europe/Berlin)", timezone)
 		}
-		if _, err := s.DB.ExecContext(ctx, `UPDATE workspaces SET timezone = ? WHERE id = ?`, timezone, w.ID); err != nil {
+		if _, err := s.wr.ExecContext(ctx, `UPDATE workspaces SET timezone = ? WHERE id = ?`, timezone, w.ID); err != nil {
 			return err
 		}
 	}
@@ -156,7 +156,7 @@ func (s *Store) SetWorkspace(ctx context.Context, w Workspace, currency, timezon
 		return fmt.Errorf("currency %q is not a three-letter ISO code", currency)
 	}
 	var n int
-	if err := s.DB.QueryRowContext(ctx,
+	if err := s.wr.QueryRowContext(ctx,
 		`SELECT (SELECT count(*) FROM orders WHERE workspace_id = ?) + (SELECT count(*) FROM costs WHERE workspace_id = ?)`,
 		w.ID, w.ID).Scan(&n); err != nil {
 		return err
@@ -164,7 +164,7 @@ func (s *Store) SetWorkspace(ctx context.Context, w Workspace, currency, timezon
 	if n > 0 {
 		return fmt.Errorf("workspace %s already holds amounts in %s; its currency cannot change", w.Name, w.Currency)
 	}
-	_, err := s.DB.ExecContext(ctx, `UPDATE workspaces SET currency = ? WHERE id = ?`, currency, w.ID)
+	_, err := s.wr.ExecContext(ctx, `UPDATE workspaces SET currency = ? WHERE id = ?`, currency, w.ID)
 	return err
 }
 
