@@ -358,32 +358,6 @@ func byTime(clicks []NewClick) []NewClick {
 	return clicks
 }
 
-// linked keeps the clicks whose link still exists. A link removed while
-// one of its clicks waited in the log (or clicked on a node that had not
-// yet polled the removal) leaves that click nothing to reference; storing
-// it would fail the whole batch on every try and hold every later click
-// in the log for good, so it is dropped instead.
-func (t *Tx) linked(ctx context.Context, clicks []NewClick) ([]NewClick, error) {
-	exists := map[int64]bool{}
-	kept := clicks[:0:0]
-	for _, c := range clicks {
-		ok, seen := exists[c.LinkID]
-		if !seen {
-			var one int
-			err := t.queryRow(ctx, `SELECT 1 FROM links WHERE id = ?`, c.LinkID).Scan(&one)
-			if err != nil && !errors.Is(err, sql.ErrNoRows) {
-				return nil, err
-			}
-			ok = err == nil
-			exists[c.LinkID] = ok
-		}
-		if ok {
-			kept = append(kept, c)
-		}
-	}
-	return kept, nil
-}
-
 func (t *Tx) position(ctx context.Context, key string) (int64, error) {
 	var v string
 	err := t.queryRow(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&v)

@@ -89,63 +89,6 @@ type NewClick struct {
 	Click
 }
 
-// InsertClicks stores a batch of clicks in one transaction (see
-// insertClicks). The redirect logs its clicks instead (see ClickLog).
-func (s *Store) InsertClicks(ctx context.Context, clicks []NewClick) error {
-	tx, err := s.Begin(ctx)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if err := tx.insertClicks(ctx, clicks); err != nil {
-		return err
-	}
-	return tx.Commit()
-}
-
-// insertClicks stores clicks in order, marking each unique when its
-// visitor did not click the same link in the 24 hours before (earlier
-// clicks of the batch included). A click id already stored is left as it
-// is.
-//
-// Clicks need not come in time order: several nodes log clicks side by
-// side, and a click may be loaded after a later click of the same visitor
-// that another node logged first. A click stored so takes the uniqueness
-// of that visitor's later clicks on the link within 24 hours, as if it had
-// come first; the write lock keeps two loaders from deciding at once. Only
-// the later clicks of the same day's visitor key are found so: the
-// database never holds the key of the next day.
-func (t *Tx) insertClicks(ctx context.Context, clicks []NewClick) error {
-	for _, c := range clicks {
-		c.Unique = !c.Bot
-		if c.Unique && c.Visitor != "" {
-			seen, err := t.SeenVisitor(ctx, c.WorkspaceID, c.LinkID, c.ClickID, c.Time, visitorKeys(c.Click)...)
-			if err != nil {
-				return err
-			}
-			c.Unique = !seen
-		}
-		res, err := t.exec(ctx, `INSERT INTO clicks (workspace_id, click_id, link_id, time, visitor, referrer, device, bot, is_unique)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-			c.WorkspaceID, c.ClickID, c.LinkID, ms(c.Time), c.Visitor, c.Referrer, c.Device, c.Bot, c.Unique)
-		if err != nil {
-			return err
-		}
-		if c.Bot || c.Visitor == "" {
-			continue
-		}
-		if n, err := res.RowsAffected(); err != nil || n == 0 {
-			continue // already stored: it decided its followers' uniqueness then
-		}
-		if _, err := t.exec(ctx, `UPDATE clicks SET is_unique = 0 WHERE workspace_id = ? AND link_id = ? AND visitor = ?
-			AND time > ? AND time < ? AND is_unique = 1`,
-			c.WorkspaceID, c.LinkID, c.Visitor, ms(c.Time), ms(c.Time.Add(24*time.Hour))); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // UseMasterSecret makes every server secret derive from master instead
 // of living in the database, so that a copy of the database alone can
 // neither link visitors across days nor reverse the sign-in limiter's
