@@ -32,11 +32,17 @@ import (
 // shared by every node: a click appended through any node is durable
 // there at once, and whichever node's loader holds the write lock moves
 // it, deleting it from the log in the transaction that stores it. A node
-// that dies leaves nothing behind but rows another node loads.
+// that dies leaves nothing behind but rows another node loads. Appends
+// go through a small pool of the log's own and take no lock, so neither
+// a held write lock nor a write pool whose every connection is taken
+// (imports, the loader) holds a redirect up.
 type ClickLog struct {
 	db *sql.DB // appends and trims: one connection (SQLite)
 	rd *sql.DB // the loader's reads and checkpoints (SQLite)
-	pg *pool   // the database's write pool (PostgreSQL)
+	// pg is the log's own pool of appendConns connections (PostgreSQL),
+	// beside the store's: an append never waits for a connection that
+	// an import or the loader holds.
+	pg *pool
 	// closed is set by Close (PostgreSQL; SQLite's closed pools refuse
 	// by themselves): a closed log takes no more clicks.
 	closed atomic.Bool
@@ -44,6 +50,10 @@ type ClickLog struct {
 	path   string
 	id     string
 }
+
+// appendConns is the size of the click log's own pool on PostgreSQL: one
+// writer appends, and a probe (while appends fail) may run beside it.
+const appendConns = 2
 
 // loadBatch is the most clicks one load transaction moves: large enough
 // that a flood of clicks costs few commits, small enough that one load
@@ -81,7 +91,13 @@ func (s *Store) OpenClickLog(ctx context.Context) (*ClickLog, error) {
 
 func (s *Store) openClickLog(ctx context.Context) (*ClickLog, error) {
 	if s.eng == postgresEngine {
-		return &ClickLog{pg: s.wr, st: s, path: "table click_log", id: "postgres"}, nil
+		db, err := sql.Open("pgx", s.pgURL)
+		if err != nil {
+			return nil, fmt.Errorf("open click log: %w", err)
+		}
+		db.SetMaxOpenConns(appendConns)
+		db.SetMaxIdleConns(appendConns)
+		return &ClickLog{pg: &pool{db: db, eng: postgresEngine}, st: s, path: "table click_log", id: "postgres"}, nil
 	}
 	path := s.path + "-clicks"
 	// Appends and trims share one connection, so in this process they
@@ -164,7 +180,9 @@ func (l *ClickLog) Path() string { return l.path }
 func (l *ClickLog) Close() error {
 	l.st.clog.CompareAndSwap(l, nil)
 	if l.pg != nil {
-		l.closed.Store(true)
+		if l.closed.CompareAndSwap(false, true) {
+			return l.pg.Close()
+		}
 		return nil
 	}
 	return errors.Join(l.rd.Close(), l.db.Close())
@@ -408,6 +426,12 @@ func (s *Store) loaded(ctx context.Context, l *ClickLog) (int64, error) {
 	return strconv.ParseInt(v, 10, 64)
 }
 
+// trimRows bounds the loaded clicks one statement deletes from the log:
+// each delete holds the log's write lock, which appends need too, and
+// shares their connection, so a trim of a long backlog goes in short
+// steps with appends in between rather than in one long delete.
+const trimRows = 512
+
 // TrimClickLog deletes the logged clicks the database has loaded, so the
 // log stays small, and checkpoints the log's WAL. A passive checkpoint
 // takes no write lock: appends carry on meanwhile.
@@ -419,8 +443,19 @@ func (s *Store) TrimClickLog(ctx context.Context, l *ClickLog) error {
 	if err != nil {
 		return err
 	}
-	if _, err = l.db.ExecContext(ctx, `DELETE FROM clicks WHERE seq <= ?`, pos); err != nil {
-		return err
+	for {
+		res, err := l.db.ExecContext(ctx, `DELETE FROM clicks WHERE seq IN
+			(SELECT seq FROM clicks WHERE seq <= ? ORDER BY seq LIMIT ?)`, pos, trimRows)
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return err
+		}
+		if n < trimRows {
+			break
+		}
 	}
 	_, err = l.rd.ExecContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`)
 	return err

@@ -6,6 +6,8 @@ import (
 	"os"
 	"testing"
 	"time"
+
+	"github.com/liftmetrics/lift/internal/testdb"
 )
 
 // clickLogLink makes a link to click through.
@@ -139,5 +141,45 @@ func TestNewClickLogStartsAfresh(t *testing.T) {
 	}
 	if got := clickFlags(t, st); got != "[a1 b1]" {
 		t.Fatalf("clicks = %v", got)
+	}
+}
+
+// TestTrimDeletesInSteps: a trim of more loaded clicks than one delete
+// takes (trimRows) deletes every loaded click, in several statements, and
+// none that waits to be loaded.
+func TestTrimDeletesInSteps(t *testing.T) {
+	ctx := context.Background()
+	st, err := Open(ctx, testdb.SQLite(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ws, link := clickLogLink(t, st)
+	l, err := st.OpenClickLog(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	at := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+	var clicks []NewClick
+	for i := range 2*trimRows + 300 {
+		clicks = append(clicks, NewClick{ws, Click{ClickID: fmt.Sprint("c", i), LinkID: link, Time: at.Add(time.Duration(i) * time.Second), Visitor: "v"}})
+	}
+	if err := l.Append(ctx, clicks); err != nil {
+		t.Fatal(err)
+	}
+	loaded := 2*trimRows + 100
+	if n, err := st.LoadClicks(ctx, l, loaded); err != nil || n != loaded {
+		t.Fatalf("loaded %d: %v", n, err)
+	}
+	if err := st.TrimClickLog(ctx, l); err != nil {
+		t.Fatal(err)
+	}
+	var left, first int
+	if err := l.db.QueryRow(`SELECT count(*), min(seq) FROM clicks`).Scan(&left, &first); err != nil {
+		t.Fatal(err)
+	}
+	if left != 200 || first != loaded+1 {
+		t.Fatalf("after the trim the log holds %d clicks from seq %d; want the 200 not loaded, from %d", left, first, loaded+1)
 	}
 }

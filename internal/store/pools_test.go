@@ -4,6 +4,8 @@ import (
 	"context"
 	"testing"
 	"time"
+
+	"github.com/liftmetrics/lift/internal/testdb"
 )
 
 // TestReadsDoNotWaitForTheWriter: while a write transaction holds the
@@ -55,5 +57,52 @@ func TestReadPoolRefusesWrites(t *testing.T) {
 	st := testStore(t)
 	if _, err := st.rd.Exec(`UPDATE settings SET value = value`); err == nil {
 		t.Fatal("write through the read pool succeeded")
+	}
+}
+
+// TestAppendsDoNotWaitForTheWritePool: while a write transaction holds
+// the database's write lock and every connection of the write pool (one,
+// here: an import in progress), clicks are still appended to the click
+// log, which has connections of its own, and are loaded once the
+// transaction ends. The deadline only turns a wait into a failure.
+func TestAppendsDoNotWaitForTheWritePool(t *testing.T) {
+	dsn := testdb.DSN(t)
+	if testdb.Postgres() {
+		dsn += "&pool_max_conns=1"
+	}
+	ctx := context.Background()
+	st, err := Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ws, link := clickLogLink(t, st)
+	l, err := st.OpenClickLog(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	tx, err := st.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	actx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	at := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+	if err := l.Append(actx, []NewClick{{ws, Click{ClickID: "a", LinkID: link, Time: at, Visitor: "v"}}}); err != nil {
+		t.Fatalf("append while the write pool is taken: %v", err)
+	}
+	if err := l.Probe(actx); err != nil {
+		t.Fatalf("probe while the write pool is taken: %v", err)
+	}
+	if err := tx.Rollback(); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := st.CatchUp(ctx, l); err != nil || n != 1 {
+		t.Fatalf("loaded %d clicks after the transaction: %v", n, err)
+	}
+	if got := clickFlags(t, st); got != "[a1]" {
+		t.Fatalf("clicks = %s", got)
 	}
 }

@@ -54,7 +54,7 @@ func openPostgres(ctx context.Context, dsn string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open database %s: its search_path names no schema that exists", safe)
 	}
-	s := &Store{eng: postgresEngine, dsn: dsn, schema: schema,
+	s := &Store{eng: postgresEngine, dsn: dsn, pgURL: u.String(), schema: schema,
 		wr: &pool{db: db, eng: postgresEngine, writeLock: lockKey(schema, "write")}}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()

@@ -41,6 +41,7 @@ type Store struct {
 	eng    engine
 	path   string // the SQLite file; "" on PostgreSQL
 	dsn    string
+	pgURL  string // PostgreSQL: dsn without the pool's size, for more pools
 	schema string // PostgreSQL: the schema the store lives in
 	master []byte // see UseMasterSecret
 	// clog is the click log this process opened last, if any: a click
@@ -58,7 +59,7 @@ type Store struct {
 // only committed data). Its other methods must not be used while t is
 // open: they would wait for t's connection.
 func (s *Store) In(t *Tx) *Store {
-	v := &Store{wr: s.wr, rd: s.rd, eng: s.eng, path: s.path, dsn: s.dsn, schema: s.schema, master: s.master, tx: t.tx}
+	v := &Store{wr: s.wr, rd: s.rd, eng: s.eng, path: s.path, dsn: s.dsn, pgURL: s.pgURL, schema: s.schema, master: s.master, tx: t.tx}
 	v.clog.Store(s.clog.Load())
 	return v
 }
