@@ -97,6 +97,12 @@ func (s *Store) openClickLog(ctx context.Context) (*ClickLog, error) {
 		}
 		db.SetMaxOpenConns(appendConns)
 		db.SetMaxIdleConns(appendConns)
+		// Connected now, so that the first redirect does not wait for
+		// PostgreSQL to start a session.
+		if err := db.PingContext(ctx); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("open click log: %w", err)
+		}
 		return &ClickLog{pg: &pool{db: db, eng: postgresEngine}, st: s, path: "table click_log", id: "postgres"}, nil
 	}
 	path := s.path + "-clicks"
