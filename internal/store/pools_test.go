@@ -61,14 +61,16 @@ func TestReadPoolRefusesWrites(t *testing.T) {
 }
 
 // TestAppendsDoNotWaitForTheWritePool: while a write transaction holds
-// the database's write lock and every connection of the write pool (one,
-// here: an import in progress), clicks are still appended to the click
+// the database's write lock and every connection of the write pool is
+// taken (an import in progress, and more), clicks are still appended to the click
 // log, which has connections of its own, and are loaded once the
 // transaction ends. The deadline only turns a wait into a failure.
 func TestAppendsDoNotWaitForTheWritePool(t *testing.T) {
 	dsn := testdb.DSN(t)
 	if testdb.Postgres() {
-		dsn += "&pool_max_conns=1"
+		// Two: opening takes one for its migration lock and one to
+		// migrate with, so one alone would not open.
+		dsn += "&pool_max_conns=2"
 	}
 	ctx := context.Background()
 	st, err := Open(ctx, dsn)
@@ -87,6 +89,13 @@ func TestAppendsDoNotWaitForTheWritePool(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer tx.Rollback()
+	if testdb.Postgres() {
+		other, err := st.wr.db.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer other.Close()
+	}
 	actx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
 	at := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
