@@ -380,10 +380,6 @@ func (b *builder) addPosts() {
 }
 
 func (b *builder) addClicks(ctx context.Context, st *store.Store, ws int64) error {
-	var bucket time.Duration
-	if b.opt.By == "day" {
-		bucket = 15 * time.Minute // every zone's offset is a multiple of 15 minutes
-	}
 	from, to := b.opt.From, b.opt.To
 	if from.IsZero() {
 		from = time.Unix(0, 0)
@@ -391,7 +387,7 @@ func (b *builder) addClicks(ctx context.Context, st *store.Store, ws int64) erro
 	if to.IsZero() {
 		to = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
 	}
-	counts, err := st.ClickCounts(ctx, ws, from, to, bucket)
+	counts, err := st.ClickCounts(ctx, ws, from, to, b.opt.By == "day")
 	if err != nil {
 		return err
 	}

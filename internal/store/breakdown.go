@@ -1,9 +1,12 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -47,7 +50,177 @@ type ClickGroup struct {
 // dims, in the database: one row per group that has clicks, ordered by
 // dims. Imported click-throughs (Amazon) carry no device, referrer or
 // time of day and are not among them.
+//
+// Whole days of the workspace's zone are read from the click summaries
+// (click_days, click_facets) when dims hold at most one of device,
+// referrer and hour, and the scope's zone is the workspace's; a scope
+// that begins or ends inside a day counts those part-days from the
+// clicks themselves, as does any other breakdown.
 func (s *Store) ClickBreakdown(ctx context.Context, ws int64, sc ClickScope, dims ...ClickDim) ([]ClickGroup, error) {
+	if len(dims) == 0 {
+		return nil, fmt.Errorf("click breakdown: no dimension")
+	}
+	facet := ""
+	for _, d := range dims {
+		name := map[ClickDim]string{ByDevice: "device", ByReferrer: "referrer", ByHour: "hour"}[d]
+		if _, ok := dimColumn[d]; !ok {
+			return nil, fmt.Errorf("click breakdown: unknown dimension %d", d)
+		}
+		if name == "" {
+			continue
+		}
+		if facet != "" && facet != name {
+			return s.rawClickBreakdown(ctx, ws, sc, dims...)
+		}
+		facet = name
+	}
+	var zone string
+	if err := s.rd.QueryRowContext(ctx, `SELECT timezone FROM workspaces WHERE id = ?`, ws).Scan(&zone); err != nil {
+		return nil, fmt.Errorf("click breakdown: %w", err)
+	}
+	loc := sc.Loc
+	if loc == nil {
+		loc = time.UTC
+	}
+	if loc.String() != zone {
+		return s.rawClickBreakdown(ctx, ws, sc, dims...)
+	}
+	// The whole days in scope, [first, last); open ends read every day.
+	where := []string{"f.workspace_id = ?"}
+	args := []any{ws}
+	table := "click_days"
+	if facet != "" {
+		table = "click_facets"
+		where, args = append(where, "f.facet = ?"), append(args, facet)
+	}
+	var edges [][2]time.Time
+	if !sc.From.IsZero() {
+		first := dayNumber(sc.From, loc)
+		if start := dayStart(first, loc); !start.Equal(sc.From) {
+			first++
+			edges = append(edges, [2]time.Time{sc.From, dayStart(first, loc)})
+		}
+		where, args = append(where, "f.day >= ?"), append(args, first)
+	}
+	if !sc.To.IsZero() {
+		last := dayNumber(sc.To, loc)
+		if end := dayStart(last, loc); end.Before(sc.To) {
+			edges = append(edges, [2]time.Time{end, sc.To})
+		}
+		where, args = append(where, "f.day < ?"), append(args, last)
+	}
+	if !sc.From.IsZero() && !sc.To.IsZero() && (!sc.From.Before(sc.To) ||
+		!dayStart(dayNumber(sc.From, loc), loc).Equal(sc.From) && dayNumber(sc.From, loc)+1 >= dayNumber(sc.To, loc)) {
+		// No whole day in scope: the clicks themselves.
+		return s.rawClickBreakdown(ctx, ws, sc, dims...)
+	}
+	if sc.CampaignID != 0 {
+		where, args = append(where, "l.campaign_id = ?"), append(args, sc.CampaignID)
+	}
+	if sc.CreatorID != 0 {
+		where, args = append(where, "l.creator_id = ?"), append(args, sc.CreatorID)
+	}
+	value, groupBy := "''", "l.creator_id, l.campaign_id"
+	if facet != "" {
+		value, groupBy = "f.value", groupBy+", f.value"
+	}
+	type key struct {
+		creator, campaign int64
+		device, referrer  string
+		hour              int
+	}
+	groups := map[key]*ClickGroup{}
+	add := func(g ClickGroup) {
+		var k key
+		for _, d := range dims {
+			switch d {
+			case ByCreator:
+				k.creator = g.CreatorID
+			case ByCampaign:
+				k.campaign = g.CampaignID
+			case ByDevice:
+				k.device = g.Device
+			case ByReferrer:
+				k.referrer = g.Referrer
+			case ByHour:
+				k.hour = g.Hour
+			}
+		}
+		if groups[k] == nil {
+			groups[k] = &ClickGroup{CreatorID: k.creator, CampaignID: k.campaign, Device: k.device, Referrer: k.referrer, Hour: k.hour}
+		}
+		groups[k].Clicks += g.Clicks
+		groups[k].Bots += g.Bots
+	}
+	err := s.query(ctx, func(r *sql.Rows) error {
+		var g ClickGroup
+		var v string
+		if err := r.Scan(&g.CreatorID, &g.CampaignID, &v, &g.Clicks, &g.Bots); err != nil {
+			return err
+		}
+		switch facet {
+		case "device":
+			g.Device = v
+		case "referrer":
+			g.Referrer = v
+		case "hour":
+			h, err := strconv.Atoi(v)
+			if err != nil {
+				return fmt.Errorf("hour %q: %w", v, err)
+			}
+			g.Hour = h
+		}
+		add(g)
+		return nil
+	}, `SELECT l.creator_id, l.campaign_id, `+value+`, sum(f.clicks), sum(f.bots) FROM `+table+` f
+		JOIN links l ON l.id = f.link_id WHERE `+strings.Join(where, " AND ")+`
+		GROUP BY `+groupBy, args...)
+	if err != nil {
+		return nil, fmt.Errorf("click breakdown: %w", err)
+	}
+	for _, e := range edges {
+		part := sc
+		part.From, part.To = e[0], e[1]
+		gs, err := s.rawClickBreakdown(ctx, ws, part, dims...)
+		if err != nil {
+			return nil, err
+		}
+		for _, g := range gs {
+			add(g)
+		}
+	}
+	out := make([]ClickGroup, 0, len(groups))
+	for _, g := range groups {
+		if g.Clicks != 0 || g.Bots != 0 {
+			out = append(out, *g)
+		}
+	}
+	slices.SortFunc(out, func(a, b ClickGroup) int {
+		for _, d := range dims {
+			var c int
+			switch d {
+			case ByCreator:
+				c = cmp.Compare(a.CreatorID, b.CreatorID)
+			case ByCampaign:
+				c = cmp.Compare(a.CampaignID, b.CampaignID)
+			case ByDevice:
+				c = strings.Compare(a.Device, b.Device)
+			case ByReferrer:
+				c = strings.Compare(a.Referrer, b.Referrer)
+			case ByHour:
+				c = cmp.Compare(a.Hour, b.Hour)
+			}
+			if c != 0 {
+				return c
+			}
+		}
+		return 0
+	})
+	return out, nil
+}
+
+// rawClickBreakdown is ClickBreakdown counted from the clicks themselves.
+func (s *Store) rawClickBreakdown(ctx context.Context, ws int64, sc ClickScope, dims ...ClickDim) ([]ClickGroup, error) {
 	if len(dims) == 0 {
 		return nil, fmt.Errorf("click breakdown: no dimension")
 	}
@@ -171,6 +344,13 @@ func zoneSpans(loc *time.Location, first, last time.Time) []zoneSpan {
 // Integer division and % behave alike in SQLite and PostgreSQL for the
 // positive times clicks have.
 func localHour(spans []zoneSpan) (string, []any) {
+	offset, args := zoneOffset(spans)
+	return "((c.time + " + offset + ") / 3600000) % 24", args
+}
+
+// zoneOffset is the SQL of the offset, in milliseconds, of the span of
+// spans a click (c.time) falls in.
+func zoneOffset(spans []zoneSpan) (string, []any) {
 	var offset strings.Builder
 	var args []any
 	if len(spans) == 1 {
@@ -185,5 +365,5 @@ func localHour(spans []zoneSpan) (string, []any) {
 		offset.WriteString(" ELSE CAST(? AS BIGINT) END")
 		args = append(args, spans[len(spans)-1].Offset.Milliseconds())
 	}
-	return "((c.time + " + offset.String() + ") / 3600000) % 24", args
+	return offset.String(), args
 }

@@ -70,12 +70,23 @@ func (t *Tx) insertClicks(ctx context.Context, clicks []NewClick) error {
 	for _, i := range seen {
 		clicks[i].Unique = false
 	}
+	// What the batch changes in the click summaries, written with it.
+	sums := newClickSums()
 	// Before the batch is in, so that only clicks stored earlier are
 	// found (the batch's own later clicks were decided above).
-	if err := t.unmarkLater(ctx, laterWindows(clicks)); err != nil {
+	if err := t.unmarkLater(ctx, laterWindows(clicks), sums); err != nil {
 		return err
 	}
-	return t.insertRows(ctx, clicks)
+	if err := t.insertRows(ctx, clicks); err != nil {
+		return err
+	}
+	// Every click left is stored: fresh dropped those stored before.
+	for _, c := range clicks {
+		if err := t.countClick(ctx, sums, c.WorkspaceID, clickRow{c.LinkID, c.Time, c.Bot, c.Unique, c.Device, c.Referrer}, 1); err != nil {
+			return err
+		}
+	}
+	return t.addClickSummaries(ctx, sums)
 }
 
 // decideInBatch marks each click unique unless it is a bot or an earlier
@@ -215,7 +226,7 @@ func laterWindows(clicks []NewClick) []visitorProbe {
 // windows. Such clicks are rare (a click loaded after a later one of the
 // same visitor), so the windows holding one are found first, and only
 // those are updated, one statement each.
-func (t *Tx) unmarkLater(ctx context.Context, windows []visitorProbe) error {
+func (t *Tx) unmarkLater(ctx context.Context, windows []visitorProbe, sums *clickSums) error {
 	keys := make([][]any, len(windows))
 	for j, w := range windows {
 		keys[j] = []any{w.ws, w.link, w.visitor, w.lo, w.hi}
@@ -226,12 +237,41 @@ func (t *Tx) unmarkLater(ctx context.Context, windows []visitorProbe) error {
 	}
 	for _, j := range found {
 		w := windows[j]
-		if _, err := t.exec(ctx, `UPDATE clicks SET is_unique = 0 WHERE workspace_id = ? AND link_id = ? AND visitor = ?
-			AND time > ? AND time < ? AND is_unique = 1`, w.ws, w.link, w.visitor, w.lo, w.hi); err != nil {
+		unmarked, err := t.unmark(ctx, w)
+		if err != nil {
 			return err
+		}
+		for _, at := range unmarked {
+			if err := t.unmarkUnique(ctx, sums, w.ws, w.link, fromMS(at)); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
+}
+
+// unmark clears the unique flag of the stored clicks inside one window
+// and returns their times.
+func (t *Tx) unmark(ctx context.Context, w visitorProbe) ([]int64, error) {
+	st, err := t.stmt(ctx, `UPDATE clicks SET is_unique = 0 WHERE workspace_id = ? AND link_id = ? AND visitor = ?
+		AND time > ? AND time < ? AND is_unique = 1 RETURNING time`)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := st.QueryContext(ctx, w.ws, w.link, w.visitor, w.lo, w.hi)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var at int64
+		if err := rows.Scan(&at); err != nil {
+			return nil, err
+		}
+		out = append(out, at)
+	}
+	return out, rows.Err()
 }
 
 // fresh drops the clicks whose id is stored already and the repeats of a

@@ -33,6 +33,9 @@ line two')`,
 		(62, 7, 'ana~62', 'https://b.example/', 12, 40, NULL, 5, 2)`,
 	`INSERT INTO clicks (id, workspace_id, click_id, link_id, time, visitor, referrer, device, bot, is_unique) VALUES
 		(71, 7, 'c1', 61, 5, 'v', 'r.example', 'mobile', 0, 1), (72, 7, 'c2', 62, 6, '', '', '', 1, 0)`,
+	`INSERT INTO click_days (workspace_id, day, link_id, clicks, unique_clicks, bots) VALUES (7, 0, 61, 1, 1, 0), (7, 0, 62, 0, 0, 1)`,
+	`INSERT INTO click_facets (workspace_id, facet, day, link_id, value, clicks, bots) VALUES
+		(7, 'device', 0, 61, 'mobile', 1, 0), (7, 'referrer', 0, 61, 'r.example', 1, 0), (7, 'hour', 0, 61, '0', 1, 0)`,
 	`INSERT INTO orders (id, workspace_id, source, external_id, time, revenue, refunded, codes, click_id, customer,
 		new_customer, units, referrer, payment, status, promotion_ids) VALUES
 		(81, 7, 'shopify', 'o1', 7, 4999, 100, 'ANA10', 'c1', 'cust', NULL, 2, 'x.example', 'pending', 'open', 'promo_1'),

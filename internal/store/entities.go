@@ -255,12 +255,35 @@ func (t *Tx) LinkClicks(ctx context.Context, ws, link int64) (int64, error) {
 	return n, err
 }
 
-// PutClick stores a click keyed by its click id.
+// PutClick stores a click keyed by its click id. The click summaries
+// (click_days, click_facets) follow in the same transaction: a changed
+// click leaves its old day, link and values and counts in its new ones.
 func (t *Tx) PutClick(ctx context.Context, ws int64, c Click) (Outcome, int64, error) {
-	return t.upsert(ctx, ws, row{"clicks",
+	var old clickRow
+	var had bool
+	if t.dry == nil {
+		var err error
+		if old, had, err = t.storedClick(ctx, ws, c.ClickID); err != nil {
+			return 0, 0, fmt.Errorf("clicks: %w", err)
+		}
+	}
+	o, id, err := t.upsert(ctx, ws, row{"clicks",
 		[]col{{"click_id", c.ClickID}},
 		[]col{{"link_id", c.LinkID}, {"time", ms(c.Time)}, {"visitor", c.Visitor},
 			{"referrer", c.Referrer}, {"device", c.Device}, {"bot", c.Bot}, {"is_unique", c.Unique}}})
+	if err != nil || o == Unchanged || t.dry != nil {
+		return o, id, err
+	}
+	sums := newClickSums()
+	if had {
+		if err := t.countClick(ctx, sums, ws, old, -1); err != nil {
+			return 0, 0, err
+		}
+	}
+	if err := t.countClick(ctx, sums, ws, clickRow{c.LinkID, c.Time, c.Bot, c.Unique, c.Device, c.Referrer}, 1); err != nil {
+		return 0, 0, err
+	}
+	return o, id, t.addClickSummaries(ctx, sums)
 }
 
 // PutOrder stores an order keyed by source and external id. A later

@@ -247,36 +247,3 @@ func (s *Store) Conversions(ctx context.Context, ws int64) ([]Conversion, error)
 		WHERE workspace_id = ? ORDER BY time, id`, ws)
 	return out, err
 }
-
-// ClickCount is the number of counted (non-bot) clicks of a link in one
-// time bucket.
-type ClickCount struct {
-	LinkID int64
-	Bucket time.Time // start of the bucket
-	Clicks int64
-	Unique int64
-}
-
-// ClickCounts counts non-bot clicks per link in [from, to) in buckets of
-// the given size (a zero size gives one bucket per link). Buckets of 15
-// minutes map onto local days in every time zone.
-func (s *Store) ClickCounts(ctx context.Context, ws int64, from, to time.Time, bucket time.Duration) ([]ClickCount, error) {
-	size := bucket.Milliseconds()
-	if size <= 0 {
-		size = 1 << 62
-	}
-	var out []ClickCount
-	err := s.query(ctx, func(r *sql.Rows) error {
-		var c ClickCount
-		var b int64
-		if err := r.Scan(&c.LinkID, &b, &c.Clicks, &c.Unique); err != nil {
-			return err
-		}
-		c.Bucket = fromMS(b * size)
-		out = append(out, c)
-		return nil
-	}, `SELECT link_id, time / ? AS b, count(*), sum(is_unique) FROM clicks
-		WHERE workspace_id = ? AND bot = 0 AND time >= ? AND time < ?
-		GROUP BY link_id, b ORDER BY link_id, b`, size, ws, ms(from), ms(to))
-	return out, err
-}

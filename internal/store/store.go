@@ -255,11 +255,29 @@ func (s *Store) apply(ctx context.Context, name string) (bool, error) {
 	if _, err := tx.tx.ExecContext(ctx, s.eng.ddl(string(body))); err != nil {
 		return false, err
 	}
+	if then := migrationSteps[name]; then != nil {
+		if err := then(ctx, tx); err != nil {
+			return false, err
+		}
+	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)`,
 		name, time.Now().UnixMilli()); err != nil {
 		return false, err
 	}
 	return true, tx.Commit()
+}
+
+// migrationSteps are what a migration does beyond its SQL, in Go, in the
+// migration's transaction: what SQL alone cannot do on both engines.
+var migrationSteps = map[string]func(context.Context, *txn) error{
+	// The summaries of the clicks already stored, by their dates in each
+	// workspace's time zone.
+	"migrations/0020_click_days.sql": func(ctx context.Context, t *txn) error {
+		return rebuildAll(ctx, t, rebuildClickDays)
+	},
+	"migrations/0021_click_facets.sql": func(ctx context.Context, t *txn) error {
+		return rebuildAll(ctx, t, rebuildClickFacets)
+	},
 }
 
 // ms converts a time to the stored Unix milliseconds.

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // Outcome says what an upsert did with one row.
@@ -25,6 +26,9 @@ type Tx struct {
 	// linksVersion is the links version this transaction gives the links
 	// it changes; 0 until it changes one.
 	linksVersion int64
+	// zones are the time zones of the workspaces whose clicks this
+	// transaction summed (see zone).
+	zones map[int64]*time.Location
 	// dry is set on a transaction made by BeginDry: upserts write here,
 	// by table and key, what they would have written, so that a later row
 	// with the same key is compared with it as with a written row.

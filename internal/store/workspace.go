@@ -144,7 +144,7 @@ func (s *Store) SetWorkspace(ctx context.Context, w Workspace, currency, timezon
 		if _, err := time.LoadLocation(timezone); err != nil {
 			return fmt.Errorf("time zone %q is not known (use an IANA name such as Europe/Berlin)", timezone)
 		}
-		if _, err := s.wr.ExecContext(ctx, `UPDATE workspaces SET timezone = ? WHERE id = ?`, timezone, w.ID); err != nil {
+		if err := s.setZone(ctx, w.ID, timezone); err != nil {
 			return err
 		}
 	}
@@ -168,6 +168,35 @@ func (s *Store) SetWorkspace(ctx context.Context, w Workspace, currency, timezon
 	return err
 }
 
+// setZone changes a workspace's time zone and, in the same transaction,
+// sums its clicks anew by their dates and hours in the new zone (the
+// click summaries).
+func (s *Store) setZone(ctx context.Context, ws int64, timezone string) error {
+	loc, err := time.LoadLocation(timezone)
+	if err != nil {
+		return err
+	}
+	tx, err := s.wr.BeginTx(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var was string
+	if err := tx.QueryRowContext(ctx, `SELECT timezone FROM workspaces WHERE id = ?`, ws).Scan(&was); err != nil {
+		return err
+	}
+	if was == timezone {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE workspaces SET timezone = ? WHERE id = ?`, timezone, ws); err != nil {
+		return err
+	}
+	if err := rebuildClickSums(ctx, tx, ws, loc); err != nil {
+		return fmt.Errorf("click summaries: %w", err)
+	}
+	return tx.Commit()
+}
+
 // Contents describes what the database holds besides its schema, its
 // settings and empty workspaces, as "1982 orders, 12 creators, …" (tables
 // by name); "" when it holds nothing.
@@ -179,8 +208,8 @@ func (s *Store) Contents(ctx context.Context) (string, error) {
 	var held []string
 	for _, t := range slices.Sorted(maps.Keys(counts)) {
 		switch t {
-		case "schema_migrations", "settings", "workspaces":
-			continue
+		case "schema_migrations", "settings", "workspaces", "click_days", "click_facets":
+			continue // the click summaries: no contents of their own
 		}
 		if n := counts[t]; n > 0 {
 			held = append(held, fmt.Sprintf("%d %s", n, t))

@@ -196,8 +196,7 @@ func (h *Handler) creatorClicks(ctx context.Context, ws store.Workspace, f *filt
 	if to.IsZero() {
 		to = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
 	}
-	// Buckets of 15 minutes fall inside one local day in every zone.
-	counts, err := h.st.ClickCounts(ctx, ws.ID, from, to, 15*time.Minute)
+	counts, err := h.st.ClickCounts(ctx, ws.ID, from, to, true)
 	if err != nil {
 		return nil, err
 	}

@@ -96,7 +96,7 @@ func (h *Handler) linkRows(ctx context.Context, r *http.Request, ws store.Worksp
 	if err != nil {
 		return nil, err
 	}
-	counts, err := h.st.ClickCounts(ctx, ws.ID, time.Unix(0, 0), time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC), 0)
+	counts, err := h.st.ClickCounts(ctx, ws.ID, time.Unix(0, 0), time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC), false)
 	if err != nil {
 		return nil, err
 	}

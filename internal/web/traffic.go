@@ -213,7 +213,8 @@ type tallies struct {
 // clickTallies counts the clicks in scope by creator, campaign and each
 // dimension in the database, and sums the groups up here. The three
 // counts run at once, each on its own connection of the read pool: each
-// scans the clicks in scope.
+// reads the click summaries of the whole days in scope (and the clicks
+// of any part-day).
 func (h *Handler) clickTallies(ctx context.Context, ws int64, sc store.ClickScope) (*tallies, error) {
 	t := &tallies{creators: map[int64]*clicks{}, campaigns: map[int64]*clicks{}}
 	at := func(m map[int64]*clicks, id int64) *clicks {
