@@ -12,6 +12,7 @@ import (
 
 	"github.com/liftmetrics/lift/internal/demo"
 	"github.com/liftmetrics/lift/internal/importer"
+	"github.com/liftmetrics/lift/internal/progress"
 	"github.com/liftmetrics/lift/internal/report"
 	"github.com/liftmetrics/lift/internal/store"
 )
@@ -96,37 +97,21 @@ func cmdDemo(ctx context.Context, args []string, stdout io.Writer) (err error) {
 
 // demoScale imports copies 0 to n-1 of the sample into ws, one
 // transaction per copy, through the importer's bulk path, and says how
-// long it took.
+// long it took. On a terminal, standard error shows the rows stored as
+// they go.
 func demoScale(ctx context.Context, st *store.Store, ws store.Workspace, seed uint64, n int, db string, stdout io.Writer) error {
 	start := time.Now()
-	var clicks, orders int
-	for k := range n {
-		files := demo.Copy(seed, k)
-		in := make([]importer.File, len(files))
-		for i, f := range files {
-			in[i] = importer.File{Kind: f.Kind, Name: fmt.Sprintf("copy %d/%s", k, f.Name), Data: bytes.NewReader(f.Data)}
-		}
-		results, err := importer.ImportAll(ctx, st, ws, in)
-		if err != nil {
-			return fmt.Errorf("demo: copy %d: %w", k, err)
-		}
-		for _, r := range results {
-			switch r.Kind {
-			case "clicks":
-				clicks += r.Stored
-			case "orders":
-				orders += r.Stored
-			}
-		}
-		if k == 0 || (k+1)%10 == 0 || k == n-1 {
-			fmt.Fprintf(stdout, "copy %d of %d: %d clicks, %d orders so far, %s\n", k+1, n, clicks, orders,
-				time.Since(start).Round(time.Second))
-		}
+	counter := new(progress.Counter)
+	stop := progress.Start(os.Stderr, progress.IsTerminal(os.Stderr), fmt.Sprintf("demo ×%d", n), counter)
+	got, err := demo.ImportScale(ctx, st, ws, seed, n, counter)
+	stop()
+	if err != nil {
+		return fmt.Errorf("demo: %w", err)
 	}
 	// The click log, if a server left one, is not involved: imported
 	// clicks go straight to the database.
-	fmt.Fprintf(stdout, "\ndemo workspace %q is in %s: the sample %d times over (%d clicks, %d orders) in %s\n",
-		ws.Name, db, n, clicks, orders, time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(stdout, "demo workspace %q is in %s: the sample %d times over (%d clicks, %d orders) in %s\n",
+		ws.Name, db, n, got.Clicks, got.Orders, time.Since(start).Round(time.Millisecond))
 	fmt.Fprintf(stdout, "try `lift report --by campaign --db %s`\n", db)
 	return nil
 }

@@ -16,6 +16,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"slices"
 	"time"
 
 	"github.com/liftmetrics/lift/internal/store"
@@ -58,7 +59,7 @@ type Config struct {
 type Handler struct {
 	cfg   Config
 	st    *store.Store
-	mux   *http.ServeMux
+	mux   *router
 	pages map[string]*template.Template
 	log   *slog.Logger
 	now   func() time.Time
@@ -86,11 +87,31 @@ func New(cfg Config) (*Handler, error) {
 	if err != nil {
 		return nil, fmt.Errorf("web: sign-in secret: %w", err)
 	}
-	h := &Handler{cfg: cfg, st: cfg.Store, mux: http.NewServeMux(), pages: pages, log: cfg.Logger, now: cfg.Now,
+	h := &Handler{cfg: cfg, st: cfg.Store, mux: &router{ServeMux: http.NewServeMux()}, pages: pages, log: cfg.Logger, now: cfg.Now,
 		loginKey: []byte(key), uploads: newUploads(cfg.UploadTTL)}
 	h.routes()
 	return h, nil
 }
+
+// router is the dashboard's mux, which keeps the list of its routes.
+type router struct {
+	*http.ServeMux
+	routes []string
+}
+
+func (m *router) Handle(pattern string, h http.Handler) {
+	m.routes = append(m.routes, pattern)
+	m.ServeMux.Handle(pattern, h)
+}
+
+func (m *router) HandleFunc(pattern string, f func(http.ResponseWriter, *http.Request)) {
+	m.routes = append(m.routes, pattern)
+	m.ServeMux.HandleFunc(pattern, f)
+}
+
+// Routes lists every route of the dashboard as registered ("GET
+// /campaigns/{id}"), method first, in the order they were registered.
+func (h *Handler) Routes() []string { return slices.Clone(h.mux.routes) }
 
 // Patterns are the paths the dashboard serves, for the server to route to
 // it. Every top-level name is a reserved slug, so no short link can
