@@ -77,7 +77,14 @@ lift benchmarks reset --metric M [--platform P] [--tier T] | reset --all`, out(c
 lift bench    redirect [--duration 20s] [--connections 64] [--click-durability sync|async] [--db postgres://…] [--format table|json]
                                                      redirects per second with durable click logging
 lift bench    stall [--orders N] [--base-orders N] [--connections 8] [--db postgres://…] [--format table|json]
-                                                     redirects while a large import writes: do they wait?`, out(cmdBench)},
+                                                     redirects while a large import writes: do they wait?
+lift bench    report [--scale 10] [--db DB] [--tenth-db DB] [--model linear] [--format table|json]
+                                                     every report, customers, leaks and uplift on the demo ×N,
+                                                     cold and warm, against the demo ×N/10
+lift bench    pages [--scale 10] [--db DB] [--format table|json]
+                                                     every dashboard page on the demo ×N, timed in the server
+lift bench    attribution [--orders 1000000] [--format table|json]
+                                                     orders/s and allocations of attribution alone`, out(cmdBench)},
 	{"db", `lift db       copy --from DB --to DB              copy every workspace, user, key, setting and fact into an
                                                      empty database, SQLite or PostgreSQL (postgres://…) either
                                                      side, in one transaction: the target ends complete or unchanged`, cmdDB},

@@ -8,6 +8,7 @@
 package progress
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"os"
@@ -22,6 +23,15 @@ import (
 type Counter struct {
 	done, total atomic.Int64
 	read, size  atomic.Int64
+	unit        string // what is counted; "rows" when not set
+}
+
+// SetUnit names what the counter counts ("reports", "pages"), in the
+// plural; it is set before the line starts.
+func (c *Counter) SetUnit(unit string) {
+	if c != nil {
+		c.unit = unit
+	}
 }
 
 // Add counts n more rows done.
@@ -150,13 +160,17 @@ func (r *Reporter) line(now time.Time) string {
 		return s + left(size-read, rate(read-r.bytesFrom, now.Sub(r.bytesAt)))
 	}
 	perSec := rate(done-r.rowsFrom, now.Sub(r.rowsAt))
+	unit := cmp.Or(r.c.unit, "rows")
 	if total > 0 {
-		s += fmt.Sprintf("%d of %d rows", done, total)
+		s += fmt.Sprintf("%d of %d %s", done, total, unit)
 	} else {
-		s += fmt.Sprintf("%d rows", done)
+		s += fmt.Sprintf("%d %s", done, unit)
 	}
-	if perSec > 0 {
-		s += fmt.Sprintf(", %.0f rows/s", perSec)
+	switch {
+	case perSec >= 10:
+		s += fmt.Sprintf(", %.0f %s/s", perSec, unit)
+	case perSec > 0:
+		s += fmt.Sprintf(", %.2f %s/s", perSec, unit)
 	}
 	if total > 0 {
 		s += left(total-done, perSec)

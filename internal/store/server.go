@@ -83,6 +83,14 @@ func (s *Store) CountClicks(ctx context.Context) (int64, error) {
 	return n, err
 }
 
+// CountOrders counts the stored orders of workspace ws, whatever their
+// payment.
+func (s *Store) CountOrders(ctx context.Context, ws int64) (int64, error) {
+	var n int64
+	err := s.rd.QueryRowContext(ctx, `SELECT count(*) FROM orders WHERE workspace_id = ?`, ws).Scan(&n)
+	return n, err
+}
+
 // NewClick is a click as the redirect saw it.
 type NewClick struct {
 	WorkspaceID int64
