@@ -2,7 +2,7 @@ package bench
 
 import (
 	"context"
-		"strings"
+	"strings"
 	"testing"
 
 	"github.com/liftmetrics/lift/internal/attribution"
