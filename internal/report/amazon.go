@@ -184,7 +184,7 @@ func (g *amazonGroups) block(b *builder, f fact, d store.AmazonDay) (*acc, error
 	if b.opt.By != "day" {
 		return b.group(f), nil
 	}
-	key := d.Date + periodSep + d.Ends
+	key := b.splitKey(f.campaign) + d.Date + periodSep + d.Ends
 	if b.groups[key] == nil {
 		b.groups[key] = &acc{}
 	}

@@ -105,17 +105,9 @@ const SpreadNote = "costs without a date are spread evenly over their campaign's
 
 // Build computes the report for workspace ws.
 func Build(ctx context.Context, st *store.Store, ws store.Workspace, opt Options) (*Report, error) {
-	if opt.By == "" {
-		opt.By = "creator"
-	}
-	if !contains(Groupings, opt.By) {
-		return nil, fmt.Errorf("report: cannot group by %q (use one of %s)", opt.By, strings.Join(Groupings, ", "))
-	}
-	if opt.Model == "" {
-		opt.Model = attribution.LastTouch
-	}
-	if opt.Window == 0 {
-		opt.Window = attribution.DefaultWindow
+	opt, err := defaults(opt)
+	if err != nil {
+		return nil, err
 	}
 	d, err := load(ctx, st, ws)
 	if err != nil {
@@ -151,6 +143,23 @@ func Build(ctx context.Context, st *store.Store, ws store.Workspace, opt Options
 		b.rank(r)
 	}
 	return r, nil
+}
+
+// defaults fills in the options left out, and checks the grouping.
+func defaults(opt Options) (Options, error) {
+	if opt.By == "" {
+		opt.By = "creator"
+	}
+	if !contains(Groupings, opt.By) {
+		return opt, fmt.Errorf("report: cannot group by %q (use one of %s)", opt.By, strings.Join(Groupings, ", "))
+	}
+	if opt.Model == "" {
+		opt.Model = attribution.LastTouch
+	}
+	if opt.Window == 0 {
+		opt.Window = attribution.DefaultWindow
+	}
+	return opt, nil
 }
 
 func contains(list []string, s string) bool {
@@ -278,6 +287,8 @@ type builder struct {
 	// viaClick sums, per click id, the credits orders got through that
 	// click, on the click's row (creditClick).
 	viaClick map[string]*clickCredit
+	// perCampaign keeps each campaign's groups apart (campaigndays.go).
+	perCampaign bool
 }
 
 // clickCredit is what the orders of one click credited to it.
@@ -346,6 +357,7 @@ func (b *builder) group(f fact) *acc {
 	case "day":
 		key = f.at.In(b.loc).Format(time.DateOnly)
 	}
+	key = b.splitKey(f.campaign) + key
 	a, ok := b.groups[key]
 	if !ok {
 		a = &acc{}
@@ -633,25 +645,31 @@ func (b *builder) report(ws store.Workspace) *Report {
 	if !b.opt.To.IsZero() {
 		r.To = b.opt.To.Add(-time.Nanosecond).In(b.loc).Format(time.DateOnly)
 	}
+	r.Rows, r.Total = rowsOf(b.groups, b.opt.By, r.Rows)
+	return r
+}
+
+// rowsOf rounds and sorts the rows of groups, appended to rows, and
+// gives their total.
+func rowsOf(groups map[string]*acc, by string, rows []Row) ([]Row, metrics.Values) {
 	var total acc
-	keys := make([]string, 0, len(b.groups))
-	for key := range b.groups {
+	keys := make([]string, 0, len(groups))
+	for key := range groups {
 		keys = append(keys, key)
 	}
 	sort.Strings(keys) // remainders tie: who gets the last millionth must not be chance
 	accs := make([]*acc, len(keys))
 	for i, key := range keys {
-		accs[i] = b.groups[key]
+		accs[i] = groups[key]
 		total.add(accs[i])
 	}
 	sums := total.millionths()
 	for i, m := range roundRows(accs, sums) {
 		a := accs[i]
-		r.Rows = append(r.Rows, Row{Key: keys[i], Platform: a.platform, Tier: a.tier, Values: a.valuesWith(m)})
+		rows = append(rows, Row{Key: keys[i], Platform: a.platform, Tier: a.tier, Values: a.valuesWith(m)})
 	}
-	r.Total = total.valuesWith(sums)
-	sortRows(r.Rows, b.opt.By)
-	return r
+	sortRows(rows, by)
+	return rows, total.valuesWith(sums)
 }
 
 func sortRows(rows []Row, by string) {

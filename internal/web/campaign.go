@@ -181,7 +181,7 @@ func (h *Handler) campaign(w http.ResponseWriter, r *http.Request, rc *reqCtx) e
 		return err
 	}
 	if c.GoalMetric != "" {
-		g := h.goal(rc.WS, c, whole)
+		g := h.goal(rc.WS, c, whole.Total, whole.Rows)
 		p.Goal = &g
 	}
 	p.Budget = h.budgetOf(c, whole.Total.Cost, cur)

@@ -6,6 +6,7 @@ import (
 	"html"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -172,6 +173,50 @@ func TestSpentIsTheCampaignReportsCost(t *testing.T) {
 					t.Errorf("%s, %s: spent %d¢, the campaign's report by %s costs %d¢", model, c.Name, spent[c.ID], by, r.Total.Cost)
 				}
 			}
+		}
+	}
+}
+
+// TestOverviewGoalsAreEachCampaignsReport: the overview takes every
+// goal's figures from one pass over the facts (report.ByCampaignDay);
+// they are those of each campaign's own report by day, to the last
+// field (the page shows these fields), on the demo twice over, under a
+// whole and a fractional model.
+func TestOverviewGoalsAreEachCampaignsReport(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t)
+	ws, err := e.st.CreateWorkspace(ctx, "demo", "salt-demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := demo.ImportScale(ctx, e.st, ws, 42, 2, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, model := range []string{"last-touch", "linear"} {
+		f, err := e.h.readFilters(ctx, url.Values{"model": {model}, "from": {"2026-03-01"}, "to": {"2026-03-07"}}, ws)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := e.h.goals(ctx, ws, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []goal
+		for _, c := range f.Campaigns {
+			if c.GoalMetric == "" {
+				continue
+			}
+			r, err := report.Build(ctx, e.st, ws, report.Options{By: "day", Campaign: c.Name, Model: f.opt.Model, Window: f.opt.Window})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want = append(want, e.h.goal(ws, c, r.Total, r.Rows))
+		}
+		if len(want) < 4 {
+			t.Fatalf("%s: only %d goals in the demo ×2", model, len(want))
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: overview goals\n got %+v\nwant %+v", model, got, want)
 		}
 	}
 }

@@ -309,34 +309,49 @@ func (h *Handler) addPosts(ctx context.Context, d *daily, ws store.Workspace, f 
 // a goal is for the campaign, not for a week of it.
 func (h *Handler) goals(ctx context.Context, ws store.Workspace, f *filters) ([]goal, error) {
 	picked, hasPick := f.campaign()
-	var out []goal
+	var with []store.Campaign
 	for _, c := range f.Campaigns {
-		if c.GoalMetric == "" || (hasPick && c.ID != picked.ID) {
-			continue
+		if c.GoalMetric != "" && (!hasPick || c.ID == picked.ID) {
+			with = append(with, c)
 		}
-		opt := f.options("day")
-		opt.Campaign, opt.From, opt.To = c.Name, time.Time{}, time.Time{}
+	}
+	opt := f.options("day")
+	opt.From, opt.To = time.Time{}, time.Time{}
+	var out []goal
+	if len(with) == 1 {
+		opt.Campaign = with[0].Name
 		r, err := report.Build(ctx, h.st, ws, opt)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, h.goal(ws, c, r))
+		return append(out, h.goal(ws, with[0], r.Total, r.Rows)), nil
+	}
+	// Several goals: every campaign's report by day from one pass over
+	// the facts, the same numbers as one report per campaign.
+	all, err := report.ByCampaignDay(ctx, h.st, ws, opt)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range with {
+		out = append(out, h.goal(ws, c, all[c.ID].Total, all[c.ID].Rows))
 	}
 	return out, nil
 }
 
-func (h *Handler) goal(ws store.Workspace, c store.Campaign, r *report.Report) goal {
+// goal is a campaign's goal from its report by day over all its dates:
+// the total, and the days.
+func (h *Handler) goal(ws store.Workspace, c store.Campaign, total metrics.Values, days []report.Row) goal {
 	g := goal{Campaign: c.Name, Href: "/?campaign=" + url.QueryEscape(c.Name), Metric: goalNames[c.GoalMetric]}
 	target := goals.Target(c.GoalMetric, c.GoalTarget)
 	g.Target = goalText(c.GoalMetric, &target, ws.Currency)
-	value, err := goals.ValueOf(r.Total, c.GoalMetric)
+	value, err := goals.ValueOf(total, c.GoalMetric)
 	if err != nil {
 		g.Status, g.Value, g.Percent, g.Note = "not-measured", "—", "—", err.Error()
 		return g
 	}
 	var series []goals.Day
 	if !goals.IsRatio(c.GoalMetric) {
-		for _, row := range r.Rows {
+		for _, row := range days {
 			if report.IsPeriodKey(row.Key) {
 				continue // an Amazon Associates total for a period is no day's number
 			}
