@@ -69,9 +69,18 @@ func (h *Handler) setup(w http.ResponseWriter, r *http.Request, rc *reqCtx) erro
 	}
 	p := &setupPage{Campaigns: campaignList(campaigns, rc.WS), Creators: creatorList(creators),
 		Costs: costList(costs, creators, campaigns, rc.WS)}
+	// Each list turns its own pages; the downloads hold every row.
+	q := r.URL.Query()
+	p.Campaigns.paginateBy(q, setupPerPage, "campaigns", "campaigns_page")
+	p.Creators.paginateBy(q, setupPerPage, "creators", "creators_page")
+	p.Costs.paginateBy(q, setupPerPage, "costs", "costs_page")
 	return h.page(w, r, rc, "campaigns", view{Title: "Campaigns and creators", Nav: "campaigns", Page: p,
 		Notice: h.notice(r, rc)}, p.Campaigns, p.Creators, p.Costs)
 }
+
+// setupPerPage is how many campaigns, creators or costs the campaigns
+// page lists at once.
+const setupPerPage = 100
 
 func editCell(href string) cell { return cell{Text: "Edit", Href: href} }
 

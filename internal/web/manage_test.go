@@ -6,6 +6,7 @@ import (
 	"html"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -293,4 +294,30 @@ func TestLinkPickersShowNames(t *testing.T) {
 	_, body := c.get("/links")
 	contains(t, "/links", body, `id="l-creator" name="creator" list="creator-list"`, `id="l-post" name="post" list="post-list"`,
 		`<option value="p1">ana · instagram reel · Spring · 2026-03-02</option>`, `<option value="ben/tiktok">tiktok</option>`)
+}
+
+// TestCampaignsPageTurnsEachListsPages: 250 costs show 100 at a time,
+// each list turning its own pages, and the download holds them all.
+func TestCampaignsPageTurnsEachListsPages(t *testing.T) {
+	e := newEnv(t)
+	var costs strings.Builder
+	costs.WriteString("creator,campaign,kind,amount,date,note\n")
+	for i := range 247 { // the fixture has 3
+		fmt.Fprintf(&costs, "ana,Spring,fee,%d.00,2026-03-01,cost %d\n", i+1, i+1)
+	}
+	e.load(t, e.brand, "costs", costs.String())
+	c := e.signedIn(t, "ana@brand.com")
+	_, body := c.get("/campaigns")
+	contains(t, "the first page", body, "1–100 of 250 rows", `href="/campaigns?costs_page=2#costs"`)
+	_, body = c.get("/campaigns?costs_page=3")
+	contains(t, "the last page", body, "201–250 of 250 rows", `href="/campaigns?costs_page=2#costs"`)
+	if n := len(regexp.MustCompile(`href="/campaigns/costs/\d+/edit"`).FindAllString(body, -1)); n != 50 {
+		t.Errorf("the last page links %d costs, want 50", n)
+	}
+	// The campaigns and creators lists are short: one page, no pager.
+	contains(t, "the campaigns", body, "Spring")
+	_, csv := c.get("/campaigns?costs_page=3&format=csv&table=costs")
+	if n := strings.Count(csv, "\n"); n != 251 {
+		t.Errorf("the download has %d lines, want the header and 250 costs:\n%s", n, csv[:min(len(csv), 300)])
+	}
 }

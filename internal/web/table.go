@@ -50,6 +50,7 @@ type table struct {
 type pager struct {
 	per, page       int
 	anchor          string
+	param           string // the query parameter that holds the page
 	From, To, Total int
 	Prev, Next      string
 	Split           bool // more rows than one page holds
@@ -123,11 +124,15 @@ func (t *table) add(cells ...cell) { t.Rows = append(t.Rows, row{Cells: cells}) 
 // paginate shows the rows per at a time, the page ?page= asks for (the
 // first, or the last when it asks past the end); the page's links end
 // in #anchor, to come back to the table.
-func (t *table) paginate(q url.Values, per int, anchor string) {
-	n, _ := strconv.Atoi(q.Get("page"))
+func (t *table) paginate(q url.Values, per int, anchor string) { t.paginateBy(q, per, anchor, "page") }
+
+// paginateBy is paginate with the page in ?param=, for a page with more
+// than one long table, each turning its own pages.
+func (t *table) paginateBy(q url.Values, per int, anchor, param string) {
+	n, _ := strconv.Atoi(q.Get(param))
 	total := len(t.unfolded())
 	last := max(1, (total+per-1)/per)
-	t.Pager = &pager{per: per, page: min(max(n, 1), last), anchor: anchor, Total: total, Split: total > per}
+	t.Pager = &pager{per: per, page: min(max(n, 1), last), anchor: anchor, param: param, Total: total, Split: total > per}
 	if t.Pager.Total > 0 {
 		t.Pager.From = (t.Pager.page-1)*per + 1
 		t.Pager.To = min(t.Pager.page*per, t.Pager.Total)
@@ -208,7 +213,8 @@ func (t *table) link(u *url.URL, csrf string) {
 	t.CSRF = csrf
 	t.CSVURL = withQuery(u, "format", "csv", "table", t.Name, "page", "")
 	if pg := t.Pager; pg != nil {
-		at := func(n int) string { return withQuery(u, "page", strconv.Itoa(n)) + "#" + pg.anchor }
+		t.CSVURL = withQuery(u, "format", "csv", "table", t.Name, pg.param, "")
+		at := func(n int) string { return withQuery(u, pg.param, strconv.Itoa(n)) + "#" + pg.anchor }
 		if pg.page > 1 {
 			pg.Prev = at(pg.page - 1)
 		}
