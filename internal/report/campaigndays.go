@@ -30,15 +30,21 @@ type CampaignDays struct {
 // orders, marks and Amazon details, which belong to a whole report, are
 // not computed.
 func ByCampaignDay(ctx context.Context, st *store.Store, ws store.Workspace, opt Options) (map[int64]CampaignDays, error) {
+	f, err := Load(ctx, st, ws)
+	if err != nil {
+		return nil, err
+	}
+	return f.ByCampaignDay(ctx, opt)
+}
+
+// ByCampaignDay is ByCampaignDay from the facts.
+func (fs *Facts) ByCampaignDay(ctx context.Context, opt Options) (map[int64]CampaignDays, error) {
 	opt.By, opt.Campaign = "day", ""
 	opt, err := defaults(opt)
 	if err != nil {
 		return nil, err
 	}
-	d, err := load(ctx, st, ws)
-	if err != nil {
-		return nil, fmt.Errorf("report: %w", err)
-	}
+	st, ws, d := fs.st, fs.ws, fs.d
 	b := &builder{opt: opt, d: d, loc: ws.Loc, groups: map[string]*acc{}, viaClick: map[string]*clickCredit{}, perCampaign: true}
 	b.addPosts()
 	if err := b.addClicks(ctx, st, ws.ID); err != nil {

@@ -105,14 +105,42 @@ const SpreadNote = "costs without a date are spread evenly over their campaign's
 
 // Build computes the report for workspace ws.
 func Build(ctx context.Context, st *store.Store, ws store.Workspace, opt Options) (*Report, error) {
-	opt, err := defaults(opt)
+	if _, err := defaults(opt); err != nil {
+		return nil, err // before loading anything
+	}
+	f, err := Load(ctx, st, ws)
 	if err != nil {
 		return nil, err
 	}
+	return f.Build(ctx, opt)
+}
+
+// Facts are a workspace's facts read once, for a page that shows several
+// reports over them: each report from Facts is the one Build gives, as
+// of the moment Load read them. Facts are only read once loaded, so
+// reports may be built from them one after another.
+type Facts struct {
+	st *store.Store
+	ws store.Workspace
+	d  *data
+}
+
+// Load reads what reports of workspace ws need.
+func Load(ctx context.Context, st *store.Store, ws store.Workspace) (*Facts, error) {
 	d, err := load(ctx, st, ws)
 	if err != nil {
 		return nil, fmt.Errorf("report: %w", err)
 	}
+	return &Facts{st: st, ws: ws, d: d}, nil
+}
+
+// Build computes a report from the facts.
+func (fs *Facts) Build(ctx context.Context, opt Options) (*Report, error) {
+	opt, err := defaults(opt)
+	if err != nil {
+		return nil, err
+	}
+	st, ws, d := fs.st, fs.ws, fs.d
 	b := &builder{opt: opt, d: d, loc: ws.Loc, groups: map[string]*acc{}, viaClick: map[string]*clickCredit{}}
 	if opt.Campaign != "" {
 		c, ok := d.campaignByName[strings.ToLower(opt.Campaign)]

@@ -45,7 +45,7 @@ func campaignPath(c store.Campaign) string { return "/campaigns/" + strconv.Form
 func (h *Handler) spending(ctx context.Context, ws store.Workspace, f *filters) (map[int64]money.Cents, error) {
 	opt := f.options("campaign")
 	opt.Campaign, opt.From, opt.To = "", time.Time{}, time.Time{}
-	r, err := report.Build(ctx, h.st, ws, opt)
+	r, err := h.build(ctx, ws, opt)
 	if err != nil {
 		return nil, err
 	}
@@ -176,7 +176,7 @@ func (h *Handler) campaign(w http.ResponseWriter, r *http.Request, rc *reqCtx) e
 	// are picked, the chart.
 	opt := f.options("day")
 	opt.From, opt.To = time.Time{}, time.Time{}
-	whole, err := report.Build(ctx, h.st, rc.WS, opt)
+	whole, err := h.build(ctx, rc.WS, opt)
 	if err != nil {
 		return err
 	}
@@ -231,7 +231,7 @@ func campaignCreators(r *report.Report, cur string, f *filters) *table {
 // their links earned (a report by post); credits no post carries (promo
 // codes, links without a post) make a last row.
 func (h *Handler) campaignPosts(ctx context.Context, ws store.Workspace, f *filters) (*table, error) {
-	byPost, err := report.Build(ctx, h.st, ws, f.options("post"))
+	byPost, err := h.build(ctx, ws, f.options("post"))
 	if err != nil {
 		return nil, err
 	}

@@ -64,7 +64,7 @@ func (h *Handler) creator(w http.ResponseWriter, r *http.Request, rc *reqCtx) er
 	if err != nil {
 		return err
 	}
-	rep, err := report.Build(ctx, h.st, rc.WS, f.options("creator"))
+	rep, err := h.build(ctx, rc.WS, f.options("creator"))
 	if err != nil {
 		return err
 	}

@@ -28,7 +28,7 @@ func (h *Handler) creators(w http.ResponseWriter, r *http.Request, rc *reqCtx) e
 	}
 	opt := f.options("creator")
 	opt.Rank = true // README, "Honest ranking": sorted by what is likely, with a verdict
-	rep, err := report.Build(ctx, h.st, rc.WS, opt)
+	rep, err := h.build(ctx, rc.WS, opt)
 	if err != nil {
 		return err
 	}

@@ -103,7 +103,7 @@ func (h *Handler) overview(w http.ResponseWriter, r *http.Request, rc *reqCtx) e
 // byCreator is the report by creator of the pickers, with the
 // benchmarks to mark it.
 func (h *Handler) byCreator(ctx context.Context, ws store.Workspace, f *filters) (*report.Report, *benchmarks.Table, error) {
-	r, err := report.Build(ctx, h.st, ws, f.options("creator"))
+	r, err := h.build(ctx, ws, f.options("creator"))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -207,7 +207,7 @@ func creatorPath(key string) string {
 func (h *Handler) overviewChart(ctx context.Context, ws store.Workspace, f *filters, byDay *report.Report) (*chart, error) {
 	var err error
 	if byDay == nil {
-		if byDay, err = report.Build(ctx, h.st, ws, f.options("day")); err != nil {
+		if byDay, err = h.build(ctx, ws, f.options("day")); err != nil {
 			return nil, err
 		}
 	}
@@ -225,7 +225,7 @@ func (h *Handler) overviewChart(ctx context.Context, ws store.Workspace, f *filt
 	// The previous period, day for day, for the chart to overlay.
 	opt := f.options("day")
 	opt.From, opt.To = f.Prev.From, f.Prev.To
-	if byDay, err = report.Build(ctx, h.st, ws, opt); err != nil {
+	if byDay, err = h.build(ctx, ws, opt); err != nil {
 		return nil, err
 	}
 	prev := newDaily(ws.Loc)
@@ -265,7 +265,7 @@ func (h *Handler) compareTiles(ctx context.Context, ws store.Workspace, f *filte
 	}
 	opt := f.options("creator")
 	opt.From, opt.To = f.Prev.From, f.Prev.To
-	r, err := report.Build(ctx, h.st, ws, opt)
+	r, err := h.build(ctx, ws, opt)
 	if err != nil {
 		return "", err
 	}
@@ -320,7 +320,7 @@ func (h *Handler) goals(ctx context.Context, ws store.Workspace, f *filters) ([]
 	var out []goal
 	if len(with) == 1 {
 		opt.Campaign = with[0].Name
-		r, err := report.Build(ctx, h.st, ws, opt)
+		r, err := h.build(ctx, ws, opt)
 		if err != nil {
 			return nil, err
 		}
@@ -328,7 +328,7 @@ func (h *Handler) goals(ctx context.Context, ws store.Workspace, f *filters) ([]
 	}
 	// Several goals: every campaign's report by day from one pass over
 	// the facts, the same numbers as one report per campaign.
-	all, err := report.ByCampaignDay(ctx, h.st, ws, opt)
+	all, err := h.byCampaignDay(ctx, ws, opt)
 	if err != nil {
 		return nil, err
 	}

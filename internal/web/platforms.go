@@ -41,7 +41,7 @@ func (h *Handler) platforms(w http.ResponseWriter, r *http.Request, rc *reqCtx) 
 	if err != nil {
 		return err
 	}
-	rep, err := report.Build(ctx, h.st, rc.WS, f.options("platform"))
+	rep, err := h.build(ctx, rc.WS, f.options("platform"))
 	if err != nil {
 		return err
 	}

@@ -58,6 +58,9 @@ func (h *Handler) app(fn appHandler) http.Handler {
 				return
 			}
 		}
+		if r.Method == http.MethodGet {
+			r = r.WithContext(withSharedFacts(r.Context(), rc.WS))
+		}
 		if err := fn(w, r, rc); err != nil {
 			h.fail(w, r, rc, err)
 		}
