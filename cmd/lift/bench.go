@@ -243,10 +243,10 @@ func benchReport(ctx context.Context, stdout io.Writer, opt bench.ReportOptions,
 	}
 	fmt.Fprintf(stdout, "; ratio: warm time over the same at ×%d, in this run\n", res.TenthScale)
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "what\tmodel\tcold s\twarm s\t×"+strconv.Itoa(res.TenthScale)+" s\tratio\theap MiB\tRSS MiB\tCPU s\tqueue s\tbound\t")
+	fmt.Fprintln(tw, "what\tmodel\tcold s\twarm s\t×"+strconv.Itoa(res.TenthScale)+" s\tratio\tCPU ratio\theap MiB\tRSS MiB\tCPU s\tqueue s\tbound\t")
 	slowest := res.Timings[0]
 	for _, t := range res.Timings {
-		fmt.Fprintf(tw, "%s\t%s\t%.3f\t%.3f\t%.3f\t%.1f\t%.0f\t%.0f\t%.3f\t%.3f\t%s\t\n", t.Name, t.Model, t.ColdS, t.WarmS, t.TenthS, t.Ratio,
+		fmt.Fprintf(tw, "%s\t%s\t%.3f\t%.3f\t%.3f\t%.1f\t%.1f\t%.0f\t%.0f\t%.3f\t%.3f\t%s\t\n", t.Name, t.Model, t.ColdS, t.WarmS, t.TenthS, t.Ratio, t.CPURatio,
 			t.HeapMiB, t.RSSMiB, t.CPUS, t.QueueS, t.Bound)
 		if t.ColdS > slowest.ColdS {
 			slowest = t
@@ -260,8 +260,9 @@ func benchReport(ctx context.Context, stdout io.Writer, opt bench.ReportOptions,
 			break
 		}
 	}
-	fmt.Fprintf(stdout, "bench report: ×%d, by creator (%s) %.3f s cold, %.3f s warm, %.1f× the ×%d; slowest %s (%s) %.3f s cold\n",
-		res.Scale, res.Model, creator.ColdS, creator.WarmS, creator.Ratio, res.TenthScale, slowest.Name, cmp.Or(slowest.Model, "-"), slowest.ColdS)
+	fmt.Fprintf(stdout, "bench report: ×%d, by creator (%s) %.3f s cold, %.3f s warm (%.3f s CPU), %.1f× the ×%d (CPU %.1f×); slowest %s (%s) %.3f s cold\n",
+		res.Scale, res.Model, creator.ColdS, creator.WarmS, creator.CPUS, creator.Ratio, res.TenthScale, creator.CPURatio,
+		slowest.Name, cmp.Or(slowest.Model, "-"), slowest.ColdS)
 	return nil
 }
 
@@ -285,9 +286,9 @@ func benchPages(ctx context.Context, stdout io.Writer, db string, scale int, see
 	}
 	fmt.Fprintf(stdout, "workspace: %d orders; each page's time in the server, first fetch and again\n", res.Orders)
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "page\tstatus\tKiB\tfirst ms\tagain ms")
+	fmt.Fprintln(tw, "page\tstatus\tKiB\tfirst ms\tagain ms\tagain CPU ms")
 	for _, p := range res.Pages {
-		fmt.Fprintf(tw, "%s\t%d\t%.0f\t%.1f\t%.1f\n", p.Path, p.Status, float64(p.Bytes)/1024, p.FirstS*1000, p.AgainS*1000)
+		fmt.Fprintf(tw, "%s\t%d\t%.0f\t%.1f\t%.1f\t%.1f\n", p.Path, p.Status, float64(p.Bytes)/1024, p.FirstS*1000, p.AgainS*1000, p.AgainCPUS*1000)
 	}
 	tw.Flush()
 	s := res.Slowest

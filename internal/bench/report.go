@@ -46,6 +46,9 @@ type Timing struct {
 	// WarmS/TenthS, both from the same run.
 	TenthS  float64 `json:"tenth_s"`
 	Ratio   float64 `json:"ratio"`
+	// CPURatio is the same ratio of the CPU times: on a machine other
+	// work keeps busy, the wall times wait for cores, the CPU times less.
+	CPURatio float64 `json:"cpu_ratio"`
 	HeapMiB float64 `json:"heap_peak_mib"` // sampled live heap, the larger of the two runs
 	RSSMiB  float64 `json:"rss_peak_mib"`  // the process's peak resident set during the cold run; 0 where unknown
 	// CPUS is the process's CPU time in the warm run (it may pass WarmS
@@ -191,6 +194,9 @@ func measure(ctx context.Context, path, tenth string, j job) (Timing, error) {
 	t.TenthS = small.wall.Seconds()
 	if t.TenthS > 0 {
 		t.Ratio = t.WarmS / t.TenthS
+	}
+	if small.cpu > 0 {
+		t.CPURatio = t.CPUS / small.cpu
 	}
 	t.Bound = bound(t.HeapMiB, t.RSSMiB, t.WarmS, t.CPUS, t.QueueS)
 	return t, nil
