@@ -44,13 +44,13 @@ type Timing struct {
 	WarmS float64 `json:"warm_s"`
 	// TenthS is the warm figure at a tenth of the scale, and Ratio
 	// WarmS/TenthS, both from the same run.
-	TenthS  float64 `json:"tenth_s"`
-	Ratio   float64 `json:"ratio"`
+	TenthS float64 `json:"tenth_s"`
+	Ratio  float64 `json:"ratio"`
 	// CPURatio is the same ratio of the CPU times: on a machine other
 	// work keeps busy, the wall times wait for cores, the CPU times less.
 	CPURatio float64 `json:"cpu_ratio"`
-	HeapMiB float64 `json:"heap_peak_mib"` // sampled live heap, the larger of the two runs
-	RSSMiB  float64 `json:"rss_peak_mib"`  // the process's peak resident set during the cold run; 0 where unknown
+	HeapMiB  float64 `json:"heap_peak_mib"` // sampled live heap, the larger of the two runs
+	RSSMiB   float64 `json:"rss_peak_mib"`  // the process's peak resident set during the cold run; 0 where unknown
 	// CPUS is the process's CPU time in the warm run (it may pass WarmS
 	// when the collector runs on another core); QueueS is the time its
 	// threads were ready to run but waited for a core the machine's
