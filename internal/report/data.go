@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/liftmetrics/lift/internal/attribution"
+	"github.com/liftmetrics/lift/internal/credit"
 	"github.com/liftmetrics/lift/internal/customers"
 	"github.com/liftmetrics/lift/internal/store"
 )
@@ -27,16 +28,24 @@ type data struct {
 	countPending   bool
 	conversions    []store.Conversion
 	clicks         map[string]store.ClickRef // clicks that orders carry, by click id
-	customerClicks map[string][]string       // customer key → click ids of their orders
-	firstOrder     map[string]int64          // customer key → id of their first order that counts
+	cust           *credit.Customers         // customers' click ids and first orders
 }
 
+// load reads everything a report needs of a workspace, every order too.
 func load(ctx context.Context, st *store.Store, ws store.Workspace) (*data, error) {
+	return loadWith(ctx, st, ws, true)
+}
+
+// loadWith reads what a report needs of a workspace. Without orders it reads
+// no order but those of the conversions' customers, and no click but
+// those the conversions can reach: a report that reads the kept credits
+// attributes only the conversions.
+func loadWith(ctx context.Context, st *store.Store, ws store.Workspace, orders bool) (*data, error) {
 	d := &data{
 		creators: map[int64]store.Creator{}, handleCount: map[string]int{},
 		campaigns: map[int64]store.Campaign{}, campaignByName: map[string]store.Campaign{},
 		posts: map[int64]store.Post{}, postsOf: map[[2]int64][]int64{}, links: map[int64]store.Link{},
-		codes: map[string]store.Code{}, customerClicks: map[string][]string{}, firstOrder: map[string]int64{},
+		codes: map[string]store.Code{}, cust: credit.NewCustomers(),
 	}
 	creators, err := st.Creators(ctx, ws.ID)
 	if err != nil {
@@ -79,11 +88,14 @@ func load(ctx context.Context, st *store.Store, ws store.Workspace) (*data, erro
 	if d.costs, err = st.Costs(ctx, ws.ID); err != nil {
 		return nil, err
 	}
-	if d.clicks, err = st.OrderClicks(ctx, ws.ID); err != nil {
-		return nil, err
-	}
 	d.countPending = ws.CountPending
 	if d.conversions, err = st.Conversions(ctx, ws.ID); err != nil {
+		return nil, err
+	}
+	if !orders {
+		return d, d.loadConversionFacts(ctx, st, ws)
+	}
+	if d.clicks, err = st.OrderClicks(ctx, ws.ID); err != nil {
 		return nil, err
 	}
 	err = st.EachOrder(ctx, ws.ID, func(o store.Order) error {
@@ -94,82 +106,77 @@ func load(ctx context.Context, st *store.Store, ws store.Workspace) (*data, erro
 			return nil
 		}
 		d.orders = append(d.orders, o)
-		if o.Customer == "" {
-			return nil
-		}
-		if _, ok := d.firstOrder[o.Customer]; !ok && counts(&o) {
-			d.firstOrder[o.Customer] = o.ID // orders come oldest first
-		}
-		if o.ClickID != "" {
-			d.customerClicks[o.Customer] = append(d.customerClicks[o.Customer], o.ClickID)
-		}
+		d.cust.Add(o.ID, o.Customer, o.ClickID, o.Revenue, o.Refunded) // orders come oldest first
 		return nil
 	})
 	return d, err
 }
 
-// touches lists what might earn an order: the click it carries, the clicks
-// its customer's other orders carry, and the codes redeemed with it.
-func (d *data) touches(o *store.Order) []attribution.Touch {
-	var ts []attribution.Touch
-	click := func(id string, reason attribution.Reason) {
-		ref, ok := d.clicks[id]
-		if !ok {
-			return
+// loadConversionFacts reads what the conversions' touches need: the orders
+// of their customers (for the clicks those orders carry) and the clicks.
+func (d *data) loadConversionFacts(ctx context.Context, st *store.Store, ws store.Workspace) error {
+	var custs, clickIDs []string
+	for _, cv := range d.conversions {
+		if cv.Customer != "" {
+			custs = append(custs, cv.Customer)
 		}
-		l, ok := d.links[ref.LinkID]
-		if !ok {
-			return
+		if cv.ClickID != "" {
+			clickIDs = append(clickIDs, cv.ClickID)
 		}
-		ts = append(ts, attribution.Touch{Creator: l.CreatorID, Campaign: l.CampaignID, Post: l.PostID,
-			Link: l.ID, Time: ref.Time, Reason: reason, Ref: id})
 	}
-	if o.ClickID != "" {
-		click(o.ClickID, attribution.ReasonClickID)
-	}
-	if o.Customer != "" {
-		for _, id := range d.customerClicks[o.Customer] {
-			if id != o.ClickID {
-				click(id, attribution.ReasonCustomer)
+	err := st.OrdersOf(ctx, ws.ID, custs, func(o store.Order) error {
+		if store.Counts(o.Payment, ws.CountPending) {
+			d.cust.Add(o.ID, o.Customer, o.ClickID, o.Revenue, o.Refunded)
+			if o.ClickID != "" {
+				clickIDs = append(clickIDs, o.ClickID)
 			}
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
-	for _, code := range o.Codes {
-		if c, ok := d.codes[code]; ok {
-			ts = append(ts, attribution.Touch{Creator: c.CreatorID, Campaign: c.CampaignID,
-				Time: o.Time, Reason: attribution.ReasonCode, Ref: code})
-		}
-	}
-	return ts
+	d.clicks, err = st.ClickRefs(ctx, ws.ID, clickIDs)
+	return err
 }
 
-// counts says whether an order is an order at all: one refunded in full
-// is neither an order nor revenue, so it brings in no customer either.
-func counts(o *store.Order) bool { return o.Refunded <= 0 || o.Revenue-o.Refunded > 0 }
+// touches lists what might earn an order (credit.Resolver.Touches).
+func (d *data) touches(o *store.Order) []attribution.Touch {
+	return d.resolver().Touches(o.Time, o.ClickID, d.cust.Clicks(o.Customer), o.Codes)
+}
 
-// customerKind is the one definition of a new customer (README, "The
-// numbers"), read by the KPI report's new_customers and by the customers
-// report alike:
-//   - an order the shop marks new_customer=false is returning (the
-//     customer bought before the data begins);
-//   - an order with a customer key is new when it is the first order of
-//     that key that counts, returning otherwise: an earlier order refunded
-//     in full does not make the next one returning, and the shop's
-//     new_customer=true cannot make a second order new;
-//   - an order without a key is new when the shop marks it so, and
-//     neither new nor returning when it says nothing.
-func (d *data) customerKind(o *store.Order) customers.Kind {
-	switch {
-	case o.NewCustomer != nil && !*o.NewCustomer:
-		return customers.Returning
-	case o.Customer != "" && d.firstOrder[o.Customer] == o.ID:
-		return customers.New
-	case o.Customer != "":
-		return customers.Returning
-	case o.NewCustomer != nil:
-		return customers.New
+// resolver finds clicks and codes among the loaded ones.
+func (d *data) resolver() credit.Resolver {
+	return credit.Resolver{
+		Click: func(id string) (attribution.Touch, bool) {
+			ref, ok := d.clicks[id]
+			if !ok {
+				return attribution.Touch{}, false
+			}
+			l, ok := d.links[ref.LinkID]
+			if !ok {
+				return attribution.Touch{}, false
+			}
+			return attribution.Touch{Creator: l.CreatorID, Campaign: l.CampaignID, Post: l.PostID,
+				Link: l.ID, Time: ref.Time}, true
+		},
+		Code: func(code string) (attribution.Touch, bool) {
+			c, ok := d.codes[code]
+			if !ok {
+				return attribution.Touch{}, false
+			}
+			return attribution.Touch{Creator: c.CreatorID, Campaign: c.CampaignID}, true
+		},
 	}
-	return customers.Unknown
+}
+
+// counts says whether an order is an order at all (credit.Counts).
+func counts(o *store.Order) bool { return credit.Counts(o.Revenue, o.Refunded) }
+
+// customerKind is the one definition of a new customer (credit.Customers.Kind),
+// read by the KPI report's new_customers and by the customers report alike.
+func (d *data) customerKind(o *store.Order) customers.Kind {
+	return d.cust.Kind(o.ID, o.Customer, o.NewCustomer)
 }
 
 // isNew says whether an order brought a new customer (customerKind).

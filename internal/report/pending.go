@@ -25,17 +25,24 @@ func (b *builder) addPending() {
 		if !counts(o) || !b.inTime(o.Time) {
 			continue
 		}
-		value := o.Revenue - o.Refunded
 		credits := attribution.Assign(o.Time, b.d.touches(o), b.opt.Model, b.opt.Window)
-		shares := split(value, credits)
-		for k, c := range credits {
-			if b.campaign != 0 && c.Campaign != b.campaign {
-				continue
-			}
-			sum.parts[qOrders] += c.Parts
-			b.pending.Revenue += shares[k]
-		}
+		b.addUnpaid(credits, split(o.Revenue-o.Refunded, credits), &sum)
 	}
+	b.closePending(&sum)
+}
+
+// addUnpaid adds one unpaid order's credits to sum and to Pending.
+func (b *builder) addUnpaid(credits []attribution.Credit, shares []money.Cents, sum *acc) {
+	for k, c := range credits {
+		if b.campaign != 0 && c.Campaign != b.campaign {
+			continue
+		}
+		sum.parts[qOrders] += c.Parts
+		b.pending.Revenue += shares[k]
+	}
+}
+
+func (b *builder) closePending(sum *acc) {
 	b.pending.Orders = float64(sum.millionths()[qOrders]) / 1e6
 	b.pending.Counted = b.d.countPending
 }

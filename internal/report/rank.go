@@ -3,6 +3,7 @@ package report
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/liftmetrics/lift/internal/store"
 	"math"
 	"strings"
 
@@ -85,22 +86,37 @@ func (b *builder) rank(r *Report) {
 // than two orders say nothing of spread; a CV of 1 (values spread like an
 // exponential, wider than most shops') is assumed then.
 func (b *builder) orderValueCV() float64 {
-	var n, sum, sq float64
-	for i := range b.d.orders {
-		o := &b.d.orders[i]
-		net := float64(o.Revenue - o.Refunded)
-		if net <= 0 || !b.inTime(o.Time) {
-			continue
-		}
-		n++
-		sum += net
-		sq += net * net
+	if b.values != nil {
+		return b.values.cv()
 	}
-	if n < 2 {
+	var v orderValues
+	for i := range b.d.orders {
+		v.add(b, &b.d.orders[i])
+	}
+	return v.cv()
+}
+
+// orderValues sums the values of the period's orders, for their spread.
+type orderValues struct{ n, sum, sq float64 }
+
+// add counts one order that counts by its payment, if it falls in the
+// period with a positive net value.
+func (v *orderValues) add(b *builder, o *store.Order) {
+	net := float64(o.Revenue - o.Refunded)
+	if net <= 0 || !b.inTime(o.Time) {
+		return
+	}
+	v.n++
+	v.sum += net
+	v.sq += net * net
+}
+
+func (v *orderValues) cv() float64 {
+	if v.n < 2 {
 		return 1
 	}
-	mean := sum / n
-	return math.Sqrt(math.Max(sq/n-mean*mean, 0)*n/(n-1)) / mean
+	mean := v.sum / v.n
+	return math.Sqrt(math.Max(v.sq/v.n-mean*mean, 0)*v.n/(v.n-1)) / mean
 }
 
 func rowRank(res ranking.Result) *RowRank {

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/liftmetrics/lift/internal/attribution"
+	"github.com/liftmetrics/lift/internal/credit"
 	"github.com/liftmetrics/lift/internal/metrics"
 	"github.com/liftmetrics/lift/internal/money"
 	"github.com/liftmetrics/lift/internal/store"
@@ -38,6 +39,10 @@ type Options struct {
 	WithBRB bool
 	// Rank adds the honest ranking to every row and sorts by it (rank.go).
 	Rank bool
+	// Raw attributes every order from the stored facts even under the
+	// default model and window, instead of reading the credits the store
+	// keeps for them (kept.go); both give the same report.
+	Raw bool
 }
 
 // Row is one group's numbers.
@@ -105,10 +110,11 @@ const SpreadNote = "costs without a date are spread evenly over their campaign's
 
 // Build computes the report for workspace ws.
 func Build(ctx context.Context, st *store.Store, ws store.Workspace, opt Options) (*Report, error) {
-	if _, err := defaults(opt); err != nil {
+	o, err := defaults(opt)
+	if err != nil {
 		return nil, err // before loading anything
 	}
-	f, err := Load(ctx, st, ws)
+	f, err := loadFacts(ctx, st, ws, !keptFor(o))
 	if err != nil {
 		return nil, err
 	}
@@ -123,15 +129,27 @@ type Facts struct {
 	st *store.Store
 	ws store.Workspace
 	d  *data
+	// orders says whether d holds every order; without them only the
+	// kept credits can be read.
+	orders bool
+}
+
+// keptFor says whether a report under opt reads the kept credits.
+func keptFor(opt Options) bool {
+	return !opt.Raw && opt.Model == credit.Model && opt.Window == credit.Window
 }
 
 // Load reads what reports of workspace ws need.
 func Load(ctx context.Context, st *store.Store, ws store.Workspace) (*Facts, error) {
-	d, err := load(ctx, st, ws)
+	return loadFacts(ctx, st, ws, true)
+}
+
+func loadFacts(ctx context.Context, st *store.Store, ws store.Workspace, orders bool) (*Facts, error) {
+	d, err := loadWith(ctx, st, ws, orders)
 	if err != nil {
 		return nil, fmt.Errorf("report: %w", err)
 	}
-	return &Facts{st: st, ws: ws, d: d}, nil
+	return &Facts{st: st, ws: ws, d: d, orders: orders}, nil
 }
 
 // Build computes a report from the facts.
@@ -141,6 +159,7 @@ func (fs *Facts) Build(ctx context.Context, opt Options) (*Report, error) {
 		return nil, err
 	}
 	st, ws, d := fs.st, fs.ws, fs.d
+	kept := keptFor(opt) || !fs.orders
 	b := &builder{opt: opt, d: d, loc: ws.Loc, groups: map[string]*acc{}, viaClick: map[string]*clickCredit{}}
 	if opt.Campaign != "" {
 		c, ok := d.campaignByName[strings.ToLower(opt.Campaign)]
@@ -153,9 +172,15 @@ func (fs *Facts) Build(ctx context.Context, opt Options) (*Report, error) {
 	if err := b.addClicks(ctx, st, ws.ID); err != nil {
 		return nil, fmt.Errorf("report: %w", err)
 	}
-	b.addOrders()
+	if kept {
+		if err := b.addKept(ctx, st, ws.ID); err != nil {
+			return nil, fmt.Errorf("report: %w", err)
+		}
+	} else {
+		b.addOrders()
+		b.addPending()
+	}
 	b.addClickOrders()
-	b.addPending()
 	b.addConversions()
 	b.addCosts()
 	am, err := b.addAmazon(ctx, st, ws)
@@ -312,6 +337,9 @@ type builder struct {
 	pending  Pending
 	// spreadCosts says whether a cost without a date was placed in time.
 	spreadCosts bool
+	// values are the period's order values, when read with the kept
+	// credits (rank.go); nil when the orders are loaded.
+	values *orderValues
 	// viaClick sums, per click id, the credits orders got through that
 	// click, on the click's row (creditClick).
 	viaClick map[string]*clickCredit
@@ -452,57 +480,63 @@ func (b *builder) addClicks(ctx context.Context, st *store.Store, ws int64) erro
 func (b *builder) addOrders() {
 	for i := range b.d.orders {
 		o := &b.d.orders[i]
-		net := o.Revenue - o.Refunded
-		if o.Refunded > 0 && net <= 0 {
+		if !counts(o) || !b.inTime(o.Time) {
 			continue // refunded in full: neither an order nor revenue
 		}
-		if !b.inTime(o.Time) {
-			continue
-		}
 		credits := attribution.Assign(o.Time, b.d.touches(o), b.opt.Model, b.opt.Window)
-		if len(credits) == 0 {
-			if b.inCampaignDates(o.Time) {
-				b.unattr.Orders++
-				b.unattr.Revenue += net
-			}
+		b.addOrder(o, credits, split(o.Revenue-o.Refunded, credits), b.d.isNew(o), b.d.clickRef)
+	}
+}
+
+// addOrder credits one order of the period, that counts, to its credits'
+// groups: shares are its net revenue split among them, isNew whether it
+// brought a new customer, click finds the click a credit came through.
+func (b *builder) addOrder(o *store.Order, credits []attribution.Credit, shares []money.Cents, isNew bool,
+	click func(k int, c attribution.Credit) (store.ClickRef, bool)) {
+	net := o.Revenue - o.Refunded
+	if len(credits) == 0 {
+		if b.inCampaignDates(o.Time) {
+			b.unattr.Orders++
+			b.unattr.Revenue += net
+		}
+		return
+	}
+	for k, c := range credits {
+		f := fact{creator: c.Creator, campaign: c.Campaign, post: c.Post, at: o.Time}
+		if b.campaign != 0 && f.campaign != b.campaign {
 			continue
 		}
-		shares := split(net, credits)
-		isNew := b.d.isNew(o)
-		for k, c := range credits {
-			f := fact{creator: c.Creator, campaign: c.Campaign, post: c.Post, at: o.Time}
-			if b.campaign != 0 && f.campaign != b.campaign {
-				continue
-			}
-			a := b.group(f)
-			a.parts[qOrders] += c.Parts
-			a.in.Revenue += shares[k]
-			a.units += float64(o.Units) * c.Share()
-			if isNew {
-				a.parts[qNew] += c.Parts
-			}
-			if c.Reason == attribution.ReasonCode {
-				a.parts[qCodeOrders] += c.Parts
-			} else {
-				b.creditClick(c)
-			}
-			// Commission is paid per credited order, rounded to the cent,
-			// as affiliate programmes pay it.
-			if rate := b.d.creators[c.Creator].CommissionRate; rate != nil {
-				a.in.Cost += money.Mul(shares[k], *rate)
-			}
+		a := b.group(f)
+		a.parts[qOrders] += c.Parts
+		a.in.Revenue += shares[k]
+		a.units += float64(o.Units) * c.Share()
+		if isNew {
+			a.parts[qNew] += c.Parts
+		}
+		if c.Reason == attribution.ReasonCode {
+			a.parts[qCodeOrders] += c.Parts
+		} else {
+			ref, ok := click(k, c)
+			b.creditClick(c, ref, ok)
+		}
+		// Commission is paid per credited order, rounded to the cent,
+		// as affiliate programmes pay it.
+		if rate := b.d.creators[c.Creator].CommissionRate; rate != nil {
+			a.in.Cost += money.Mul(shares[k], *rate)
 		}
 	}
 }
 
+// clickRef finds a credit's click among the loaded ones.
+func (d *data) clickRef(_ int, c attribution.Credit) (store.ClickRef, bool) {
+	ref, ok := d.clicks[c.Ref]
+	return ref, ok
+}
+
 // split shares an amount among an order's credits by their parts, to
-// the cent.
+// the cent (credit.Split).
 func split(amount money.Cents, credits []attribution.Credit) []money.Cents {
-	weights := make([]float64, len(credits))
-	for k, c := range credits {
-		weights[k] = float64(c.Parts)
-	}
-	return money.Apportion(amount, weights)
+	return credit.Split(amount, credits)
 }
 
 // addConversions credits every conversion in the period exactly as an
@@ -552,8 +586,7 @@ func (b *builder) addConversions() {
 // conversion rate. It lands on the click's own row (its day, link, post),
 // and only for a counted click in the period: the rate divides by the
 // clicks of the row, so whatever it counts is in that divisor.
-func (b *builder) creditClick(c attribution.Credit) {
-	ref, ok := b.d.clicks[c.Ref]
+func (b *builder) creditClick(c attribution.Credit, ref store.ClickRef, ok bool) {
 	if !ok || ref.Bot || !b.inTime(ref.Time) {
 		return
 	}

@@ -86,6 +86,9 @@ func (t *Tx) insertClicks(ctx context.Context, clicks []NewClick) error {
 			return err
 		}
 	}
+	for _, c := range clicks {
+		t.clickChanged(c.WorkspaceID, c.ClickID) // the orders carrying it may gain it (credits.go)
+	}
 	return t.addClickSummaries(ctx, sums)
 }
 

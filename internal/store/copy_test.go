@@ -65,6 +65,9 @@ b')`,
 	`INSERT INTO refunds (id, workspace_id, source, refund_id, order_id, amount) VALUES (191, 7, 'shopify', 'r1', 'o1', 100)`,
 	`INSERT INTO stripe_promotion_codes (id, workspace_id, promotion_code, code) VALUES (201, 7, 'promo_1', 'ANA10')`,
 	`INSERT INTO links_removed (slug, version) VALUES ('gone', 4)`,
+	`INSERT INTO order_credits (workspace_id, order_id, seq, creator_id, campaign_id, post_id, link_id, reason, ref,
+		parts, credited, click_time, click_bot, new_customer) VALUES
+		(7, 81, 0, 11, 40, 0, 0, 'code', 'ANA10', 1000000000, 4899, 0, 0, 1)`,
 }
 
 func fillCopyFixture(t *testing.T, st *Store) {

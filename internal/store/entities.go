@@ -165,9 +165,13 @@ func (t *Tx) PutCost(ctx context.Context, ws int64, c Cost) (Outcome, int64, err
 
 // PutCode stores a promo code keyed by the code.
 func (t *Tx) PutCode(ctx context.Context, ws int64, c Code) (Outcome, int64, error) {
-	return t.upsert(ctx, ws, row{"codes",
+	out, id, err := t.upsert(ctx, ws, row{"codes",
 		[]col{{"code", c.Code}},
 		[]col{{"creator_id", c.CreatorID}, {"campaign_id", c.CampaignID}}})
+	if err == nil && out != Unchanged {
+		t.codeChanged(ws, c.Code)
+	}
+	return out, id, err
 }
 
 // PutLink stores a link keyed by slug. A stored or changed link takes the
@@ -183,6 +187,9 @@ func (t *Tx) PutLink(ctx context.Context, ws int64, l Link) (Outcome, int64, err
 			{"campaign_id", l.CampaignID}, {"post_id", post}}})
 	if err != nil || o == Unchanged {
 		return o, id, err
+	}
+	if o == Updated {
+		t.linkChanged(ws, id) // a new link has no clicks yet
 	}
 	v, err := t.nextLinksVersion(ctx)
 	if err != nil {
@@ -274,6 +281,7 @@ func (t *Tx) PutClick(ctx context.Context, ws int64, c Click) (Outcome, int64, e
 	if err != nil || o == Unchanged || t.dry != nil {
 		return o, id, err
 	}
+	t.clickChanged(ws, c.ClickID) // the orders carrying it (credits.go)
 	sums := newClickSums()
 	if had {
 		if err := t.countClick(ctx, sums, ws, old, -1); err != nil {
@@ -289,7 +297,21 @@ func (t *Tx) PutClick(ctx context.Context, ws int64, c Click) (Outcome, int64, e
 // PutOrder stores an order keyed by source and external id. A later
 // version of the same order (a refund, say) updates it.
 func (t *Tx) PutOrder(ctx context.Context, ws int64, o Order) (Outcome, int64, error) {
-	return t.upsert(ctx, ws, orderRow(o))
+	r := orderRow(o)
+	out, id, err := t.upsert(ctx, ws, r)
+	if err != nil || out == Unchanged {
+		return out, id, err
+	}
+	var old string
+	if out == Updated && t.prev != nil {
+		for i, c := range r.set {
+			if c.name == "customer" {
+				old, _ = canon(t.prev[i]).(string)
+			}
+		}
+	}
+	t.orderChanged(ws, id, old)
+	return out, id, nil
 }
 
 // orderRow is the row PutOrder upserts.

@@ -27,9 +27,20 @@ const countedSQL = `(payment = 'paid' OR (payment = 'pending' AND
 	(SELECT count_pending FROM workspaces w WHERE w.id = orders.workspace_id) = 1))`
 
 // SetCountPending says whether the workspace's pending orders count.
+// Every kept credit of the workspace is recomputed in the same
+// transaction: a customer's pending orders lend the others their clicks
+// only when they count.
 func (s *Store) SetCountPending(ctx context.Context, ws int64, on bool) error {
-	_, err := s.wr.ExecContext(ctx, `UPDATE workspaces SET count_pending = ? WHERE id = ?`, on, ws)
-	return err
+	tx, err := s.Begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.exec(ctx, `UPDATE workspaces SET count_pending = ? WHERE id = ?`, on, ws); err != nil {
+		return err
+	}
+	tx.allChanged(ws)
+	return tx.Commit()
 }
 
 // ClickExists reports whether the workspace has a click with this id,
@@ -110,6 +121,7 @@ func (t *Tx) PutPromotion(ctx context.Context, ws int64, id, code string) (int, 
 			strings.Join(codes, ","), strings.Join(left, ","), w.id); err != nil {
 			return 0, err
 		}
+		t.orderChanged(ws, w.id, "")
 	}
 	return len(found), nil
 }

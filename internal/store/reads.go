@@ -1,8 +1,10 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
+	"slices"
 	"strings"
 	"time"
 
@@ -169,13 +171,39 @@ func (s *Store) links(ctx context.Context, where string, args ...any) ([]Link, e
 // oldest first: paid ones and pending ones, which the caller counts or
 // shows apart (Counts says which).
 func (s *Store) EachOrder(ctx context.Context, ws int64, fn func(Order) error) error {
+	return s.eachOrder(ctx, "", []any{ws}, fn)
+}
+
+// eachOrder hands fn the orders of a workspace (args[0]) that are not
+// void and meet cond (more conditions, on further args), oldest first.
+func (s *Store) eachOrder(ctx context.Context, cond string, args []any, fn func(Order) error) error {
+	return s.eachOrderSorted(ctx, cond, " ORDER BY time, id", args, fn)
+}
+
+// ordersWhere lists the orders eachOrder would hand over, sorted here
+// rather than by the database: asked to sort, SQLite walks the
+// workspace's orders by time instead of seeking cond's few in an index.
+func (s *Store) ordersWhere(ctx context.Context, cond string, args ...any) ([]Order, error) {
+	var out []Order
+	err := s.eachOrderSorted(ctx, cond, "", args, func(o Order) error {
+		out = append(out, o)
+		return nil
+	})
+	slices.SortFunc(out, func(a, b Order) int { return cmp.Or(a.Time.Compare(b.Time), cmp.Compare(a.ID, b.ID)) })
+	return out, err
+}
+
+func (s *Store) eachOrderSorted(ctx context.Context, cond, order string, args []any, fn func(Order) error) error {
+	if cond != "" {
+		cond = " AND " + cond
+	}
 	return s.query(ctx, func(r *sql.Rows) error {
 		o, err := scanOrder(r)
 		if err != nil {
 			return err
 		}
 		return fn(o)
-	}, `SELECT `+orderColumns+` FROM orders WHERE workspace_id = ? AND payment <> 'void' ORDER BY time, id`, ws)
+	}, `SELECT `+orderColumns+` FROM orders WHERE workspace_id = ? AND payment <> 'void'`+cond+order, args...)
 }
 
 // orderColumns are the columns scanOrder reads, in its order.

@@ -240,13 +240,17 @@ func (t *Tx) RefundTotal(ctx context.Context, ws int64, source, order string) (i
 // SetRefunded sets the refunded amount of a stored order; it reports
 // whether the order exists.
 func (t *Tx) SetRefunded(ctx context.Context, ws int64, source, externalID string, refunded int64) (bool, error) {
-	res, err := t.exec(ctx, `UPDATE orders SET refunded = ? WHERE workspace_id = ? AND source = ? AND external_id = ?`,
-		refunded, ws, source, externalID)
+	var id int64
+	err := t.queryRow(ctx, `UPDATE orders SET refunded = ? WHERE workspace_id = ? AND source = ? AND external_id = ?
+		RETURNING id`, refunded, ws, source, externalID).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
 	if err != nil {
 		return false, err
 	}
-	n, err := res.RowsAffected()
-	return n == 1, err
+	t.orderChanged(ws, id, "")
+	return true, nil
 }
 
 // Conversion is a non-order goal: a signup, lead, install, download.

@@ -278,6 +278,18 @@ var migrationSteps = map[string]func(context.Context, *txn) error{
 	"migrations/0021_click_facets.sql": func(ctx context.Context, t *txn) error {
 		return rebuildAll(ctx, t, rebuildClickFacets)
 	},
+	// The credits of the orders already stored (credits.go).
+	"migrations/0020_order_credits.sql": func(ctx context.Context, t *txn) error {
+		tx := &Tx{tx: t, stmts: map[string]*stmt{}, ctx: ctx}
+		ids := map[int64]bool{}
+		if err := tx.scanIDs(ctx, ids, `SELECT id FROM workspaces`); err != nil {
+			return err
+		}
+		for ws := range ids {
+			tx.allChanged(ws)
+		}
+		return tx.keepCredits(ctx)
+	},
 }
 
 // ms converts a time to the stored Unix milliseconds.

@@ -33,6 +33,14 @@ type Tx struct {
 	// by table and key, what they would have written, so that a later row
 	// with the same key is compared with it as with a written row.
 	dry map[string][]any
+	// ctx is the context the transaction began with (Commit has none).
+	ctx context.Context
+	// dirty is what the transaction changed that kept credits depend
+	// on, by workspace; Commit recomputes them (credits.go).
+	dirty map[int64]*creditsDirty
+	// prev holds the values an update by upsert replaced, in the order
+	// of the row's set columns, until the next upsert.
+	prev []any
 }
 
 // Begin starts a write transaction.
@@ -41,7 +49,7 @@ func (s *Store) Begin(ctx context.Context) (*Tx, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Tx{tx: tx, stmts: map[string]*stmt{}}, nil
+	return &Tx{tx: tx, stmts: map[string]*stmt{}, ctx: ctx}, nil
 }
 
 // BeginDry starts a read-only transaction on the read pool for a dry run:
@@ -57,8 +65,16 @@ func (s *Store) BeginDry(ctx context.Context) (*Tx, error) {
 	return &Tx{tx: tx, stmts: map[string]*stmt{}, dry: map[string][]any{}}, nil
 }
 
-// Commit commits the transaction.
-func (t *Tx) Commit() error { return t.tx.Commit() }
+// Commit commits the transaction, after recomputing the kept credits its
+// changes reach (credits.go).
+func (t *Tx) Commit() error {
+	if len(t.dirty) > 0 {
+		if err := t.keepCredits(t.ctx); err != nil {
+			return err
+		}
+	}
+	return t.tx.Commit()
+}
 
 // Rollback abandons the transaction; after Commit it does nothing.
 func (t *Tx) Rollback() error { return t.tx.Rollback() }
@@ -115,6 +131,7 @@ func (t *Tx) upsert(ctx context.Context, ws int64, r row) (Outcome, int64, error
 	if t.dry != nil {
 		return t.dryUpsert(ctx, ws, r)
 	}
+	t.prev = nil
 	id, err := t.insert(ctx, ws, r)
 	if err == nil {
 		return Stored, id, nil
@@ -131,6 +148,7 @@ func (t *Tx) upsert(ctx context.Context, ws int64, r row) (Outcome, int64, error
 	if same(got, r.set) {
 		return Unchanged, id, nil
 	}
+	t.prev = got
 	sets := make([]string, len(r.set))
 	uargs := make([]any, 0, len(r.set)+1)
 	for i, c := range r.set {
