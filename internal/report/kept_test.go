@@ -152,13 +152,19 @@ func (w *keptWorld) build() {
 	}
 	w.check(w.st.InsertClicks(ctx, batch))
 	w.tx(func(tx *store.Tx) {
+		var batch []store.Order
 		for i := range 90 {
 			o := w.order(fmt.Sprintf("o%d", i))
-			_, id, err := tx.PutOrder(ctx, ws, o)
-			w.check(err)
-			o.ID = id
 			w.orders = append(w.orders, o)
+			if i%2 == 0 {
+				_, _, err := tx.PutOrder(ctx, ws, o)
+				w.check(err)
+			} else {
+				batch = append(batch, o) // as imports store them
+			}
 		}
+		_, err := tx.PutOrders(ctx, ws, batch)
+		w.check(err)
 		for i := range 6 {
 			cv := store.Conversion{Source: "api", ExternalID: fmt.Sprintf("cv%d", i), Type: "signup", Time: w.at(),
 				Customer: w.customers[w.pick(len(w.customers))]}
@@ -336,14 +342,23 @@ func TestKeptCreditsFollowChanges(t *testing.T) {
 			ws := w.ws.ID
 			w.sameReports("built")
 
-			for range 25 { // one a transaction, as webhooks come
+			for k := range 25 { // one or a few a transaction, as webhooks and imports come
 				w.tx(func(tx *store.Tx) {
-					i := w.pick(len(w.orders))
-					o := w.order(w.orders[i].ExternalID)
-					o.Source = w.orders[i].Source
-					_, _, err := tx.PutOrder(ctx, ws, o)
+					var batch []store.Order
+					for range 1 + k%2*2 {
+						i := w.pick(len(w.orders))
+						o := w.order(w.orders[i].ExternalID)
+						o.Source = w.orders[i].Source
+						w.orders[i] = o
+						batch = append(batch, o)
+					}
+					if len(batch) == 1 {
+						_, _, err := tx.PutOrder(ctx, ws, batch[0])
+						w.check(err)
+						return
+					}
+					_, err := tx.PutOrders(ctx, ws, batch)
 					w.check(err)
-					w.orders[i] = o
 				})
 			}
 			w.sameReports("orders imported again")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -21,30 +22,53 @@ func (t *Tx) PutOrders(ctx context.Context, ws int64, orders []Order) ([]Outcome
 	for i, o := range orders {
 		rows[i] = orderRow(o)
 	}
-	return t.upsertBatch(ctx, ws, rows)
+	out, changed, err := t.upsertBatch(ctx, ws, rows)
+	if err != nil || len(rows) == 0 {
+		return out, err
+	}
+	customer := slices.IndexFunc(rows[0].set, func(c col) bool { return c.name == "customer" })
+	for i, c := range changed {
+		if out[i] == Unchanged || c.id == 0 {
+			continue
+		}
+		var old string
+		if c.prev != nil {
+			old, _ = canon(c.prev[customer]).(string)
+		}
+		t.orderChanged(ws, c.id, old)
+	}
+	return out, nil
+}
+
+// rowChange is what upsertBatch wrote of one row: its id, and the values
+// an update replaced (nil for a new row).
+type rowChange struct {
+	id   int64
+	prev []any
 }
 
 // upsertBatch upserts rows of one table and one shape (the same columns
 // in the same order) as upsert does each of them: one multi-row INSERT …
 // ON CONFLICT DO NOTHING stores the new ones; the others are read back in
 // one query, compared and updated one by one where they differ.
-func (t *Tx) upsertBatch(ctx context.Context, ws int64, rows []row) ([]Outcome, error) {
+func (t *Tx) upsertBatch(ctx context.Context, ws int64, rows []row) ([]Outcome, []rowChange, error) {
 	out := make([]Outcome, len(rows))
+	changed := make([]rowChange, len(rows))
 	if len(rows) == 0 {
-		return out, nil
+		return out, changed, nil
 	}
 	per := 1 + len(rows[0].key) + len(rows[0].set)
 	step := max(1, maxParams/per)
 	for lo := 0; lo < len(rows); lo += step {
 		hi := min(len(rows), lo+step)
-		if err := t.upsertChunk(ctx, ws, rows[lo:hi], out[lo:hi]); err != nil {
-			return out, fmt.Errorf("%s: %w", rows[0].table, err)
+		if err := t.upsertChunk(ctx, ws, rows[lo:hi], out[lo:hi], changed[lo:hi]); err != nil {
+			return out, changed, fmt.Errorf("%s: %w", rows[0].table, err)
 		}
 	}
-	return out, nil
+	return out, changed, nil
 }
 
-func (t *Tx) upsertChunk(ctx context.Context, ws int64, rows []row, out []Outcome) error {
+func (t *Tx) upsertChunk(ctx context.Context, ws int64, rows []row, out []Outcome, changed []rowChange) error {
 	// rest are the rows that a stored row's key already held: their
 	// indexes in rows.
 	var rest []int
@@ -59,8 +83,9 @@ func (t *Tx) upsertChunk(ctx context.Context, ws int64, rows []row, out []Outcom
 			return err
 		}
 		for i := range rows {
-			if inserted[i] {
+			if inserted[i] != 0 {
 				out[i] = Stored
+				changed[i].id = inserted[i]
 			} else {
 				rest = append(rest, i)
 			}
@@ -97,6 +122,7 @@ func (t *Tx) upsertChunk(ctx context.Context, ws int64, rows []row, out []Outcom
 			continue
 		}
 		out[i] = Updated
+		changed[i] = rowChange{id: h.id, prev: h.vals}
 		held[k] = heldRow{id: h.id, vals: canonSet(r.set)}
 		if t.dry != nil {
 			continue
@@ -135,9 +161,9 @@ func keyOf(key []col) string {
 }
 
 // insertMany inserts rows in one statement, skipping those whose key is
-// held, and says which it inserted. The first of two rows with one key
-// is the one inserted.
-func (t *Tx) insertMany(ctx context.Context, ws int64, rows []row) ([]bool, error) {
+// held, and says which it inserted: the new row's id, 0 for one not
+// inserted. The first of two rows with one key is the one inserted.
+func (t *Tx) insertMany(ctx context.Context, ws int64, rows []row) ([]int64, error) {
 	r0 := rows[0]
 	names := []string{"workspace_id"}
 	keys := make([]string, len(r0.key))
@@ -165,7 +191,7 @@ func (t *Tx) insertMany(ctx context.Context, ws int64, rows []row) ([]bool, erro
 			args = append(args, c.val)
 		}
 	}
-	q.WriteString(" ON CONFLICT DO NOTHING RETURNING " + strings.Join(keys, ", "))
+	q.WriteString(" ON CONFLICT DO NOTHING RETURNING id, " + strings.Join(keys, ", "))
 	st, err := t.stmt(ctx, q.String())
 	if err != nil {
 		return nil, err
@@ -181,11 +207,13 @@ func (t *Tx) insertMany(ctx context.Context, ws int64, rows []row) ([]bool, erro
 		k := keyOf(r.key)
 		pending[k] = append(pending[k], i)
 	}
-	inserted := make([]bool, len(rows))
+	inserted := make([]int64, len(rows))
+	var id int64
 	got := make([]any, len(keys))
-	ptrs := make([]any, len(keys))
+	ptrs := make([]any, 1+len(keys))
+	ptrs[0] = &id
 	for i := range got {
-		ptrs[i] = &got[i]
+		ptrs[1+i] = &got[i]
 	}
 	key := make([]col, len(keys))
 	for rs.Next() {
@@ -197,7 +225,7 @@ func (t *Tx) insertMany(ctx context.Context, ws int64, rows []row) ([]bool, erro
 		}
 		k := keyOf(key)
 		if at := pending[k]; len(at) > 0 {
-			inserted[at[0]] = true
+			inserted[at[0]] = id
 			pending[k] = at[1:]
 		}
 	}
