@@ -172,8 +172,14 @@ func (r *Reporter) line(now time.Time) string {
 	case perSec > 0:
 		s += fmt.Sprintf(", %.2f %s/s", perSec, unit)
 	}
-	if total > 0 {
+	switch {
+	case total > 0:
 		s += left(total-done, perSec)
+	case size > 0:
+		// Work that writes as it reads learns its rows only at the end:
+		// the share of the input read tells the time left.
+		s += fmt.Sprintf(", %d%% of %s read", read*100/size, mib(size))
+		s += left(size-read, rate(read-r.bytesFrom, now.Sub(r.bytesAt)))
 	}
 	return s
 }

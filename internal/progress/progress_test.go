@@ -55,6 +55,30 @@ func TestLineWithoutTotal(t *testing.T) {
 	}
 }
 
+// TestLineWritingAsItReads: work that writes rows as it reads its input
+// learns their number only at the end, so the share of the input read
+// tells the time left beside rows and rows/s.
+func TestLineWritingAsItReads(t *testing.T) {
+	var c Counter
+	in := c.Reader(strings.NewReader(strings.Repeat("x", 4<<20)), 4<<20)
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	r := newReporter(io.Discard, "import orders_export.csv", &c)
+	if _, err := io.CopyN(io.Discard, in, 1<<20); err != nil {
+		t.Fatal(err)
+	}
+	c.Add(1000)
+	r.line(t0)
+	if _, err := io.CopyN(io.Discard, in, 1<<20); err != nil {
+		t.Fatal(err)
+	}
+	c.Add(1000)
+	// 1 MiB and 1,000 rows in 2 s: the 2 MiB left take 4 s.
+	want := "import orders_export.csv: 2000 rows, 500 rows/s, 50% of 4.0 MiB read, 4s left"
+	if got := r.line(t0.Add(2 * time.Second)); got != want {
+		t.Errorf("line = %q, want %q", got, want)
+	}
+}
+
 // TestSilentWhenNotATerminal: off a terminal nothing is written, however
 // much work is counted.
 func TestSilentWhenNotATerminal(t *testing.T) {
