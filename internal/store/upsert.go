@@ -41,6 +41,9 @@ type Tx struct {
 	// prev holds the values an update by upsert replaced, in the order
 	// of the row's set columns, until the next upsert.
 	prev []any
+	// analyzed are the tables this transaction had PostgreSQL analyse
+	// (heldMany).
+	analyzed map[string]bool
 }
 
 // Begin starts a write transaction.
