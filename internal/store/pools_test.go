@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -113,5 +114,17 @@ func TestAppendsDoNotWaitForTheWritePool(t *testing.T) {
 	}
 	if got := clickFlags(t, st); got != "[a1]" {
 		t.Fatalf("clicks = %s", got)
+	}
+}
+
+// TestPoolSizeRefused: a pool_max_conns the store cannot open with (one
+// connection would wait forever for the migration's second) or that is
+// not a number is refused before any connection is made, naming it.
+func TestPoolSizeRefused(t *testing.T) {
+	for _, v := range []string{"1", "0", "1001", "many"} {
+		_, err := Open(context.Background(), "postgres://lift@127.0.0.1:1/lift?pool_max_conns="+v)
+		if err == nil || !strings.Contains(err.Error(), `pool_max_conns="`+v+`" is not a number from 2 to 1000`) {
+			t.Errorf("pool_max_conns=%s: got %v", v, err)
+		}
 	}
 }

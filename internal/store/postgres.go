@@ -31,8 +31,10 @@ func openPostgres(ctx context.Context, dsn string) (*Store, error) {
 	q := u.Query()
 	if v := q.Get("pool_max_conns"); v != "" {
 		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 1000 {
-			return nil, fmt.Errorf("open database: pool_max_conns=%q is not a number from 1 to 1000", v)
+		// Two at least: opening holds one connection for the migration
+		// lock and migrates on another, so a pool of one would wait forever.
+		if err != nil || n < 2 || n > 1000 {
+			return nil, fmt.Errorf("open database: pool_max_conns=%q is not a number from 2 to 1000", v)
 		}
 		conns = n
 		q.Del("pool_max_conns")
