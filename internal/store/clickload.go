@@ -344,19 +344,7 @@ func (t *Tx) linked(ctx context.Context, clicks []NewClick) ([]NewClick, error) 
 		}
 	}
 	err := inChunks(ids, stmtRows, func(chunk []any) error {
-		rows, err := t.tx.QueryContext(ctx, `SELECT id FROM links WHERE id IN (`+marks(len(chunk))+`)`, chunk...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				return err
-			}
-			exists[id] = true
-		}
-		return rows.Err()
+		return t.scanIDs(ctx, exists, `SELECT id FROM links WHERE id IN (`+marks(len(chunk))+`)`, chunk...)
 	})
 	if err != nil {
 		return nil, err
